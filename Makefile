@@ -1,0 +1,57 @@
+# Puente: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.9
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test test-browser check lint types messages compile-messages serve-scaled clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	touch $@
+
+install: $(VENV)/.installed compile-messages
+
+compile-messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py translations_compile
+
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py demo_load
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+types: $(VENV)/.installed
+	DEBUG=1 $(VENV)/bin/mypy puente tests bench
+
+check: install lint types
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 $(PY) manage.py translations_check
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Developers only: needs GNU gettext (apt-get install gettext).
+messages: $(VENV)/.installed
+	cd puente && DEBUG=1 ../$(PY) ../manage.py makemessages -l es -l pt -l fr --no-obsolete --no-location
+
+# Scale-out mode: PostgreSQL + Redis + several gunicorn processes (see README).
+serve-scaled: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn puente.wsgi --workers $${WEB_CONCURRENCY:-4} --bind 0.0.0.0:$(PORT) --access-logfile -
+
+clean:
+	rm -rf $(VENV) .tools staticfiles

@@ -1,0 +1,1 @@
+"""Puente: an open platform for multi-stakeholder digital partnerships."""

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("language/", views.language, name="language"),
+    path("data.json", views.data_export, name="data-export"),
+    path("delete/", views.account_delete_view, name="delete"),
+]

@@ -1,0 +1,103 @@
+import json
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import AccountDeleteForm, LanguageForm, ProfileForm
+from .models import User
+from .services import account_delete, language_set, personal_data_export, profile_update
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  # guaranteed by login_required
+    return request.user
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    """Show and edit the signed-in person's profile."""
+    person = _person(request)
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=person.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile_update(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if person.preferred_language:
+                translation.activate(person.preferred_language)
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "has_mfa": is_mfa_enabled(person)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; remembered in a cookie and on the profile."""
+    form = LanguageForm(request.POST)
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the offered languages."))
+        return HttpResponseRedirect(target)
+    code = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        language_set(person=_person(request), language=code)
+    translation.activate(code)
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    """Download everything Puente holds about the signed-in person as JSON."""
+    data = personal_data_export(person=_person(request))
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="puente-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+def account_delete_view(request: HttpRequest) -> HttpResponse:
+    """Ask for the password, then delete the signed-in person's account."""
+    person = _person(request)
+    form = AccountDeleteForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        account_delete(person=person)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,97 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from puente.stakeholders.models import Organisation
+
+
+class PartnershipQuerySet(models.QuerySet["Partnership"]):
+    def visible_to(self, viewer: object) -> "PartnershipQuerySet":
+        """Return the partnerships the viewer may read: public ones and their own."""
+        if getattr(viewer, "is_superuser", False):
+            return self
+        public = models.Q(visibility=Partnership.Visibility.PUBLIC)
+        if not getattr(viewer, "is_authenticated", False):
+            return self.filter(public)
+        own = models.Q(facilitators=viewer) | models.Q(
+            organisations__memberships__person=viewer,
+            organisations__memberships__status="active",
+        )
+        ids = self.filter(own).values("pk")
+        return self.filter(public | models.Q(pk__in=ids))
+
+
+class Partnership(models.Model):
+    """A space where organisations and facilitators work together on a digital agenda."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        MEMBERS = "members", _("Members only")
+
+    title = models.CharField(_("title"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
+    regions = models.JSONField(_("regions"), default=list, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="PartnershipMember",
+        related_name="partnerships",
+        verbose_name=_("member organisations"),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="facilitated_partnerships",
+        blank=True,
+        verbose_name=_("facilitators"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:partnership-detail", kwargs={"slug": self.slug})
+
+
+class PartnershipMember(models.Model):
+    """An organisation's membership of a partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="member_links"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partnership_links"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="partnership_member_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership}"

@@ -1,0 +1,34 @@
+"""Who may see and manage partnerships."""
+
+from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
+
+from .models import Partnership
+
+
+def is_facilitator(user: Viewer, partnership: Partnership) -> bool:
+    """Return whether the user facilitates the partnership."""
+    if not is_signed_in(user):
+        return False
+    return partnership.facilitators.filter(pk=user.pk).exists()
+
+
+def can_view_partnership(user: Viewer, partnership: Partnership) -> bool:
+    """Public partnerships are open to all; members-only ones to members and facilitators."""
+    if partnership.visibility == Partnership.Visibility.PUBLIC:
+        return True
+    return Partnership.objects.visible_to(user).filter(pk=partnership.pk).exists()
+
+
+def can_create_partnership(user: Viewer) -> bool:
+    """Only platform admins open new partnerships."""
+    return is_platform_admin(user)
+
+
+def can_edit_partnership(user: Viewer, partnership: Partnership) -> bool:
+    """Facilitators and platform admins edit the partnership's description and settings."""
+    return is_platform_admin(user) or is_facilitator(user, partnership)
+
+
+def can_manage_partnership_members(user: Viewer, partnership: Partnership) -> bool:
+    """Only facilitators and platform admins add or remove organisations and facilitators."""
+    return is_platform_admin(user) or is_facilitator(user, partnership)

@@ -1,0 +1,137 @@
+"""Writes to partnerships, their member organisations and facilitators."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from puente.accounts.models import User
+from puente.core.choices import Region
+from puente.core.slugs import unique_slug
+from puente.stakeholders.models import Organisation
+
+from .models import Partnership, PartnershipMember
+from .permissions import (
+    can_create_partnership,
+    can_edit_partnership,
+    can_manage_partnership_members,
+)
+
+EDITABLE_FIELDS = ("title", "description", "regions", "visibility")
+
+
+def _clean_regions(regions: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(regions))
+    unknown = [code for code in chosen if code not in Region.values]
+    if unknown:
+        raise ValidationError(
+            {"regions": _("Unknown region: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    return chosen
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    actor: User,
+    title: str,
+    description: str = "",
+    regions: Iterable[str] = (),
+    visibility: str = Partnership.Visibility.PUBLIC,
+    organisations: Iterable[Organisation] = (),
+    facilitators: Iterable[User] = (),
+) -> Partnership:
+    """Open a partnership space with its first members and facilitators."""
+    if not can_create_partnership(actor):
+        raise PermissionDenied
+    partnership = Partnership(
+        title=title.strip(),
+        description=description,
+        regions=_clean_regions(regions),
+        visibility=visibility,
+        created_by=actor,
+    )
+    partnership.slug = unique_slug(Partnership, partnership.title)
+    partnership.full_clean()
+    partnership.save()
+    PartnershipMember.objects.bulk_create(
+        PartnershipMember(partnership=partnership, organisation=organisation)
+        for organisation in dict.fromkeys(organisations)
+    )
+    partnership.facilitators.set(facilitators)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(*, actor: User, partnership: Partnership, **fields: object) -> Partnership:
+    """Change a partnership's title, description, regions or visibility."""
+    if not can_edit_partnership(actor, partnership):
+        raise PermissionDenied
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    if "regions" in fields:
+        fields["regions"] = _clean_regions(fields["regions"])  # type: ignore[arg-type]
+    for name, value in fields.items():
+        setattr(partnership, name, value)
+    partnership.full_clean(exclude=["slug"])
+    partnership.save()
+    return partnership
+
+
+@transaction.atomic
+def partnership_member_add(
+    *, actor: User, partnership: Partnership, organisation: Organisation
+) -> PartnershipMember:
+    """Add an organisation to the partnership."""
+    if not can_manage_partnership_members(actor, partnership):
+        raise PermissionDenied
+    member, created = PartnershipMember.objects.get_or_create(
+        partnership=partnership, organisation=organisation
+    )
+    if not created:
+        raise ValidationError(
+            {"organisation": _("This organisation is already a member of the partnership.")}
+        )
+    return member
+
+
+@transaction.atomic
+def partnership_member_remove(
+    *, actor: User, partnership: Partnership, organisation: Organisation
+) -> None:
+    """Remove an organisation from the partnership."""
+    if not can_manage_partnership_members(actor, partnership):
+        raise PermissionDenied
+    deleted, _rows = PartnershipMember.objects.filter(
+        partnership=partnership, organisation=organisation
+    ).delete()
+    if not deleted:
+        raise ValidationError(
+            {"organisation": _("This organisation is not a member of the partnership.")}
+        )
+
+
+@transaction.atomic
+def partnership_facilitator_add(*, actor: User, partnership: Partnership, person: User) -> None:
+    """Make a person a facilitator of the partnership."""
+    if not can_manage_partnership_members(actor, partnership):
+        raise PermissionDenied
+    if partnership.facilitators.filter(pk=person.pk).exists():
+        raise ValidationError({"person": _("This person already facilitates the partnership.")})
+    partnership.facilitators.add(person)
+
+
+@transaction.atomic
+def partnership_facilitator_remove(
+    *, actor: User, partnership: Partnership, person: User
+) -> None:
+    """Stop a person facilitating the partnership; the last facilitator stays."""
+    if not can_manage_partnership_members(actor, partnership):
+        raise PermissionDenied
+    if not partnership.facilitators.filter(pk=person.pk).exists():
+        raise ValidationError({"person": _("This person does not facilitate the partnership.")})
+    if partnership.facilitators.count() == 1 and not actor.is_superuser:
+        raise ValidationError({"person": _("A partnership needs at least one facilitator.")})
+    partnership.facilitators.remove(person)

@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+def _memberships_of(person: Any) -> list[dict[str, Any]]:
+    from .models import Membership
+
+    return [
+        {
+            "organisation": membership.organisation.name,
+            "role": membership.role,
+            "status": membership.status,
+            "since": membership.created_at.isoformat(),
+        }
+        for membership in Membership.objects.filter(person=person).select_related("organisation")
+    ]
+
+
+def _organisations_registered_by(person: Any) -> list[str]:
+    from .models import Organisation
+
+    return list(Organisation.objects.filter(created_by=person).values_list("name", flat=True))
+
+
+class StakeholdersConfig(AppConfig):
+    name = "puente.stakeholders"
+
+    def ready(self) -> None:
+        from puente.core.registry import personal_data_section_register
+
+        personal_data_section_register("memberships", _memberships_of)
+        personal_data_section_register("organisations_registered", _organisations_registered_by)

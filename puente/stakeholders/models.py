@@ -1,0 +1,144 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from puente.core.choices import Region, StakeholderType
+from puente.core.models import Theme
+from puente.core.validators import validate_logo
+
+
+class Organisation(models.Model):
+    """A stakeholder: a ministry, regulator, company, NGO, university or agency."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    stakeholder_type = models.CharField(
+        _("stakeholder type"), max_length=20, choices=StakeholderType.choices
+    )
+    region = models.CharField(_("region"), max_length=8, choices=Region.choices)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="organisations", blank=True
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to="logos/", blank=True, validators=[validate_logo]
+    )
+    is_verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Set by platform admins only.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["region", "stakeholder_type"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:organisation-detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """A person's place in an organisation: requested, then active as member or admin."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        ADMIN = "admin", _("Administrator")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Requested")
+        ACTIVE = "active", _("Active")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__name", "person__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"], name="membership_unique_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(role="member"),
+                name="membership_admin_is_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.organisation}"
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the membership has been approved."""
+        return self.status == self.Status.ACTIVE
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An organisation admin's invitation, sent by e-mail, to join as a member."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True),
+                name="invitation_one_open_per_email",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("stakeholders:invitation-accept", kwargs={"token": self.token})

@@ -1,0 +1,277 @@
+"""Writes to organisations, memberships and invitations: the only code that saves them."""
+
+from collections.abc import Iterable
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.accounts.models import User
+from puente.core.choices import region_of_country
+from puente.core.models import Theme
+from puente.core.slugs import unique_slug
+
+from .models import Invitation, Membership, Organisation
+from .permissions import (
+    can_create_organisation,
+    can_edit_organisation,
+    can_leave_organisation,
+    can_manage_members,
+    can_request_membership,
+    can_verify_organisation,
+)
+
+EDITABLE_FIELDS = (
+    "name",
+    "acronym",
+    "stakeholder_type",
+    "region",
+    "country",
+    "website",
+    "description",
+)
+
+
+def _apply_and_validate(organisation: Organisation, fields: dict[str, object]) -> None:
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    if not organisation.region and organisation.country:
+        organisation.region = region_of_country(str(organisation.country))
+    organisation.full_clean(exclude=["slug", "logo"] if "logo" not in fields else ["slug"])
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    creator: User,
+    name: str,
+    stakeholder_type: str,
+    country: str,
+    region: str = "",
+    acronym: str = "",
+    website: str = "",
+    description: str = "",
+    themes: Iterable[Theme] = (),
+    logo: UploadedFile | None = None,
+) -> Organisation:
+    """Register an organisation; its creator becomes its first admin."""
+    if not can_create_organisation(creator):
+        raise PermissionDenied
+    organisation = Organisation(created_by=creator)
+    fields: dict[str, object] = {
+        "name": name.strip(),
+        "acronym": acronym.strip(),
+        "stakeholder_type": stakeholder_type,
+        "country": country,
+        "region": region or (region_of_country(country) if country else ""),
+        "website": website,
+        "description": description,
+    }
+    if logo is not None:
+        fields["logo"] = logo
+    _apply_and_validate(organisation, fields)
+    organisation.slug = unique_slug(Organisation, organisation.acronym or organisation.name)
+    organisation.save()
+    organisation.themes.set(themes)
+    Membership.objects.create(
+        person=creator,
+        organisation=organisation,
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.ACTIVE,
+        decided_at=timezone.now(),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    themes: Iterable[Theme] | None = None,
+    logo: UploadedFile | None | bool = None,
+    **fields: object,
+) -> Organisation:
+    """Change an organisation's profile; logo=False removes the logo."""
+    if not can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    if "region" in fields and not fields["region"] and fields.get("country"):
+        fields["region"] = region_of_country(str(fields["country"]))
+    if logo is False:
+        organisation.logo.delete(save=False)
+        fields["logo"] = ""
+    elif logo is not None and logo is not True:
+        fields["logo"] = logo
+    _apply_and_validate(organisation, fields)
+    organisation.save()
+    if themes is not None:
+        organisation.themes.set(themes)
+    return organisation
+
+
+@transaction.atomic
+def organisation_verify(*, actor: User, organisation: Organisation, is_verified: bool) -> None:
+    """Mark an organisation as verified (or not) by the platform."""
+    if not can_verify_organisation(actor):
+        raise PermissionDenied
+    organisation.is_verified = is_verified
+    organisation.save(update_fields=["is_verified", "updated_at"])
+
+
+@transaction.atomic
+def membership_request(*, person: User, organisation: Organisation) -> Membership:
+    """Ask to join an organisation; its admins decide."""
+    if not can_request_membership(person, organisation):
+        if Membership.objects.filter(person=person, organisation=organisation).exists():
+            raise ValidationError(
+                {"organisation": _("You already belong to or asked to join this organisation.")}
+            )
+        raise PermissionDenied
+    return Membership.objects.create(person=person, organisation=organisation)
+
+
+def _lock(membership: Membership) -> Membership:
+    return Membership.objects.select_for_update().get(pk=membership.pk)
+
+
+@transaction.atomic
+def membership_approve(*, actor: User, membership: Membership) -> Membership:
+    """Accept a pending request to join."""
+    if not can_manage_members(actor, membership.organisation):
+        raise PermissionDenied
+    membership = _lock(membership)
+    if membership.status != Membership.Status.PENDING:
+        raise ValidationError({"membership": _("This request has already been decided.")})
+    membership.status = Membership.Status.ACTIVE
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_decline(*, actor: User, membership: Membership) -> None:
+    """Refuse a pending request to join."""
+    if not can_manage_members(actor, membership.organisation):
+        raise PermissionDenied
+    membership = _lock(membership)
+    if membership.status != Membership.Status.PENDING:
+        raise ValidationError({"membership": _("This request has already been decided.")})
+    membership.delete()
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    if membership.role != Membership.Role.ADMIN:
+        return False
+    others = Membership.objects.filter(
+        organisation_id=membership.organisation_id,
+        role=Membership.Role.ADMIN,
+        status=Membership.Status.ACTIVE,
+    ).exclude(pk=membership.pk)
+    return not others.exists()
+
+
+@transaction.atomic
+def membership_role_set(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Make an active member an admin, or an admin a member."""
+    if not can_manage_members(actor, membership.organisation):
+        raise PermissionDenied
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose member or administrator.")})
+    membership = _lock(membership)
+    if not membership.is_active:
+        raise ValidationError({"role": _("Approve the request before changing the role.")})
+    if role == Membership.Role.MEMBER and _is_last_admin(membership):
+        raise ValidationError({"role": _("An organisation needs at least one administrator.")})
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a member; the person themself may always leave, admins may remove others."""
+    allowed = can_leave_organisation(actor, membership) or can_manage_members(
+        actor, membership.organisation
+    )
+    if not allowed:
+        raise PermissionDenied
+    membership = _lock(membership)
+    if membership.is_active and _is_last_admin(membership):
+        raise ValidationError(
+            {"membership": _("Appoint another administrator before the last one leaves.")}
+        )
+    membership.delete()
+
+
+def _send_invitation(invitation_id: int, accept_url: str) -> None:
+    invitation = Invitation.objects.select_related("organisation").get(pk=invitation_id)
+    send_mail(
+        subject=_("Invitation to join %(organisation)s on Puente")
+        % {"organisation": invitation.organisation.name},
+        message=_(
+            "You have been invited to join %(organisation)s on Puente.\n\n"
+            "Sign in or create an account with this e-mail address, then open:\n%(url)s\n"
+        )
+        % {"organisation": invitation.organisation.name, "url": accept_url},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    role: str = Membership.Role.MEMBER,
+    base_url: str = "",
+) -> Invitation:
+    """Invite a person by e-mail; the message leaves once the invitation is stored."""
+    if not can_manage_members(actor, organisation):
+        raise PermissionDenied
+    email = email.strip().lower()
+    invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=actor)
+    invitation.full_clean(exclude=["token", "invited_by"])
+    if Membership.objects.filter(organisation=organisation, person__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person already belongs to the organisation.")})
+    if Invitation.objects.filter(
+        organisation=organisation, email=email, accepted_at__isnull=True
+    ).exists():
+        raise ValidationError({"email": _("This person has already been invited.")})
+    invitation.save()
+    accept_url = base_url + reverse(
+        "stakeholders:invitation-accept", kwargs={"token": invitation.token}
+    )
+    transaction.on_commit(partial(_send_invitation, invitation.pk, accept_url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, person: User, invitation: Invitation) -> Membership:
+    """Turn an invitation addressed to the person's e-mail into an active membership."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": _("This invitation has already been used.")})
+    if invitation.email.lower() != person.email.lower():
+        raise PermissionDenied
+    membership, _created = Membership.objects.get_or_create(
+        person=person, organisation_id=invitation.organisation_id
+    )
+    membership.status = Membership.Status.ACTIVE
+    if invitation.role == Membership.Role.ADMIN:
+        membership.role = Membership.Role.ADMIN
+    membership.decided_at = timezone.now()
+    membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from puente.accounts.admin_site import admin_login_via_accounts
+from puente.core import views as core_views
+from puente.partnerships import views as partnership_views
+
+admin.site.login = admin_login_via_accounts  # type: ignore[method-assign]  # MFA-aware login
+admin.site.site_header = "Puente"
+admin.site.site_title = "Puente"
+
+handler403 = "puente.core.views.permission_denied"
+handler404 = "puente.core.views.page_not_found"
+handler500 = "puente.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("puente.accounts.urls")),
+    path("organisations/", include("puente.stakeholders.urls")),
+    path("partnerships/", include("puente.partnerships.urls")),
+    path("api/v1/", include("puente.api.urls")),
+    path("", partnership_views.home, name="home"),
+    path("", include("puente.core.urls")),
+    path(
+        "media/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+        name="media",
+    ),
+]
