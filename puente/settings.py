@@ -6,6 +6,7 @@ when DEBUG is set; production refuses to start without a SECRET_KEY.
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import dj_database_url
 import django_stubs_ext
@@ -36,7 +37,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. Set DEBUG=1 for local development."
         )
-    SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 20  # noqa: S105
+    SECRET_KEY = "development-only-key-never-used-in-production-" + "x" * 20
 
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -200,7 +201,7 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "puente" / "locale"]
 LANGUAGE_COOKIE_NAME = "puente_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax"] = "Lax"
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -7,7 +8,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -58,10 +58,10 @@ class User(AbstractUser):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc,assignment]  # e-mail based manager
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("person")

@@ -32,8 +32,8 @@ def _flatten(detail: Any, path: str = "") -> list[dict[str, str]]:
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every API error into {"detail", "errors": [{"field", "message", "code"}]}."""
     if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        exc = exceptions.ValidationError(detail=detail)
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        exc = exceptions.ValidationError(detail=messages)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

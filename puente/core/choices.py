@@ -31,13 +31,72 @@ class ThemeCode(models.TextChoices):
 
 
 EU_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
 )
 LAC_COUNTRIES = frozenset(
-    (
-        "AG AR BS BB BZ BO BR CL CO CR CU DM DO EC SV GD GT GY HT HN JM MX NI PA PY PE "
-        "KN LC VC SR TT UY VE"
-    ).split()
+    [
+        "AG",
+        "AR",
+        "BS",
+        "BB",
+        "BZ",
+        "BO",
+        "BR",
+        "CL",
+        "CO",
+        "CR",
+        "CU",
+        "DM",
+        "DO",
+        "EC",
+        "SV",
+        "GD",
+        "GT",
+        "GY",
+        "HT",
+        "HN",
+        "JM",
+        "MX",
+        "NI",
+        "PA",
+        "PY",
+        "PE",
+        "KN",
+        "LC",
+        "VC",
+        "SR",
+        "TT",
+        "UY",
+        "VE",
+    ]
 )
 
 

@@ -1,7 +1,7 @@
 """Predicates shared by every app."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 
 Viewer = AbstractBaseUser | AnonymousUser
 

@@ -10,7 +10,7 @@ ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 def validate_logo(file: File) -> None:  # type: ignore[type-arg]
     """Accept PNG, JPEG, WebP or GIF images no larger than PUENTE_LOGO_MAX_BYTES."""
     max_bytes: int = settings.PUENTE_LOGO_MAX_BYTES
-    if file.size is not None and file.size > max_bytes:
+    if file.size > max_bytes:
         raise ValidationError(
             _("The logo is too large: the limit is %(limit)s KB.") % {"limit": max_bytes // 1024},
             code="file_too_large",

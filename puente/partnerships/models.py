@@ -36,11 +36,13 @@ class Partnership(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
-    organisations = models.ManyToManyField(
-        Organisation,
-        through="PartnershipMember",
-        related_name="partnerships",
-        verbose_name=_("member organisations"),
+    organisations: "models.ManyToManyField[Organisation, PartnershipMember]" = (
+        models.ManyToManyField(
+            Organisation,
+            through="PartnershipMember",
+            related_name="partnerships",
+            verbose_name=_("member organisations"),
+        )
     )
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

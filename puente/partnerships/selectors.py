@@ -37,8 +37,8 @@ def partnership_composition(*, partnership: Partnership) -> dict[str, dict[str, 
     """Count member organisations by region and by stakeholder type."""
     members = Organisation.objects.filter(partnership_links__partnership=partnership)
     by_region = members.values("region").annotate(n=Count("pk")).order_by("region")
-    by_type = members.values("stakeholder_type").annotate(n=Count("pk")).order_by(
-        "stakeholder_type"
+    by_type = (
+        members.values("stakeholder_type").annotate(n=Count("pk")).order_by("stakeholder_type")
     )
     return {
         "region": {row["region"]: row["n"] for row in by_region},

@@ -124,9 +124,7 @@ def partnership_facilitator_add(*, actor: User, partnership: Partnership, person
 
 
 @transaction.atomic
-def partnership_facilitator_remove(
-    *, actor: User, partnership: Partnership, person: User
-) -> None:
+def partnership_facilitator_remove(*, actor: User, partnership: Partnership, person: User) -> None:
     """Stop a person facilitating the partnership; the last facilitator stays."""
     if not can_manage_partnership_members(actor, partnership):
         raise PermissionDenied

@@ -28,9 +28,7 @@ class Organisation(models.Model):
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="organisations", blank=True
     )
-    logo = models.ImageField(
-        _("logo"), upload_to="logos/", blank=True, validators=[validate_logo]
-    )
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True, validators=[validate_logo])
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by platform admins only.")
     )

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from puente.accounts.models import User
 from puente.core.models import Theme
 
 from .models import Invitation, Membership, Organisation
@@ -59,7 +60,7 @@ def organisation_count_by_region() -> dict[str, int]:
 
 
 def membership_list(
-    *, organisation: Organisation | None = None, person: object | None = None
+    *, organisation: Organisation | None = None, person: User | None = None
 ) -> QuerySet[Membership]:
     """Return memberships, with person and organisation joined."""
     memberships = Membership.objects.select_related("person", "organisation")

@@ -94,7 +94,7 @@ def organisation_update(
     actor: User,
     organisation: Organisation,
     themes: Iterable[Theme] | None = None,
-    logo: UploadedFile | None | bool = None,
+    logo: UploadedFile | bool | None = None,
     **fields: object,
 ) -> Organisation:
     """Change an organisation's profile; logo=False removes the logo."""
@@ -274,4 +274,3 @@ def invitation_accept(*, person: User, invitation: Invitation) -> Membership:
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership
-

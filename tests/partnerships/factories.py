@@ -1,0 +1,36 @@
+import factory
+
+from puente.core.choices import Region
+from puente.partnerships.models import Partnership, PartnershipMember
+from tests.stakeholders.factories import OrganisationFactory
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    description = "A demo partnership."
+    regions = factory.LazyFunction(lambda: [Region.EU.value, Region.LAC.value])
+    visibility = Partnership.Visibility.PUBLIC
+
+    @factory.post_generation
+    def facilitators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.facilitators.set(extracted)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            for organisation in extracted:
+                PartnershipMember.objects.create(partnership=self, organisation=organisation)
+
+
+class PartnershipMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipMember
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
