@@ -1,10 +1,27 @@
+import os
+from collections.abc import Iterator
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+
+_USES_REDIS = settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+if _USES_REDIS:
+    # Parallel workers share one Redis: each keeps to its own key prefix.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    settings.CACHES["default"]["KEY_PREFIX"] = f"puente-test-{worker}"
+
+
+def _cache_empty() -> None:
+    if _USES_REDIS:
+        cache.delete_pattern("*")  # type: ignore[attr-defined]  # django-redis, prefix-aware
+    else:
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache() -> Iterator[None]:
     """Start every test with an empty cache, so rate limits never leak between tests."""
-    cache.clear()
+    _cache_empty()
     yield
-    cache.clear()
+    _cache_empty()

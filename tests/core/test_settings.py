@@ -1,0 +1,52 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_check(env_overrides: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DEBUG", "HTTPS", "STATIC_MANIFEST", "ALLOWED_HOSTS"}
+    }
+    env.update(env_overrides)
+    return subprocess.run(  # noqa: S603  # fixed arguments
+        [sys.executable, "manage.py", "check", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run_check({"ALLOWED_HOSTS": "puente.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_with_zero_warnings():
+    result = _run_check(
+        {
+            "SECRET_KEY": "k" * 20 + "-production-like-secret-0123456789-abcdefgh",
+            "ALLOWED_HOSTS": "puente.example.org",
+        },
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("debug", ["1", "true"])
+def test_debug_runs_without_a_secret_key(debug):
+    result = _run_check({"DEBUG": debug})
+    assert result.returncode == 0, result.stderr
