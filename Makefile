@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test test-browser check lint types messages compile-messages serve-scaled clean
+.PHONY: install run test check lint types messages compile-messages serve-scaled clean
 
 $(UV):
 	$(PYTHON) -m venv .tools

@@ -5,6 +5,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+# Tests hash many passwords; the fast hasher keeps the suite quick (never used outside tests).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 _USES_REDIS = settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
 if _USES_REDIS:
     # Parallel workers share one Redis: each keeps to its own key prefix.
