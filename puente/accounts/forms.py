@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -5,20 +7,36 @@ from django.utils.translation import gettext_lazy as _
 from .models import User, time_zone_choices
 
 
+def _language_choices() -> list[tuple[str, Any]]:
+    return [("", _("Follow the language menu")), *settings.LANGUAGES]
+
+
 class ProfileForm(forms.ModelForm[User]):
     """A person's own profile."""
 
-    time_zone = forms.ChoiceField(label=_("time zone"), choices=time_zone_choices)
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=_language_choices,
+        required=False,
+        help_text=_("Puente uses this language whenever you are signed in."),
+    )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        help_text=_("Dates and times are shown in this time zone."),
+    )
 
     class Meta:
         model = User
         fields = ["name", "preferred_language", "country", "time_zone"]
+        help_texts = {"name": _("Shown next to what you publish.")}
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
 
 
 class LanguageForm(forms.Form):
     """The language switcher on every page."""
 
-    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=2000)
 
 
@@ -27,15 +45,16 @@ class AccountDeleteForm(forms.Form):
 
     password = forms.CharField(
         label=_("Your password"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: object, person: User, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, person: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.person = person
 
     def clean_password(self) -> str:
         password: str = self.cleaned_data["password"]
         if not self.person.check_password(password):
-            raise forms.ValidationError(_("The password is not correct."))
+            raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password

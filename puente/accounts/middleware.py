@@ -1,5 +1,6 @@
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -31,12 +32,21 @@ class PreferencesMiddleware:
         else:
             timezone.deactivate()
         response = self.get_response(request)
-        if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        # The view may have just changed the language (switcher, profile): re-read it, and
+        # never overwrite a language cookie the view set itself. The view may also have
+        # signed the person in or out, so look at request.user again.
+        user = request.user
+        language = getattr(user, "preferred_language", "") if user.is_authenticated else ""
+        if (
+            language
+            and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+        ):
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME,
                 language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite="Lax",
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
         return response
@@ -49,6 +59,18 @@ class StaffMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
+        """Redirect staff without TOTP from any admin page to its activation."""
+        # process_view runs after every middleware's request phase, so messages work
+        # wherever this middleware sits in MIDDLEWARE.
         user = request.user
         if (
             request.path.startswith(reverse("admin:index"))
@@ -59,6 +81,7 @@ class StaffMfaMiddleware:
             messages.warning(
                 request,
                 _("Turn on two-factor authentication before you use the admin site."),
+                fail_silently=True,
             )
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        return None

@@ -1,12 +1,18 @@
-"""Writes to people's own accounts: profile, language, data export and deletion."""
+"""Writes to people's own accounts: profile, language, two-factor, data export and deletion."""
 
+import base64
+import binascii
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.core.registry import personal_data_sections
@@ -14,6 +20,7 @@ from puente.core.registry import personal_data_sections
 from .models import User
 
 PROFILE_FIELDS = ("name", "preferred_language", "country", "time_zone")
+TOTP_SECRET_MIN_BYTES = 10
 
 
 @transaction.atomic
@@ -22,9 +29,16 @@ def profile_update(*, person: User, **fields: object) -> User:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
+    previous = {name: getattr(person, name) for name in fields}
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_clean(exclude=["password", "email"])
+    try:
+        person.full_clean(exclude=["password", "email"], validate_unique=False)
+    except ValidationError:
+        # Leave the in-memory person (often request.user) as it was.
+        for name, value in previous.items():
+            setattr(person, name, value)
+        raise
     person.save(update_fields=list(fields))
     return person
 
@@ -38,9 +52,41 @@ def language_set(*, person: User, language: str) -> User:
     return person
 
 
+def _totp_secret_check(secret: str) -> str:
+    normalised = secret.strip().replace(" ", "").upper()
+    try:
+        decoded = base64.b32decode(normalised.encode("ascii"), casefold=True)
+    except (binascii.Error, ValueError, UnicodeEncodeError) as error:
+        raise ValidationError(
+            {"secret": _("The secret must be base32 text (letters A-Z and digits 2-7).")},
+            code="invalid_secret",
+        ) from error
+    if len(decoded) < TOTP_SECRET_MIN_BYTES:
+        raise ValidationError(
+            {"secret": _("The secret is too short: use at least 16 base32 characters.")},
+            code="short_secret",
+        )
+    return normalised
+
+
+@transaction.atomic
+def totp_enable(*, person: User, secret: str) -> Authenticator:
+    """Turn on authenticator-app sign-in with a known base32 secret, plus recovery codes."""
+    normalised = _totp_secret_check(secret)
+    if Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists():
+        raise ValidationError(
+            {"secret": _("This person already uses an authenticator app.")},
+            code="totp_exists",
+        )
+    authenticator: Authenticator = TOTP.activate(person, normalised).instance
+    RecoveryCodes.activate(person)
+    return authenticator
+
+
 def personal_data_export(*, person: User) -> dict[str, Any]:
     """Return everything Puente stores about the person, as JSON-ready data."""
     data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
         "account": {
             "email": person.email,
             "name": person.name,
@@ -49,6 +95,7 @@ def personal_data_export(*, person: User) -> dict[str, Any]:
             "time_zone": person.time_zone,
             "date_joined": person.date_joined.isoformat(),
             "last_login": person.last_login.isoformat() if person.last_login else None,
+            "is_staff": person.is_staff,
         },
         "email_addresses": [
             {"email": address.email, "verified": address.verified, "primary": address.primary}
@@ -67,4 +114,13 @@ def personal_data_export(*, person: User) -> dict[str, Any]:
 @transaction.atomic
 def account_delete(*, person: User) -> None:
     """Delete the person; what they published stays, attributed to a former participant."""
-    person.delete()
+    try:
+        person.delete()
+    except (ProtectedError, RestrictedError) as error:
+        raise ValidationError(
+            _(
+                "Your account is still needed by records that cannot lose their author. "
+                "Contact the platform team to delete it."
+            ),
+            code="protected",
+        ) from error

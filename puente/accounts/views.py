@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .forms import AccountDeleteForm, LanguageForm, ProfileForm
@@ -21,6 +22,14 @@ from .services import account_delete, language_set, personal_data_export, profil
 def _person(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # noqa: S101  # guaranteed by login_required
     return request.user
+
+
+def _safe_target(request: HttpRequest, target: str) -> str:
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
 
 
 @login_required
@@ -41,7 +50,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "has_mfa": is_mfa_enabled(person)},
+        {
+            "form": form,
+            "has_mfa": is_mfa_enabled(person),
+            "time_zone_name": timezone.get_current_timezone_name(),
+            "local_now": timezone.localtime(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -50,35 +64,36 @@ def profile(request: HttpRequest) -> HttpResponse:
 def language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; remembered in a cookie and on the profile."""
     form = LanguageForm(request.POST)
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
     if not form.is_valid():
-        messages.error(request, _("Choose one of the offered languages."))
-        return HttpResponseRedirect(target)
+        return render(
+            request,
+            "accounts/language_invalid.html",
+            {"form": form, "back": _safe_target(request, request.POST.get("next", "/"))},
+            status=400,
+        )
     code = form.cleaned_data["language"]
     if request.user.is_authenticated:
         language_set(person=_person(request), language=code)
     translation.activate(code)
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(_safe_target(request, form.cleaned_data["next"] or "/"))
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,
         max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response
 
 
+@never_cache
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
     """Download everything Puente holds about the signed-in person as JSON."""
     data = personal_data_export(person=_person(request))
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
     )
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="puente-my-data-{stamp}.json"'
@@ -91,10 +106,14 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     form = AccountDeleteForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        logout(request)
-        account_delete(person=person)
-        messages.success(request, _("Your account has been deleted."))
-        return redirect("home")
+        try:
+            account_delete(person=person)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("home")
     return render(
         request,
         "accounts/account_delete.html",

@@ -1,5 +1,9 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from puente.accounts.models import User
 
@@ -27,3 +31,25 @@ class UserFactory(factory.django.DjangoModelFactory):
 class AdminFactory(UserFactory):
     is_staff = True
     is_superuser = True
+
+
+class StaffFactory(UserFactory):
+    """A staff member who may use the admin site (once two-factor is on), not a superuser."""
+
+    is_staff = True
+
+
+# A fixed base32 secret for tests only; the demo data documents its own.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """Return the authenticator-app code valid now for the secret."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    code: str = format_hotp_value(hotp_value(secret, counter))
+    return code
+
+
+def totp_activate(person, secret: str = TOTP_SECRET):
+    """Turn on TOTP for the person with the secret; return the authenticator."""
+    return TOTP.activate(person, secret).instance

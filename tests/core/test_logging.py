@@ -9,7 +9,8 @@ from puente.core.logging import JsonFormatter, RequestIdFilter, request_id_var
 def _format(message: str) -> dict[str, str]:
     record = logging.LogRecord("puente.test", logging.INFO, __file__, 1, message, None, None)
     RequestIdFilter().filter(record)
-    return json.loads(JsonFormatter().format(record))
+    entry: dict[str, str] = json.loads(JsonFormatter().format(record))
+    return entry
 
 
 def test_a_log_line_is_one_json_object_with_the_request_id():

@@ -1,0 +1,97 @@
+"""The Django admin for people: e-mail based, searchable, filterable."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from puente.accounts.models import User
+from tests.accounts.factories import AdminFactory, UserFactory, totp_activate
+
+
+@pytest.fixture
+def admin_client(client):
+    """A client signed in as a platform admin with two-factor turned on."""
+    admin = AdminFactory(email="root@example.org")
+    totp_activate(admin)
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.django_db
+def test_people_list_shows_the_useful_columns(admin_client):
+    UserFactory(email="ana@example.org", name="Ana", country="CL")
+    response = admin_client.get("/admin/accounts/user/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for column in ["column-email", "column-name", "column-country", "column-is_staff"]:
+        assert column in html
+    assert "column-date_joined" in html
+    assert "ana@example.org" in html
+    assert "Chile" in html
+
+
+@pytest.mark.django_db
+def test_people_list_costs_a_fixed_number_of_queries(admin_client, django_assert_max_num_queries):
+    UserFactory.create_batch(30)
+    with django_assert_max_num_queries(15):
+        assert admin_client.get("/admin/accounts/user/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "found"), [("ana@", True), ("Perez", True), ("zzz", False)])
+def test_people_search_looks_at_email_and_name(admin_client, query, found):
+    UserFactory(email="ana@example.org", name="Ana Perez")
+    html = admin_client.get("/admin/accounts/user/", {"q": query}).content.decode()
+    assert ("ana@example.org" in html) is found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [{"is_staff__exact": "1"}, {"country": "CL"}, {"preferred_language__exact": "es"}],
+)
+def test_people_filters_work(admin_client, params):
+    UserFactory(email="match@example.org", is_staff=True, country="CL", preferred_language="es")
+    UserFactory(email="other@example.org", country="BR", preferred_language="pt")
+    html = admin_client.get("/admin/accounts/user/", params).content.decode()
+    assert "match@example.org" in html
+    assert "other@example.org" not in html
+
+
+@pytest.mark.django_db
+def test_admin_creates_a_person_by_email_in_lower_case(admin_client):
+    response = admin_client.post(
+        "/admin/accounts/user/add/",
+        {
+            "email": "New.Person@Example.org",
+            "name": "New Person",
+            "usable_password": "true",
+            "password1": "a-long-enough-passphrase",
+            "password2": "a-long-enough-passphrase",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person = User.objects.get(email="new.person@example.org")
+    assert person.check_password("a-long-enough-passphrase")
+
+
+@pytest.mark.django_db
+def test_admin_refuses_an_email_that_differs_only_in_case(admin_client):
+    UserFactory(email="taken@example.org")
+    response = admin_client.post(
+        "/admin/accounts/user/add/",
+        {"email": "Taken@Example.org", "usable_password": "false"},
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert User.objects.filter(email__iexact="taken@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_change_page_shows_profile_and_email_addresses(admin_client):
+    person = UserFactory(email="ana@example.org")
+    response = admin_client.get(f"/admin/accounts/user/{person.pk}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="time_zone"' in html
+    assert 'name="username"' not in html
+    assert EmailAddress.objects.get(user=person).email in html

@@ -1,0 +1,30 @@
+"""The Django admin for themes."""
+
+import pytest
+
+from puente.core.choices import ThemeCode
+from tests.accounts.factories import AdminFactory, totp_activate
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = AdminFactory()
+    totp_activate(admin)
+    client.force_login(admin)
+    return client
+
+
+@pytest.mark.django_db
+def test_theme_list_shows_every_theme_with_its_name(admin_client):
+    response = admin_client.get("/admin/core/theme/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for theme in ThemeCode:
+        assert str(theme.label) in html
+
+
+@pytest.mark.django_db
+def test_theme_search_finds_by_code(admin_client):
+    html = admin_client.get("/admin/core/theme/", {"q": "cybersecurity"}).content.decode()
+    assert "Cybersecurity" in html
+    assert "Connectivity" not in html
