@@ -9,6 +9,9 @@ def is_facilitator(user: Viewer, partnership: Partnership) -> bool:
     """Return whether the user facilitates the partnership."""
     if not is_signed_in(user):
         return False
+    prefetched = getattr(partnership, "_prefetched_objects_cache", {})
+    if "facilitators" in prefetched:
+        return any(person.pk == user.pk for person in prefetched["facilitators"])
     return partnership.facilitators.filter(pk=user.pk).exists()
 
 

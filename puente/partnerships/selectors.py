@@ -1,7 +1,8 @@
 """Reads of partnerships, filtered by what the viewer may see."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from puente.accounts.models import User
 from puente.core.permissions import Viewer
 from puente.stakeholders.models import Organisation
 
@@ -18,19 +19,52 @@ def partnership_list(*, viewer: Viewer, query: str = "") -> QuerySet[Partnership
     return partnerships.order_by("title")
 
 
-def partnership_get(*, slug: str, viewer: Viewer) -> Partnership:
-    """Return one partnership the viewer may read, with its organisations and facilitators."""
-    return (
-        Partnership.objects.visible_to(viewer)
-        .prefetch_related(
+def partnership_get(*, slug: str, viewer: Viewer, with_organisations: bool = True) -> Partnership:
+    """Return one partnership the viewer may read, with its facilitators (and organisations)."""
+    lookups: list[str | Prefetch[str]] = [
+        Prefetch("facilitators", queryset=User.objects.order_by("name", "pk"))
+    ]
+    if with_organisations:
+        lookups.append(
             Prefetch(
                 "organisations",
                 queryset=Organisation.objects.order_by("name").prefetch_related("themes"),
-            ),
-            "facilitators",
+            )
         )
-        .get(slug=slug)
+    return Partnership.objects.visible_to(viewer).prefetch_related(*lookups).get(slug=slug)
+
+
+def partnership_member_list(*, partnership: Partnership) -> QuerySet[Organisation]:
+    """Return the partnership's member organisations by name."""
+    return Organisation.objects.filter(partnership_links__partnership=partnership).order_by(
+        "name", "pk"
     )
+
+
+def partnership_member_get(*, partnership: Partnership, slug: str) -> Organisation:
+    """Return one member organisation of the partnership by its slug."""
+    return partnership_member_list(partnership=partnership).get(slug=slug)
+
+
+def partnership_facilitator_get(*, partnership: Partnership, person_id: int) -> User:
+    """Return one facilitator of the partnership."""
+    return partnership.facilitators.get(pk=person_id)
+
+
+def organisation_candidate_list(
+    *, partnership: Partnership, query: str = ""
+) -> QuerySet[Organisation]:
+    """Return the organisations that are not yet members, matching a name or acronym."""
+    candidates = Organisation.objects.exclude(partnership_links__partnership=partnership)
+    text = query.strip()
+    if text:
+        candidates = candidates.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+    return candidates.order_by("name", "pk")
+
+
+def person_get_by_email(*, email: str) -> User | None:
+    """Return the active person with this e-mail address, if any."""
+    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
 
 
 def partnership_composition(*, partnership: Partnership) -> dict[str, dict[str, int]]:

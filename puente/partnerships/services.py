@@ -19,10 +19,16 @@ from .permissions import (
 )
 
 EDITABLE_FIELDS = ("title", "description", "regions", "visibility")
+# Paths under /partnerships/ that a slug must not shadow.
+RESERVED_SLUGS = frozenset({"new"})
 
 
-def _clean_regions(regions: Iterable[str]) -> list[str]:
+def _clean_regions(regions: object) -> list[str]:
+    if isinstance(regions, str | bytes) or not isinstance(regions, Iterable):
+        raise ValidationError({"regions": _("Give the regions as a list of region codes.")})
     chosen = list(dict.fromkeys(regions))
+    if not all(isinstance(code, str) for code in chosen):
+        raise ValidationError({"regions": _("Give the regions as a list of region codes.")})
     unknown = [code for code in chosen if code not in Region.values]
     if unknown:
         raise ValidationError(
@@ -53,6 +59,8 @@ def partnership_create(
         created_by=actor,
     )
     partnership.slug = unique_slug(Partnership, partnership.title)
+    if partnership.slug in RESERVED_SLUGS:
+        partnership.slug = unique_slug(Partnership, f"{partnership.slug}-partnership")
     partnership.full_clean()
     partnership.save()
     PartnershipMember.objects.bulk_create(
@@ -72,11 +80,18 @@ def partnership_update(*, actor: User, partnership: Partnership, **fields: objec
     if unknown:
         raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
     if "regions" in fields:
-        fields["regions"] = _clean_regions(fields["regions"])  # type: ignore[arg-type]
+        fields["regions"] = _clean_regions(fields["regions"])
+    if isinstance(fields.get("title"), str):
+        fields["title"] = str(fields["title"]).strip()
     for name, value in fields.items():
         setattr(partnership, name, value)
-    partnership.full_clean(exclude=["slug"])
-    partnership.save()
+    try:
+        partnership.full_clean(exclude=["slug"])
+    except ValidationError:
+        # Leave the caller's object as it is stored, not half-changed.
+        partnership.refresh_from_db(fields=list(EDITABLE_FIELDS))
+        raise
+    partnership.save(update_fields=[*fields, "updated_at"])
     return partnership
 
 
@@ -118,6 +133,8 @@ def partnership_facilitator_add(*, actor: User, partnership: Partnership, person
     """Make a person a facilitator of the partnership."""
     if not can_manage_partnership_members(actor, partnership):
         raise PermissionDenied
+    if not person.is_active:
+        raise ValidationError({"person": _("This account is not active.")})
     if partnership.facilitators.filter(pk=person.pk).exists():
         raise ValidationError({"person": _("This person already facilitates the partnership.")})
     partnership.facilitators.add(person)

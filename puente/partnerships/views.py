@@ -1,11 +1,108 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Iterable
+from typing import Any
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from puente.accounts.models import User
 from puente.core.choices import Region
+from puente.stakeholders.models import Organisation
 from puente.stakeholders.selectors import organisation_count_by_region
 
+from .charts import composition_chart_svg, composition_parts
+from .forms import (
+    CANDIDATE_LIMIT,
+    FacilitatorAddForm,
+    OrganisationAddForm,
+    PartnershipForm,
+    add_service_errors,
+)
 from .models import Partnership
-from .selectors import partnership_get, partnership_list
+from .permissions import (
+    can_create_partnership,
+    can_manage_partnership_members,
+    can_view_partnership,
+)
+from .selectors import (
+    organisation_candidate_list,
+    partnership_composition,
+    partnership_facilitator_get,
+    partnership_get,
+    partnership_list,
+    partnership_member_get,
+    partnership_member_list,
+)
+from .services import (
+    partnership_create,
+    partnership_facilitator_add,
+    partnership_facilitator_remove,
+    partnership_member_add,
+    partnership_member_remove,
+    partnership_update,
+)
+
+PAGE_SIZE = 20
+REGION_LABELS = dict(Region.choices)
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request that django-htmx's middleware has annotated."""
+
+    htmx: HtmxDetails
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # noqa: S101  # guaranteed by login_required
+    return request.user
+
+
+def _page(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
+    # get_page turns a missing, malformed or out-of-range number into a real page.
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _search_text(request: HttpRequest) -> str:
+    # PostgreSQL refuses NUL characters in queries; nobody searches for them.
+    return request.GET.get("q", "").replace("\x00", "")[:200]
+
+
+def _region_labels(codes: Iterable[str]) -> list[str]:
+    return [str(REGION_LABELS.get(code, code)) for code in codes]
+
+
+def _visible_partnership(request: HttpRequest, slug: str) -> Partnership:
+    """Return the partnership if the viewer may read it; 404 otherwise, revealing nothing."""
+    try:
+        return partnership_get(slug=slug, viewer=request.user, with_organisations=False)
+    except Partnership.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _managed_partnership(request: HttpRequest, slug: str) -> Partnership:
+    """Return the partnership if the viewer may manage it; 404 if unseen, 403 if not theirs."""
+    partnership = _visible_partnership(request, slug)
+    if not can_manage_partnership_members(request.user, partnership):
+        raise PermissionDenied
+    return partnership
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    # An empty POST is still a submission: bind it, so that missing fields are reported.
+    return request.POST if request.method == "POST" else None
+
+
+def _form_status(form: forms.Form) -> int:
+    return 400 if form.errors else 200
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,24 +115,233 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "partnerships": partnerships,
             "organisations_by_region": by_region,
-            "region_rows": [(Region(code).label, n) for code, n in by_region.items()],
+            "region_rows": [
+                (str(REGION_LABELS.get(code, code)), n) for code, n in by_region.items()
+            ],
         },
     )
 
 
-def partnership_list_view(request: HttpRequest) -> HttpResponse:
-    """List the partnerships the viewer may read."""
+@require_http_methods(["GET", "HEAD"])
+@vary_on_headers("HX-Request")
+def partnership_list_view(request: HtmxHttpRequest) -> HttpResponse:
+    """List the partnerships the viewer may read, searchable by title."""
+    query = _search_text(request)
+    page = _page(request, partnership_list(viewer=request.user, query=query))
+    context = {
+        "page_obj": page,
+        "rows": [(partnership, _region_labels(partnership.regions)) for partnership in page],
+        "query": query,
+        "can_create": can_create_partnership(request.user),
+    }
+    if request.htmx:
+        return render(request, "partnerships/_partnership_results.html", context)
+    return render(request, "partnerships/partnership_list.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+@vary_on_headers("HX-Request", "HX-Target")
+def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Show a partnership: its facilitators, member organisations and their make-up."""
+    partnership = _visible_partnership(request, slug)
+    members = _page(request, partnership_member_list(partnership=partnership))
+    context = {
+        "partnership": partnership,
+        "members": members,
+        "can_manage": can_manage_partnership_members(request.user, partnership),
+    }
+    if request.htmx and request.htmx.target == "member-table":
+        return render(request, "partnerships/_member_table.html", context)
+    composition = partnership_composition(partnership=partnership)
+    context.update(
+        {
+            "region_labels": _region_labels(partnership.regions),
+            "facilitators": list(partnership.facilitators.all()),
+            "composition_parts": composition_parts(composition),
+            "chart_svg": composition_chart_svg(composition) if members.paginator.count else "",
+        }
+    )
+    return render(request, "partnerships/partnership_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_create_view(request: HttpRequest) -> HttpResponse:
+    """Open a new partnership; the platform admin who opens it becomes its facilitator."""
+    person = _person(request)
+    if not can_create_partnership(person):
+        raise PermissionDenied
+    form = PartnershipForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = partnership_create(
+                actor=person, facilitators=[person], **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The partnership has been opened."))
+            return redirect(partnership)
     return render(
         request,
-        "partnerships/partnership_list.html",
-        {"partnerships": partnership_list(viewer=request.user, query=request.GET.get("q", ""))},
+        "partnerships/partnership_form.html",
+        {"form": form, "partnership": None},
+        status=_form_status(form),
     )
 
 
-def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show a partnership with its member organisations."""
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change a partnership's title, description, regions and visibility."""
+    partnership = _managed_partnership(request, slug)
+    form = PartnershipForm(_posted(request), initial=PartnershipForm.initial_from(partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership_update(actor=_person(request), partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The partnership has been saved."))
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/partnership_form.html",
+        {"form": form, "partnership": partnership},
+        status=_form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_organisation_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add an organisation from the directory to the partnership."""
+    partnership = _managed_partnership(request, slug)
+    query = _search_text(request)
+    candidates = organisation_candidate_list(partnership=partnership, query=query)
+    shown = list(candidates.only("pk", "name", "acronym")[: CANDIDATE_LIMIT + 1])
+    form = OrganisationAddForm(_posted(request), candidates=shown[:CANDIDATE_LIMIT])
+    if request.method == "POST" and form.is_valid():
+        organisation: Organisation = form.cleaned_data["organisation"]
+        try:
+            partnership_member_add(
+                actor=_person(request), partnership=partnership, organisation=organisation
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s has joined the partnership.")
+                % {"organisation": organisation.name},
+            )
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/partnership_organisation_add.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "query": query,
+            "n_candidates": len(shown[:CANDIDATE_LIMIT]),
+            "has_more_candidates": len(shown) > CANDIDATE_LIMIT,
+        },
+        status=_form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_organisation_remove_view(
+    request: HttpRequest, slug: str, organisation_slug: str
+) -> HttpResponse:
+    """Ask, then remove an organisation from the partnership."""
+    partnership = _managed_partnership(request, slug)
     try:
-        partnership = partnership_get(slug=slug, viewer=request.user)
-    except Partnership.DoesNotExist as error:
+        organisation = partnership_member_get(partnership=partnership, slug=organisation_slug)
+    except Organisation.DoesNotExist as error:
         raise Http404 from error
-    return render(request, "partnerships/partnership_detail.html", {"partnership": partnership})
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            partnership_member_remove(
+                actor=_person(request), partnership=partnership, organisation=organisation
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                _("%(organisation)s has left the partnership.")
+                % {"organisation": organisation.name},
+            )
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/partnership_organisation_remove.html",
+        {"partnership": partnership, "organisation": organisation, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_facilitator_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make an existing person a facilitator, found by their e-mail address."""
+    partnership = _managed_partnership(request, slug)
+    form = FacilitatorAddForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        person: User = form.cleaned_data["person"]
+        try:
+            partnership_facilitator_add(
+                actor=_person(request), partnership=partnership, person=person
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, renames={"person": "email"})
+        else:
+            messages.success(
+                request,
+                _("%(person)s now facilitates the partnership.") % {"person": person.display_name},
+            )
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/partnership_facilitator_add.html",
+        {"partnership": partnership, "form": form},
+        status=_form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_facilitator_remove_view(
+    request: HttpRequest, slug: str, person_id: int
+) -> HttpResponse:
+    """Ask, then stop a person facilitating the partnership."""
+    partnership = _managed_partnership(request, slug)
+    try:
+        person = partnership_facilitator_get(partnership=partnership, person_id=person_id)
+    except User.DoesNotExist as error:
+        raise Http404 from error
+    errors: list[str] = []
+    if request.method == "POST":
+        actor = _person(request)
+        try:
+            partnership_facilitator_remove(actor=actor, partnership=partnership, person=person)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                _("%(person)s no longer facilitates the partnership.")
+                % {"person": person.display_name},
+            )
+            if not can_view_partnership(actor, partnership):
+                return redirect("partnerships:partnership-list")
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/partnership_facilitator_remove.html",
+        {"partnership": partnership, "person": person, "errors": errors},
+        status=400 if errors else 200,
+    )

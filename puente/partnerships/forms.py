@@ -1,0 +1,131 @@
+"""Forms for managing partnerships: parse input, leave the writes to services."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from puente.core.choices import Region
+from puente.stakeholders.models import Organisation
+
+from .models import Partnership
+from .selectors import person_get_by_email
+
+# How many candidate organisations the add form lists at once; a search narrows the rest.
+CANDIDATE_LIMIT = 100
+
+
+class PartnershipForm(forms.Form):
+    """A partnership's title, description, regions and visibility."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        required=False,
+        choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Partnership.Visibility.choices,
+        initial=Partnership.Visibility.PUBLIC,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "Only facilitators and the people of member organisations see a members-only "
+            "partnership."
+        ),
+    )
+
+    @staticmethod
+    def initial_from(partnership: Partnership) -> dict[str, Any]:
+        """Return the form's initial values for an existing partnership."""
+        return {
+            "title": partnership.title,
+            "description": partnership.description,
+            "regions": list(partnership.regions),
+            "visibility": partnership.visibility,
+        }
+
+
+class OrganisationAddForm(forms.Form):
+    """Choose an organisation from the directory to join the partnership."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), empty_label=None
+    )
+
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, candidates: Iterable[Organisation]
+    ) -> None:
+        super().__init__(data)
+        # Any organisation is accepted, so that a duplicate gets the service's clear message,
+        # but only a page of candidates that are not yet members is offered.
+        widget = self.fields["organisation"].widget
+        if isinstance(widget, forms.Select):
+            widget.choices = [
+                ("", _("Choose an organisation")),
+                *(
+                    (organisation.pk, _organisation_label(organisation))
+                    for organisation in candidates
+                ),
+            ]
+
+
+def _organisation_label(organisation: Organisation) -> str:
+    if organisation.acronym:
+        return f"{organisation.name} ({organisation.acronym})"
+    return organisation.name
+
+
+class FacilitatorAddForm(forms.Form):
+    """Name a facilitator by the e-mail address of their Puente account."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The person must already have an account on Puente."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Find the person with this address, or say that there is none."""
+        cleaned = super().clean() or {}
+        if "email" in cleaned:
+            person = person_get_by_email(email=cleaned["email"])
+            if person is None:
+                self.add_error(
+                    "email",
+                    forms.ValidationError(
+                        _(
+                            "No one with this e-mail address has an account on Puente. "
+                            "Ask them to sign up first."
+                        ),
+                        code="unknown_person",
+                    ),
+                )
+            else:
+                cleaned["person"] = person
+        return cleaned
+
+
+def add_service_errors(
+    form: forms.Form, error: ValidationError, *, renames: Mapping[str, str] | None = None
+) -> None:
+    """Attach a service's validation errors to the form, by field where the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        field = (renames or {}).get(name, name)
+        if field == NON_FIELD_ERRORS or field not in form.fields:
+            form.add_error(None, messages)
+        else:
+            form.add_error(field, messages)

@@ -1,0 +1,95 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from puente.partnerships.models import Partnership
+from puente.partnerships.selectors import (
+    organisation_candidate_list,
+    partnership_composition,
+    partnership_get,
+    partnership_list,
+    partnership_member_list,
+    person_get_by_email,
+)
+from tests.accounts.factories import UserFactory
+from tests.partnerships.factories import PartnershipFactory
+from tests.stakeholders.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partnership_list_shows_visitors_only_public_partnerships(world):
+    titles = [p.title for p in partnership_list(viewer=AnonymousUser())]
+
+    assert titles == ["EU-LAC Digital Alliance"]
+
+
+def test_partnership_list_shows_members_their_members_only_partnerships(world):
+    titles = [p.title for p in partnership_list(viewer=world.person("member"))]
+
+    assert titles == ["Copernicus LAC", "EU-LAC Digital Alliance"]
+
+
+def test_partnership_list_counts_each_member_organisation_once(world):
+    world.public.organisations.add(OrganisationFactory(), OrganisationFactory())
+
+    partnerships = partnership_list(viewer=world.person("admin"))
+
+    # n_organisations is annotated by the selector, which the stubs cannot see.
+    counts = {p.slug: p.n_organisations for p in partnerships}  # type: ignore[attr-defined]
+
+    assert counts == {"eu-lac-digital-alliance": 3, "copernicus-lac": 1, "digital-accelerator": 0}
+
+
+def test_partnership_list_searches_titles_ignoring_case_and_spaces(world):
+    found = partnership_list(viewer=world.person("admin"), query="  copernicus ")
+
+    assert [p.slug for p in found] == ["copernicus-lac"]
+
+
+def test_partnership_get_refuses_a_hidden_partnership(world):
+    with pytest.raises(Partnership.DoesNotExist):
+        partnership_get(slug="copernicus-lac", viewer=world.person("stranger"))
+
+
+def test_partnership_member_list_orders_members_by_name():
+    zeta, alpha = OrganisationFactory(name="Zeta"), OrganisationFactory(name="Alpha")
+    partnership = PartnershipFactory(organisations=[zeta, alpha])
+    PartnershipFactory(organisations=[OrganisationFactory(name="Elsewhere")])
+
+    assert list(partnership_member_list(partnership=partnership)) == [alpha, zeta]
+
+
+def test_candidates_are_the_organisations_not_yet_members_matching_name_or_acronym():
+    member = OrganisationFactory(name="ECLAC", acronym="CEPAL")
+    bella = OrganisationFactory(name="RedCLARA", acronym="BELLA")
+    other = OrganisationFactory(name="GÉANT", acronym="GEANT")
+    partnership = PartnershipFactory(organisations=[member])
+
+    assert list(organisation_candidate_list(partnership=partnership)) == [other, bella]
+    assert list(organisation_candidate_list(partnership=partnership, query="bella")) == [bella]
+    assert list(organisation_candidate_list(partnership=partnership, query="cepal")) == []
+
+
+def test_person_get_by_email_ignores_case_and_inactive_accounts():
+    person = UserFactory(email="ana@example.org")
+    UserFactory(email="gone@example.org", is_active=False)
+
+    assert person_get_by_email(email=" ANA@example.org ") == person
+    assert person_get_by_email(email="gone@example.org") is None
+    assert person_get_by_email(email="nobody@example.org") is None
+
+
+def test_composition_counts_member_organisations_by_region_and_type():
+    partnership = PartnershipFactory(
+        organisations=[
+            OrganisationFactory(region="EU", stakeholder_type="public"),
+            OrganisationFactory(region="LAC", stakeholder_type="public"),
+            OrganisationFactory(region="LAC", stakeholder_type="academia"),
+        ]
+    )
+    PartnershipFactory(organisations=[OrganisationFactory(region="OTHER")])
+
+    assert partnership_composition(partnership=partnership) == {
+        "region": {"EU": 1, "LAC": 2},
+        "stakeholder_type": {"academia": 1, "public": 2},
+    }

@@ -1,0 +1,570 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from puente.partnerships.models import Partnership, PartnershipMember
+from tests.accounts.factories import AdminFactory, UserFactory
+from tests.partnerships.conftest import ROLES
+from tests.partnerships.factories import PartnershipFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, partnership=None, **kwargs):
+    if partnership is not None:
+        kwargs["slug"] = partnership.slug
+    return reverse(f"partnerships:{name}", kwargs=kwargs or None)
+
+
+def _templates(response):
+    return [template.name for template in response.templates]
+
+
+def _table_counts(html, caption):
+    """Return {row header: count} of the table with this caption."""
+    table = re.search(
+        r"<caption>" + re.escape(caption) + r"</caption>(.*?)</table>", html, re.DOTALL
+    )
+    assert table, f"no table captioned {caption!r}"
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', table.group(1))
+    return {label: int(n) for label, n in rows}
+
+
+class TestHome:
+    def test_home_shows_public_partnerships_with_member_counts(self, client, world):
+        response = client.get(reverse("home"))
+
+        assert response.status_code == 200
+        assert "partnerships/home.html" in _templates(response)
+        assert "EU-LAC Digital Alliance" in response.text
+        assert "1 member organisation" in response.text
+        assert "Copernicus LAC" not in response.text
+
+
+class TestPartnershipList:
+    def test_visitors_see_only_public_partnerships(self, client, world):
+        response = client.get(_url("partnership-list"))
+
+        assert response.status_code == 200
+        assert "partnerships/partnership_list.html" in _templates(response)
+        assert "EU-LAC Digital Alliance" in response.text
+        assert "Copernicus LAC" not in response.text
+        assert "Digital Accelerator" not in response.text
+
+    def test_members_see_their_members_only_partnerships_with_a_badge(self, client_as, world):
+        response = client_as(world.person("member")).get(_url("partnership-list"))
+
+        assert "Copernicus LAC" in response.text
+        assert "Members only" in response.text
+        assert "Digital Accelerator" not in response.text
+
+    def test_rows_show_regions_and_member_organisation_counts(self, client, world):
+        world.public.organisations.add(OrganisationFactory(), OrganisationFactory())
+
+        response = client.get(_url("partnership-list"))
+
+        row = re.search(r"EU-LAC Digital Alliance</a></th>(.*?)</tr>", response.text, re.DOTALL)
+        assert row
+        assert "European Union, Latin America and the Caribbean" in row.group(1)
+        assert "<td>3</td>" in row.group(1)
+        assert "Public" in row.group(1)
+
+    def test_search_narrows_by_title(self, client_as, world):
+        response = client_as(world.person("admin")).get(_url("partnership-list"), {"q": "LAC"})
+
+        assert "Copernicus LAC" in response.text
+        assert "EU-LAC Digital Alliance" in response.text
+        assert "Digital Accelerator" not in response.text
+
+    def test_a_search_without_results_says_so(self, client, world):
+        response = client.get(_url("partnership-list"), {"q": "Atlantis"})
+
+        assert response.status_code == 200
+        assert "No partnership open to you has “Atlantis” in its title." in response.text
+
+    def test_an_empty_platform_has_an_empty_state(self, client, db):
+        response = client.get(_url("partnership-list"))
+
+        assert "No partnerships are open to you yet." in response.text
+
+    def test_pages_hold_twenty_partnerships(self, client, db):
+        PartnershipFactory.create_batch(25)
+
+        first = client.get(_url("partnership-list"))
+        second = client.get(_url("partnership-list"), {"page": 2})
+
+        assert len(first.context["page_obj"]) == 20
+        assert len(second.context["page_obj"]) == 5
+        assert "Page 2 of 2" in second.text
+
+    @pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "1.5"])
+    def test_a_bad_page_number_still_shows_a_page(self, client, world, page):
+        response = client.get(_url("partnership-list"), {"page": page})
+
+        assert response.status_code == 200
+
+    def test_htmx_search_gets_only_the_results_fragment(self, client, world):
+        response = client.get(_url("partnership-list"), {"q": "EU"}, headers={"HX-Request": "true"})
+
+        assert _templates(response)[0] == "partnerships/_partnership_results.html"
+        assert "<html" not in response.text
+        assert "EU-LAC Digital Alliance" in response.text
+
+    def test_only_platform_admins_see_the_new_partnership_button(self, client_as, world):
+        create = _url("partnership-create")
+
+        assert (
+            create not in client_as(world.person("facilitator")).get(_url("partnership-list")).text
+        )
+        assert create in client_as(world.person("admin")).get(_url("partnership-list")).text
+
+    def test_the_list_costs_the_same_queries_for_five_or_twenty_partnerships(self, client_as, db):
+        person = UserFactory()
+        organisation = OrganisationFactory()
+        MembershipFactory(person=person, organisation=organisation)
+        viewer = client_as(person)
+
+        def list_queries():
+            with CaptureQueriesContext(connection) as queries:
+                assert viewer.get(_url("partnership-list")).status_code == 200
+            return len(queries)
+
+        for _ in range(5):
+            PartnershipFactory(
+                organisations=[organisation, OrganisationFactory()],
+                visibility=Partnership.Visibility.MEMBERS,
+            )
+        few = list_queries()
+        for _ in range(15):
+            PartnershipFactory(organisations=OrganisationFactory.create_batch(3))
+        many = list_queries()
+
+        assert many == few
+
+    def test_the_list_stays_within_its_query_budget(
+        self, client_as, world, django_assert_max_num_queries
+    ):
+        for _ in range(25):
+            PartnershipFactory(organisations=OrganisationFactory.create_batch(2))
+        viewer = client_as(world.person("member"))
+
+        with django_assert_max_num_queries(5):
+            viewer.get(_url("partnership-list"))
+
+
+class TestPartnershipDetail:
+    def test_shows_description_regions_facilitators_and_members(self, client, world):
+        response = client.get(world.public.get_absolute_url())
+
+        assert response.status_code == 200
+        assert "partnerships/partnership_detail.html" in _templates(response)
+        assert "A demo partnership." in response.text
+        assert "European Union, Latin America and the Caribbean" in response.text
+        assert "Fiona Facilitator" in response.text
+        assert world.organisation.name in response.text
+        assert world.organisation.get_absolute_url() in response.text
+        assert "Chile" in response.text
+
+    def test_never_shows_facilitators_email_addresses(self, client, world):
+        response = client.get(world.public.get_absolute_url())
+
+        assert world.person("facilitator").email not in response.text
+        assert (
+            "@"
+            not in re.sub(r"<svg.*?</svg>", "", response.text, flags=re.DOTALL).split(
+                '<main id="main"'
+            )[1]
+        )
+
+    def test_a_members_only_partnership_is_404_for_outsiders(self, client_as, world):
+        response = client_as(world.person("stranger")).get(world.members_only.get_absolute_url())
+
+        assert response.status_code == 404
+        assert "Copernicus LAC" not in response.text
+
+    def test_an_unknown_slug_is_404(self, client, db):
+        assert client.get("/partnerships/no-such-thing/").status_code == 404
+
+    def test_chart_is_inline_svg_with_a_text_alternative(self, client, db):
+        partnership = PartnershipFactory(
+            organisations=[
+                OrganisationFactory(region="EU", stakeholder_type="public", country="ES"),
+                OrganisationFactory(region="LAC", stakeholder_type="public", country="CL"),
+                OrganisationFactory(region="LAC", stakeholder_type="academia", country="PA"),
+            ]
+        )
+
+        html = client.get(partnership.get_absolute_url()).text
+
+        figure = re.search(r"<figure.*?</figure>", html, re.DOTALL)
+        assert figure
+        assert re.search(r'<div role="img" aria-label="[^"]+"><svg', figure.group(0))
+        assert "<figcaption>" in figure.group(0)
+        assert _table_counts(html, "Member organisations by region") == {
+            "European Union": 1,
+            "Latin America and the Caribbean": 2,
+            "Other": 0,
+        }
+        by_type = _table_counts(html, "Member organisations by stakeholder type")
+        assert by_type["Public sector"] == 2
+        assert by_type["Academia and research"] == 1
+        assert sum(by_type.values()) == 3
+        assert html.index("</figure>") < html.index("<caption>Member organisations by region")
+
+    def test_a_partnership_without_members_has_no_chart(self, client, db):
+        partnership = PartnershipFactory()
+
+        html = client.get(partnership.get_absolute_url()).text
+
+        assert "<svg" not in html
+        assert "No organisation has joined this partnership yet." in html
+
+    def test_member_organisations_are_paginated(self, client, db):
+        partnership = PartnershipFactory(organisations=OrganisationFactory.create_batch(25))
+
+        second = client.get(partnership.get_absolute_url(), {"page": 2})
+
+        assert len(second.context["members"]) == 5
+        assert "25 member organisations" in second.text
+
+    def test_htmx_member_paging_gets_only_the_member_table(self, client, db):
+        partnership = PartnershipFactory(organisations=OrganisationFactory.create_batch(25))
+
+        response = client.get(
+            partnership.get_absolute_url(),
+            {"page": 2},
+            headers={"HX-Request": "true", "HX-Target": "member-table"},
+        )
+
+        assert _templates(response)[0] == "partnerships/_member_table.html"
+        assert response.text.lstrip().startswith('<div id="member-table">')
+
+    def test_management_links_appear_only_for_managers(self, client_as, world):
+        edit = _url("partnership-edit", world.public)
+
+        assert (
+            edit not in client_as(world.person("member")).get(world.public.get_absolute_url()).text
+        )
+        assert (
+            edit in client_as(world.person("facilitator")).get(world.public.get_absolute_url()).text
+        )
+
+    def test_the_page_costs_the_same_queries_for_three_or_thirty_members(self, client_as, db):
+        facilitator = UserFactory()
+        partnership = PartnershipFactory(
+            facilitators=[facilitator], organisations=OrganisationFactory.create_batch(3)
+        )
+        viewer = client_as(facilitator)
+
+        def detail_queries():
+            with CaptureQueriesContext(connection) as queries:
+                assert viewer.get(partnership.get_absolute_url()).status_code == 200
+            return len(queries)
+
+        few = detail_queries()
+        for organisation in OrganisationFactory.create_batch(27):
+            PartnershipMember.objects.create(partnership=partnership, organisation=organisation)
+        partnership.facilitators.add(*UserFactory.create_batch(5))
+        many = detail_queries()
+
+        assert many == few
+
+    def test_the_page_stays_within_its_query_budget(
+        self, client_as, world, django_assert_max_num_queries
+    ):
+        world.members_only.organisations.add(*OrganisationFactory.create_batch(30))
+        viewer = client_as(world.person("member"))
+
+        with django_assert_max_num_queries(9):
+            assert viewer.get(world.members_only.get_absolute_url()).status_code == 200
+
+
+# Who may do what, through the web pages. "members_only" partnerships are hidden (404)
+# from people who may not read them; visitors are sent to log in before anything else.
+MANAGERS = {"facilitator", "admin"}
+ACTIONS = [
+    "edit",
+    "organisation-add",
+    "organisation-remove",
+    "facilitator-add",
+    "facilitator-remove",
+]
+
+
+def _action_request(world, action, partnership):
+    """Return the URL of the action and the valid POST data that performs it."""
+    newcomer = OrganisationFactory(name="Newcomer")
+    colleague = UserFactory(name="Colleague", email="colleague@example.org")
+    partnership.facilitators.add(colleague)
+    match action:
+        case "edit":
+            data = {"title": "Renamed", "visibility": partnership.visibility, "regions": ["EU"]}
+            return _url("partnership-edit", partnership), data
+        case "organisation-add":
+            return _url("partnership-organisation-add", partnership), {"organisation": newcomer.pk}
+        case "organisation-remove":
+            url = _url(
+                "partnership-organisation-remove",
+                partnership,
+                organisation_slug=world.organisation.slug,
+            )
+            return url, {}
+        case "facilitator-add":
+            person = UserFactory(email="newcomer@example.org")
+            return _url("partnership-facilitator-add", partnership), {"email": person.email}
+        case "facilitator-remove":
+            url = _url("partnership-facilitator-remove", partnership, person_id=colleague.pk)
+            return url, {}
+    raise AssertionError(action)
+
+
+def _state(partnership):
+    partnership.refresh_from_db()
+    return (
+        partnership.title,
+        set(partnership.organisations.values_list("pk", flat=True)),
+        set(partnership.facilitators.values_list("pk", flat=True)),
+    )
+
+
+def _expected_denial(role, which):
+    if role == "visitor":
+        return 302
+    if which == "members_only" and role in {"stranger", "other_facilitator"}:
+        return 404
+    return 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("which", ["public", "members_only"])
+def test_viewing_by_role(client_as, world, role, which):
+    partnership = getattr(world, which)
+    can_read = which == "public" or role in {"member", "facilitator", "admin"}
+
+    response = client_as(world.person(role)).get(partnership.get_absolute_url())
+
+    assert response.status_code == (200 if can_read else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("which", ["public", "members_only"])
+@pytest.mark.parametrize("action", ACTIONS)
+def test_management_pages_by_role(client_as, world, role, which, action):
+    partnership = getattr(world, which)
+    url, data = _action_request(world, action, partnership)
+    before = _state(partnership)
+    client = client_as(world.person(role))
+
+    shown = client.get(url)
+    done = client.post(url, data)
+
+    if role in MANAGERS:
+        assert shown.status_code == 200
+        assert done.status_code == 302
+        assert _state(partnership) != before
+    else:
+        expected = _expected_denial(role, which)
+        assert shown.status_code == expected
+        assert done.status_code == expected
+        assert _state(partnership) == before
+        if role == "visitor":
+            assert done["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_opening_a_partnership_by_role(client_as, world, role):
+    client = client_as(world.person(role))
+    count = Partnership.objects.count()
+
+    shown = client.get(_url("partnership-create"))
+    done = client.post(_url("partnership-create"), {"title": "BELLA", "visibility": "public"})
+
+    if role == "admin":
+        assert (shown.status_code, done.status_code) == (200, 302)
+        assert Partnership.objects.count() == count + 1
+    else:
+        expected = 302 if role == "visitor" else 403
+        assert (shown.status_code, done.status_code) == (expected, expected)
+        assert Partnership.objects.count() == count
+
+
+class TestCreateAndEdit:
+    def test_the_admin_who_opens_a_partnership_facilitates_it(self, client_as, db):
+        admin = AdminFactory()
+
+        response = client_as(admin).post(
+            _url("partnership-create"),
+            {
+                "title": "Digital Accelerator",
+                "description": "Impact investment and e-services.",
+                "regions": ["EU", "LAC"],
+                "visibility": "members",
+            },
+        )
+
+        partnership = Partnership.objects.get(title="Digital Accelerator")
+        assert response["Location"] == partnership.get_absolute_url()
+        assert list(partnership.facilitators.all()) == [admin]
+        assert partnership.regions == ["EU", "LAC"]
+        assert partnership.visibility == "members"
+
+    def test_edit_form_starts_from_the_stored_values(self, client_as, world):
+        response = client_as(world.person("facilitator")).get(
+            _url("partnership-edit", world.public)
+        )
+
+        assert response.context["form"]["title"].value() == "EU-LAC Digital Alliance"
+        assert response.context["form"]["regions"].value() == ["EU", "LAC"]
+        assert re.search(r'<input[^>]*value="LAC"[^>]*checked', response.text)
+        assert not re.search(r'<input[^>]*value="OTHER"[^>]*checked', response.text)
+
+    def test_removing_yourself_from_a_members_only_partnership_leads_back_to_the_list(
+        self, client_as, db
+    ):
+        facilitator, colleague = UserFactory(), UserFactory()
+        partnership = PartnershipFactory(
+            visibility=Partnership.Visibility.MEMBERS, facilitators=[facilitator, colleague]
+        )
+
+        response = client_as(facilitator).post(
+            _url("partnership-facilitator-remove", partnership, person_id=facilitator.pk)
+        )
+
+        assert response["Location"] == _url("partnership-list")
+        assert list(partnership.facilitators.all()) == [colleague]
+
+    def test_confirmation_pages_change_nothing_on_get(self, client_as, world):
+        client = client_as(world.person("facilitator"))
+        before = _state(world.public)
+
+        client.get(
+            _url(
+                "partnership-organisation-remove",
+                world.public,
+                organisation_slug=world.organisation.slug,
+            )
+        )
+        client.get(
+            _url(
+                "partnership-facilitator-remove",
+                world.public,
+                person_id=world.person("facilitator").pk,
+            )
+        )
+
+        assert _state(world.public) == before
+
+    def test_the_add_form_offers_only_organisations_not_yet_members(self, client_as, world):
+        newcomer = OrganisationFactory(name="RedCLARA", acronym="BELLA")
+        client = client_as(world.person("facilitator"))
+
+        offered = client.get(_url("partnership-organisation-add", world.public))
+        searched = client.get(_url("partnership-organisation-add", world.public), {"q": "bella"})
+
+        assert f'<option value="{newcomer.pk}">RedCLARA (BELLA)</option>' in offered.text
+        assert f'value="{world.organisation.pk}"' not in offered.text
+        assert "RedCLARA (BELLA)" in searched.text
+
+
+# Bad input on every form: 400 and an error attached to the named field.
+BAD_INPUT = [
+    ("partnership-edit", {"title": "", "visibility": "public"}, "title"),
+    ("partnership-edit", {"title": "x" * 201, "visibility": "public"}, "title"),
+    ("partnership-edit", {"title": "Copernicus LAC", "visibility": "public"}, "title"),
+    ("partnership-edit", {"title": "Fine", "visibility": "secret"}, "visibility"),
+    ("partnership-edit", {"title": "Fine", "visibility": "public", "regions": "MARS"}, "regions"),
+    ("partnership-edit", {}, "title"),
+    ("partnership-create", {"title": "", "visibility": "public"}, "title"),
+    ("partnership-create", {"title": "Copernicus LAC", "visibility": "public"}, "title"),
+    ("partnership-create", {"title": "Fine", "visibility": "x", "regions": "EU"}, "visibility"),
+    ("partnership-create", {"title": "Fine", "visibility": "public", "regions": "X"}, "regions"),
+    ("partnership-organisation-add", {}, "organisation"),
+    ("partnership-organisation-add", {"organisation": "abc"}, "organisation"),
+    ("partnership-organisation-add", {"organisation": "999999"}, "organisation"),
+    ("partnership-organisation-add", {"organisation": "MEMBER"}, "organisation"),
+    ("partnership-facilitator-add", {}, "email"),
+    ("partnership-facilitator-add", {"email": "not an address"}, "email"),
+    ("partnership-facilitator-add", {"email": "nobody@example.org"}, "email"),
+    ("partnership-facilitator-add", {"email": "FACILITATOR"}, "email"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "field"), BAD_INPUT)
+def test_bad_input_is_a_400_with_a_field_error(client_as, world, name, data, field):
+    facilitator = world.person("facilitator")
+    data = {
+        key: {"MEMBER": world.organisation.pk, "FACILITATOR": facilitator.email.upper()}.get(
+            value, value
+        )
+        for key, value in data.items()
+    }
+    partnership = None if name == "partnership-create" else world.public
+    before = _state(world.public)
+    count = Partnership.objects.count()
+
+    response = client_as(world.person("admin")).post(_url(name, partnership), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[field]
+    assert f'id="id_{field}_error"' in response.text
+    assert _state(world.public) == before
+    assert Partnership.objects.count() == count
+
+
+def test_unknown_e_mail_gets_a_clear_message(client_as, world):
+    response = client_as(world.person("facilitator")).post(
+        _url("partnership-facilitator-add", world.public), {"email": "nobody@example.org"}
+    )
+
+    assert "No one with this e-mail address has an account on Puente." in response.text
+
+
+def test_removing_the_last_facilitator_is_a_400_that_explains_why(client_as, world):
+    facilitator = world.person("facilitator")
+
+    response = client_as(facilitator).post(
+        _url("partnership-facilitator-remove", world.public, person_id=facilitator.pk)
+    )
+
+    assert response.status_code == 400
+    assert "A partnership needs at least one facilitator." in response.text
+    assert list(world.public.facilitators.all()) == [facilitator]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/partnerships/eu-lac-digital-alliance/organisations/no-such-organisation/remove/",
+        "/partnerships/eu-lac-digital-alliance/facilitators/999999/remove/",
+        "/partnerships/no-such-partnership/edit/",
+    ],
+)
+def test_removing_what_is_not_there_is_404(client_as, world, url):
+    client = client_as(world.person("facilitator"))
+
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+def test_other_methods_are_refused(client_as, world):
+    client = client_as(world.person("facilitator"))
+
+    assert client.put(_url("partnership-edit", world.public)).status_code == 405
+    assert client.post(_url("partnership-list")).status_code == 405
+    assert client.delete(world.public.get_absolute_url()).status_code == 405
+
+
+def test_a_search_with_a_nul_character_is_answered(client, world):
+    response = client.get(_url("partnership-list"), {"q": "EU\x00LAC"})
+
+    assert response.status_code == 200
+    assert "\x00" not in response.text
+
+
+def test_pages_with_htmx_fragments_vary_on_the_htmx_headers(client, world):
+    assert "HX-Request" in client.get(_url("partnership-list"))["Vary"]
+    assert "HX-Target" in client.get(world.public.get_absolute_url())["Vary"]
