@@ -1,5 +1,7 @@
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -20,6 +22,12 @@ def _cache_empty() -> None:
         cache.delete_pattern("*")  # type: ignore[attr-defined]  # django-redis, prefix-aware
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Path) -> None:
+    """Keep uploaded files out of the project folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
 
-from .models import Membership, Organisation
+from .models import Invitation, Membership, Organisation
 
 
 def is_organisation_admin(user: Viewer, organisation: Organisation) -> bool:
@@ -47,3 +47,11 @@ def can_request_membership(user: Viewer, organisation: Organisation) -> bool:
 def can_leave_organisation(user: Viewer, membership: Membership) -> bool:
     """A person may leave (or withdraw a request to join) any organisation they belong to."""
     return is_signed_in(user) and membership.person_id == user.pk
+
+
+def can_accept_invitation(user: Viewer, invitation: Invitation) -> bool:
+    """Only the signed-in person the invitation was addressed to may accept it."""
+    email = getattr(user, "email", "")
+    return (
+        is_signed_in(user) and isinstance(email, str) and email.lower() == invitation.email.lower()
+    )

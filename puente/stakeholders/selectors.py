@@ -1,11 +1,13 @@
 """Reads of organisations and memberships, joined so that lists cost a fixed number of queries."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from puente.accounts.models import User
 from puente.core.models import Theme
+from puente.core.permissions import Viewer
 
 from .models import Invitation, Membership, Organisation
 
@@ -42,15 +44,30 @@ def organisation_list(
     return organisations.order_by("name")
 
 
+def organisation_country_list() -> list[str]:
+    """Return the codes of the countries that have at least one organisation."""
+    codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
+    return sorted(str(code) for code in codes)
+
+
 def organisation_get(*, slug: str) -> Organisation:
-    """Return one organisation by slug with its themes and partnerships."""
+    """Return one organisation by slug with its themes and its number of active members."""
     return (
-        Organisation.objects.prefetch_related("themes", "partnerships")
+        Organisation.objects.prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("code"))
+        )
         .annotate(
             n_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
         )
         .get(slug=slug)
     )
+
+
+def organisation_partnership_list(*, organisation: Organisation, viewer: Viewer) -> QuerySet[Any]:
+    """Return the partnerships the organisation belongs to that the viewer may read."""
+    # The reverse manager carries the partnerships app's visibility rule without an import
+    # pointing the wrong way (stakeholders comes before partnerships).
+    return organisation.partnerships.visible_to(viewer).order_by("title")
 
 
 def organisation_count_by_region() -> dict[str, int]:
@@ -60,7 +77,10 @@ def organisation_count_by_region() -> dict[str, int]:
 
 
 def membership_list(
-    *, organisation: Organisation | None = None, person: User | None = None
+    *,
+    organisation: Organisation | None = None,
+    person: User | None = None,
+    status: str | None = None,
 ) -> QuerySet[Membership]:
     """Return memberships, with person and organisation joined."""
     memberships = Membership.objects.select_related("person", "organisation")
@@ -68,9 +88,32 @@ def membership_list(
         memberships = memberships.filter(organisation=organisation)
     if person is not None:
         memberships = memberships.filter(person=person)
+    if status is not None:
+        memberships = memberships.filter(status=status)
     return memberships
 
 
+def membership_of(*, person: Viewer, organisation: Organisation) -> Membership | None:
+    """Return the person's membership of the organisation, pending or active, if any."""
+    if not person.is_authenticated:
+        return None
+    return Membership.objects.filter(person_id=person.pk, organisation=organisation).first()
+
+
 def invitation_list(*, organisation: Organisation) -> QuerySet[Invitation]:
-    """Return the organisation's open invitations."""
-    return Invitation.objects.filter(organisation=organisation, accepted_at__isnull=True)
+    """Return the organisation's open invitations, with who sent them."""
+    return Invitation.objects.filter(
+        organisation=organisation, accepted_at__isnull=True
+    ).select_related("invited_by")
+
+
+def invitation_list_for(*, person: User) -> QuerySet[Invitation]:
+    """Return the open invitations addressed to the person's e-mail address."""
+    return Invitation.objects.filter(
+        email__iexact=person.email, accepted_at__isnull=True
+    ).select_related("organisation")
+
+
+def invitation_get(*, token: str) -> Invitation:
+    """Return one invitation by its secret token, with its organisation."""
+    return Invitation.objects.select_related("organisation", "invited_by").get(token=token)

@@ -6,7 +6,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from puente.core.slugs import unique_slug
 
 from .models import Invitation, Membership, Organisation
 from .permissions import (
+    can_accept_invitation,
     can_create_organisation,
     can_edit_organisation,
     can_leave_organisation,
@@ -25,6 +26,9 @@ from .permissions import (
     can_request_membership,
     can_verify_organisation,
 )
+
+# Paths under /organisations/ that a slug must not shadow.
+RESERVED_SLUGS = frozenset({"new", "mine", "invitations"})
 
 EDITABLE_FIELDS = (
     "name",
@@ -42,7 +46,18 @@ def _apply_and_validate(organisation: Organisation, fields: dict[str, object]) -
         setattr(organisation, name, value)
     if not organisation.region and organisation.country:
         organisation.region = region_of_country(str(organisation.country))
-    organisation.full_clean(exclude=["slug", "logo"] if "logo" not in fields else ["slug"])
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        organisation.full_clean(exclude=["slug", "logo"] if "logo" not in fields else ["slug"])
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    # Model validation leaves a TextField's max_length to forms; the API has no form.
+    limit = Organisation._meta.get_field("description").max_length
+    if limit is not None and len(organisation.description) > limit:
+        message = _("Write at most %(limit)s characters.") % {"limit": limit}
+        errors.setdefault("description", []).append(ValidationError(message, code="max_length"))
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -72,11 +87,20 @@ def organisation_create(
         "website": website,
         "description": description,
     }
-    if logo is not None:
+    if logo:
         fields["logo"] = logo
     _apply_and_validate(organisation, fields)
-    organisation.slug = unique_slug(Organisation, organisation.acronym or organisation.name)
-    organisation.save()
+    slug = unique_slug(Organisation, organisation.acronym or organisation.name)
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(Organisation, f"{slug}-organisation")
+    organisation.slug = slug
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"name": _("An organisation with this name is already registered.")}
+        ) from error
     organisation.themes.set(themes)
     Membership.objects.create(
         person=creator,
@@ -106,14 +130,28 @@ def organisation_update(
     if "region" in fields and not fields["region"] and fields.get("country"):
         fields["region"] = region_of_country(str(fields["country"]))
     if logo is False:
-        organisation.logo.delete(save=False)
         fields["logo"] = ""
     elif logo is not None and logo is not True:
         fields["logo"] = logo
+    old_logo = ""
+    if "logo" in fields:
+        old_logo = (
+            Organisation.objects.filter(pk=organisation.pk).values_list("logo", flat=True).first()
+            or ""
+        )
     _apply_and_validate(organisation, fields)
-    organisation.save()
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"name": _("An organisation with this name is already registered.")}
+        ) from error
     if themes is not None:
         organisation.themes.set(themes)
+    if old_logo and old_logo != organisation.logo.name:
+        # The old file goes only once the new profile is stored for good.
+        transaction.on_commit(partial(organisation.logo.storage.delete, old_logo))
     return organisation
 
 
@@ -135,11 +173,20 @@ def membership_request(*, person: User, organisation: Organisation) -> Membershi
                 {"organisation": _("You already belong to or asked to join this organisation.")}
             )
         raise PermissionDenied
-    return Membership.objects.create(person=person, organisation=organisation)
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(person=person, organisation=organisation)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"organisation": _("You already belong to or asked to join this organisation.")}
+        ) from error
 
 
 def _lock(membership: Membership) -> Membership:
-    return Membership.objects.select_for_update().get(pk=membership.pk)
+    try:
+        return Membership.objects.select_for_update().get(pk=membership.pk)
+    except Membership.DoesNotExist as error:
+        raise ValidationError({"membership": _("This membership no longer exists.")}) from error
 
 
 @transaction.atomic
@@ -170,12 +217,17 @@ def membership_decline(*, actor: User, membership: Membership) -> None:
 def _is_last_admin(membership: Membership) -> bool:
     if membership.role != Membership.Role.ADMIN:
         return False
-    others = Membership.objects.filter(
-        organisation_id=membership.organisation_id,
-        role=Membership.Role.ADMIN,
-        status=Membership.Status.ACTIVE,
-    ).exclude(pk=membership.pk)
-    return not others.exists()
+    # Lock every admin row so that two admins stepping down at once cannot both succeed.
+    admin_ids = list(
+        Membership.objects.select_for_update()
+        .filter(
+            organisation_id=membership.organisation_id,
+            role=Membership.Role.ADMIN,
+            status=Membership.Status.ACTIVE,
+        )
+        .values_list("pk", flat=True)
+    )
+    return all(pk == membership.pk for pk in admin_ids)
 
 
 @transaction.atomic
@@ -240,14 +292,25 @@ def invitation_create(
         raise PermissionDenied
     email = email.strip().lower()
     invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=actor)
-    invitation.full_clean(exclude=["token", "invited_by"])
-    if Membership.objects.filter(organisation=organisation, person__email__iexact=email).exists():
+    invitation.full_clean(exclude=["token", "invited_by"], validate_constraints=False)
+    existing = Membership.objects.filter(
+        organisation=organisation, person__email__iexact=email
+    ).first()
+    if existing is not None and existing.is_active:
         raise ValidationError({"email": _("This person already belongs to the organisation.")})
+    if existing is not None:
+        raise ValidationError(
+            {"email": _("This person has already asked to join: approve the request instead.")}
+        )
     if Invitation.objects.filter(
         organisation=organisation, email=email, accepted_at__isnull=True
     ).exists():
         raise ValidationError({"email": _("This person has already been invited.")})
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:
+        raise ValidationError({"email": _("This person has already been invited.")}) from error
     accept_url = base_url + reverse(
         "stakeholders:invitation-accept", kwargs={"token": invitation.token}
     )
@@ -256,13 +319,24 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_accept(*, person: User, invitation: Invitation) -> Membership:
-    """Turn an invitation addressed to the person's e-mail into an active membership."""
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
+    """Withdraw an invitation nobody has accepted yet."""
+    if not can_manage_members(actor, invitation.organisation):
+        raise PermissionDenied
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError({"invitation": _("This invitation has already been used.")})
-    if invitation.email.lower() != person.email.lower():
+    invitation.delete()
+
+
+@transaction.atomic
+def invitation_accept(*, person: User, invitation: Invitation) -> Membership:
+    """Turn an invitation addressed to the person's e-mail into an active membership."""
+    if not can_accept_invitation(person, invitation):
         raise PermissionDenied
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError({"invitation": _("This invitation has already been used.")})
     membership, _created = Membership.objects.get_or_create(
         person=person, organisation_id=invitation.organisation_id
     )

@@ -3,12 +3,6 @@ import pytest
 from tests.accounts.factories import PASSWORD
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Hash passwords cheaply: these tests sign in and sign up many times."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sign_in():
     """Sign a person in through the real log-in form, as a browser would."""

@@ -11,12 +11,6 @@ from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 ROLES = ["visitor", "stranger", "member", "facilitator", "other_facilitator", "admin"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Hash passwords cheaply: every test creates several people."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class World:
     """Two partnerships on the same member organisation, and one person per role."""

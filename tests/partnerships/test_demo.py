@@ -47,12 +47,6 @@ def _row_counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Hash the demo password cheaply: five slow hashes a test add up to most of the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo() -> None:
     demo_load()

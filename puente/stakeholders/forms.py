@@ -1,0 +1,177 @@
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from puente.core.choices import Region, StakeholderType, ThemeCode, region_of_country
+from puente.core.models import Theme
+from puente.core.validators import validate_logo
+
+from .models import Membership, Organisation
+
+QUERY_MAX_LENGTH = 200
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """A multiple choice that drops values it does not offer, so that old links keep working."""
+
+    def clean(self, value: Any) -> list[str]:
+        """Return the offered values among those given, in the order given."""
+        return [item for item in self.to_python(value) if self.valid_value(item)]
+
+
+def country_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """Return (code, name) pairs for the codes, sorted by name in the active language."""
+    return sorted(((code, str(countries.name(code))) for code in codes), key=lambda pair: pair[1])
+
+
+class OrganisationFilterForm(forms.Form):
+    """The directory's search box and filters, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        help_text=_("Name, acronym or description."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    type = LenientMultipleChoiceField(
+        label=_("Stakeholder type"),
+        required=False,
+        choices=StakeholderType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = LenientMultipleChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=Region.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    country = LenientMultipleChoiceField(
+        label=_("Country"),
+        required=False,
+        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    theme = LenientMultipleChoiceField(
+        label=_("Theme"),
+        required=False,
+        choices=ThemeCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, country_codes: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        country_field = self.fields["country"]
+        assert isinstance(country_field, forms.ChoiceField)  # noqa: S101  # declared above
+        country_field.choices = country_choices(country_codes)
+
+    def selector_arguments(self) -> dict[str, Any]:
+        """Return the keyword arguments for selectors.organisation_list."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return {
+            "query": data.get("q") or "",
+            "stakeholder_types": data.get("type") or [],
+            "regions": data.get("region") or [],
+            "countries": data.get("country") or [],
+            "themes": data.get("theme") or [],
+        }
+
+
+class OrganisationForm(forms.ModelForm[Organisation]):
+    """An organisation's public profile, as its admins edit it."""
+
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Work it out from the country")), *Region.choices],
+    )
+    website = forms.URLField(
+        label=_("Website"), max_length=300, required=False, assume_scheme="https"
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.order_by("code"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    logo = forms.ImageField(
+        label=_("Logo"),
+        required=False,
+        validators=[validate_logo],
+        help_text=_("PNG, JPEG, WebP or GIF, up to 1 MB."),
+    )
+    is_verified = forms.BooleanField(
+        label=_("Verified by the platform"),
+        required=False,
+        help_text=_("Only platform admins see and set this."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "acronym",
+            "stakeholder_type",
+            "country",
+            "region",
+            "website",
+            "description",
+            "themes",
+            "logo",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, can_verify: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if can_verify:
+            self.fields["is_verified"].initial = self.instance.is_verified
+        else:
+            del self.fields["is_verified"]
+
+    def clean(self) -> dict[str, Any]:
+        """Work out the region from the country when none is chosen."""
+        cleaned = super().clean() or {}
+        country = cleaned.get("country")
+        if not cleaned.get("region") and country:
+            cleaned["region"] = region_of_country(str(country)).value
+        return cleaned
+
+    def service_arguments(self) -> dict[str, Any]:
+        """Return the cleaned profile as keyword arguments for the organisation services."""
+        data = dict(self.cleaned_data)
+        data.pop("is_verified", None)
+        data["country"] = str(data["country"])
+        logo = data.pop("logo", None)
+        if isinstance(logo, UploadedFile) or (logo is False and self.instance.pk is not None):
+            data["logo"] = logo
+        return data
+
+
+class MembershipRoleForm(forms.Form):
+    """An admin's choice of role for an active member."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class InvitationForm(forms.Form):
+    """An admin's invitation of a person by e-mail."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+    def clean_email(self) -> str:
+        """Compare addresses without regard to case."""
+        email: str = self.cleaned_data["email"]
+        return email.strip().lower()
+
+
+class VerifyForm(forms.Form):
+    """A platform admin's verification switch."""
+
+    is_verified = forms.BooleanField(required=False)
