@@ -1,10 +1,96 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from .views import auth, memberships, organisations, partnerships, vocabularies
+
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("auth/token/", auth.AuthTokenApi.as_view(), name="auth-token"),
+    path(
+        "auth/token/session/",
+        auth.AuthSessionTokenCreateApi.as_view(),
+        name="auth-token-session",
+    ),
+    path(
+        "organisations/",
+        organisations.OrganisationCollectionApi.as_view(),
+        name="organisation-list",
+    ),
+    path(
+        "organisations/<slug:slug>/",
+        organisations.OrganisationItemApi.as_view(),
+        name="organisation-detail",
+    ),
+    path(
+        "organisations/<slug:slug>/verify/",
+        organisations.OrganisationVerifyApi.as_view(),
+        name="organisation-verify",
+    ),
+    path(
+        "partnerships/",
+        partnerships.PartnershipCollectionApi.as_view(),
+        name="partnership-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/",
+        partnerships.PartnershipItemApi.as_view(),
+        name="partnership-detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/organisations/",
+        partnerships.PartnershipMemberAddApi.as_view(),
+        name="partnership-member-add",
+    ),
+    path(
+        "partnerships/<slug:slug>/organisations/<slug:organisation_slug>/",
+        partnerships.PartnershipMemberRemoveApi.as_view(),
+        name="partnership-member-remove",
+    ),
+    path(
+        "partnerships/<slug:slug>/facilitators/",
+        partnerships.PartnershipFacilitatorAddApi.as_view(),
+        name="partnership-facilitator-add",
+    ),
+    path(
+        "partnerships/<slug:slug>/facilitators/<int:person_id>/",
+        partnerships.PartnershipFacilitatorRemoveApi.as_view(),
+        name="partnership-facilitator-remove",
+    ),
+    path(
+        "memberships/",
+        memberships.MembershipCollectionApi.as_view(),
+        name="membership-list",
+    ),
+    path(
+        "memberships/<int:membership_id>/",
+        memberships.MembershipRemoveApi.as_view(),
+        name="membership-detail",
+    ),
+    path(
+        "memberships/<int:membership_id>/approve/",
+        memberships.MembershipApproveApi.as_view(),
+        name="membership-approve",
+    ),
+    path(
+        "memberships/<int:membership_id>/decline/",
+        memberships.MembershipDeclineApi.as_view(),
+        name="membership-decline",
+    ),
+    path(
+        "memberships/<int:membership_id>/role/",
+        memberships.MembershipRoleSetApi.as_view(),
+        name="membership-role",
+    ),
+    path("invitations/", memberships.InvitationCreateApi.as_view(), name="invitation-create"),
+    path(
+        "invitations/accept/",
+        memberships.InvitationAcceptApi.as_view(),
+        name="invitation-accept",
+    ),
+    path("themes/", vocabularies.ThemeListApi.as_view(), name="theme-list"),
+    path("countries/", vocabularies.CountryListApi.as_view(), name="country-list"),
 ]

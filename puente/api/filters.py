@@ -1,0 +1,104 @@
+"""Query parameters of the list endpoints: parsed and documented here, applied by selectors."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from puente.core.choices import Region, StakeholderType, ThemeCode
+from puente.partnerships.models import Partnership
+from puente.partnerships.selectors import partnership_list
+from puente.stakeholders.models import Membership, Organisation
+from puente.stakeholders.selectors import organisation_list
+
+QUERY_MAX_LENGTH = 200
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Return (code, name) for every ISO 3166-1 country, names in the active language."""
+    return [(country.code, str(country.name)) for country in countries]
+
+
+class CountryCodesField(forms.MultipleChoiceField):
+    """Accept country codes in any letter case."""
+
+    def to_python(self, value: Any) -> list[str]:
+        """Return the codes in upper case."""
+        return [str(code).strip().upper() for code in super().to_python(value)]
+
+
+class CountryCodesFilter(django_filters.MultipleChoiceFilter):  # type: ignore[misc]  # untyped
+    field_class = CountryCodesField
+
+
+class OrganisationFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+    """Filter the directory the way the web page does; repeat a parameter to match any value."""
+
+    q = django_filters.CharFilter(
+        max_length=QUERY_MAX_LENGTH,
+        label=_("Words to find in the name, acronym or description."),
+    )
+    type = django_filters.MultipleChoiceFilter(
+        field_name="stakeholder_type", choices=StakeholderType.choices, label=_("Stakeholder type.")
+    )
+    region = django_filters.MultipleChoiceFilter(choices=Region.choices, label=_("Region."))
+    country = CountryCodesFilter(
+        choices=country_choices, label=_("ISO 3166-1 alpha-2 country code.")
+    )
+    theme = django_filters.MultipleChoiceFilter(
+        field_name="themes__code", choices=ThemeCode.choices, label=_("Theme code.")
+    )
+    verified = django_filters.BooleanFilter(
+        field_name="is_verified", label=_("Only verified (true) or unverified (false).")
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        """Return the organisations the organisation_list selector finds for the parameters."""
+        given = self.form.cleaned_data
+        return organisation_list(
+            query=given.get("q") or "",
+            stakeholder_types=given.get("type") or (),
+            regions=given.get("region") or (),
+            countries=given.get("country") or (),
+            themes=given.get("theme") or (),
+            is_verified=given.get("verified"),
+        )
+
+
+class PartnershipFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+    """Find partnerships by words in their title and by visibility."""
+
+    q = django_filters.CharFilter(max_length=QUERY_MAX_LENGTH, label=_("Words in the title."))
+    visibility = django_filters.ChoiceFilter(
+        choices=Partnership.Visibility.choices, label=_("Visibility.")
+    )
+
+    class Meta:
+        model = Partnership
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
+        """Return what the partnership_list selector lets the viewer read, narrowed."""
+        given = self.form.cleaned_data
+        partnerships = partnership_list(viewer=self.request.user, query=given.get("q") or "")
+        if given.get("visibility"):
+            partnerships = partnerships.filter(visibility=given["visibility"])
+        return partnerships
+
+
+class MembershipFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+    """Narrow memberships by status and role."""
+
+    status = django_filters.ChoiceFilter(choices=Membership.Status.choices, label=_("Status."))
+    role = django_filters.ChoiceFilter(choices=Membership.Role.choices, label=_("Role."))
+
+    class Meta:
+        model = Membership
+        fields: list[str] = []

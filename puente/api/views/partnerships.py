@@ -1,0 +1,295 @@
+"""Partnerships: the spaces, their member organisations and facilitators."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from puente.accounts.models import User
+from puente.core.choices import Region
+from puente.core.permissions import Viewer
+from puente.partnerships.models import Partnership
+from puente.partnerships.permissions import (
+    can_create_partnership,
+    can_edit_partnership,
+    can_manage_partnership_members,
+)
+from puente.partnerships.selectors import partnership_get, partnership_list
+from puente.partnerships.services import (
+    partnership_create,
+    partnership_facilitator_add,
+    partnership_facilitator_remove,
+    partnership_member_add,
+    partnership_member_remove,
+    partnership_update,
+)
+from puente.stakeholders.models import Organisation
+
+from ..filters import PartnershipFilter
+from ..permissions import person_of
+from ..serializers import (
+    PartnershipDetailSerializer,
+    PartnershipMemberSerializer,
+    PartnershipSummarySerializer,
+    PersonSerializer,
+    RegionField,
+    organisation_slug_field,
+    person_id_field,
+)
+from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
+
+
+def partnership_or_404(slug: str, viewer: Viewer) -> Partnership:
+    """Return the partnership if the viewer may read it; otherwise answer 404, never 403."""
+    try:
+        return partnership_get(slug=slug, viewer=viewer)
+    except Partnership.DoesNotExist as error:
+        raise NotFound from error
+
+
+class PartnershipInputSerializer(serializers.Serializer[Any]):
+    """The editable settings of a partnership; PATCH may leave any field out."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    regions = serializers.ListField(
+        child=RegionField(), max_length=len(Region.values), required=False
+    )
+    visibility = serializers.ChoiceField(
+        choices=Partnership.Visibility.choices, required=False, help_text=_("Default: public.")
+    )
+
+
+class PartnershipListApi(generics.ListAPIView[Partnership]):
+    """List the partnerships you may read; search with q, order by title or created_at."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+    serializer_class = PartnershipSummarySerializer
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = PartnershipFilter
+    ordering_fields = ["title", "created_at"]
+    ordering = ["title"]
+
+    def get_queryset(self) -> QuerySet[Partnership]:
+        """Return the partnerships the viewer may read."""
+        return partnership_list(viewer=self.request.user)
+
+
+class PartnershipCreateApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+
+    class InputSerializer(PartnershipInputSerializer):
+        organisations = organisation_slug_field(
+            many=True, required=False, help_text=_("Slugs of the first member organisations.")
+        )
+        facilitators = person_id_field(
+            many=True, required=False, help_text=_("Ids of the first facilitators.")
+        )
+
+        class Meta:
+            ref_name = "PartnershipCreate"
+
+    OutputSerializer = PartnershipDetailSerializer
+
+    @extend_schema(
+        summary="Open a partnership (platform admins).",
+        request=InputSerializer,
+        responses={201: OutputSerializer, **error_responses(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        """Open a partnership with its first members and facilitators."""
+        actor = person_of(request)
+        if not can_create_partnership(actor):
+            raise PermissionDenied
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        partnership = partnership_create(actor=actor, **given.validated_data)
+        return Response(
+            self.OutputSerializer(
+                partnership_or_404(partnership.slug, actor), context={"request": request}
+            ).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PartnershipDetailApi(generics.RetrieveAPIView[Partnership]):
+    """Show a partnership with its organisations and facilitators; 404 if you may not read it."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+    serializer_class = PartnershipDetailSerializer
+
+    def get_object(self) -> Partnership:
+        """Return the partnership named in the URL, if the viewer may read it."""
+        return partnership_or_404(self.kwargs["slug"], self.request.user)
+
+
+class PartnershipUpdateApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+
+    class InputSerializer(PartnershipInputSerializer):
+        class Meta:
+            ref_name = "PartnershipUpdate"
+
+    OutputSerializer = PartnershipDetailSerializer
+
+    @extend_schema(
+        summary="Replace a partnership's settings (facilitators and platform admins).",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def put(self, request: Request, slug: str) -> Response:
+        """Replace the settings; fields left out take their defaults."""
+        return self._update(request, slug, partial=False)
+
+    @extend_schema(
+        summary="Change some settings of a partnership.",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def patch(self, request: Request, slug: str) -> Response:
+        """Change only the settings given."""
+        return self._update(request, slug, partial=True)
+
+    def _update(self, request: Request, slug: str, *, partial: bool) -> Response:
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        if not can_edit_partnership(actor, partnership):
+            raise PermissionDenied
+        given = self.InputSerializer(data=request.data, partial=partial)
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        if not partial:
+            fields.setdefault("description", "")
+            fields.setdefault("regions", [])
+            fields.setdefault("visibility", Partnership.Visibility.PUBLIC)
+        partnership_update(actor=actor, partnership=partnership, **fields)
+        return Response(
+            self.OutputSerializer(
+                partnership_or_404(slug, actor), context={"request": request}
+            ).data
+        )
+
+
+class PartnershipMemberAddApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+
+    class InputSerializer(serializers.Serializer[Any]):
+        organisation = organisation_slug_field()
+
+        class Meta:
+            ref_name = "PartnershipMemberAdd"
+
+    OutputSerializer = PartnershipMemberSerializer
+
+    @extend_schema(
+        summary="Add an organisation to a partnership (facilitators and platform admins).",
+        request=InputSerializer,
+        responses={201: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Add an organisation to the partnership."""
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        if not can_manage_partnership_members(actor, partnership):
+            raise PermissionDenied
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        member = partnership_member_add(
+            actor=actor, partnership=partnership, **given.validated_data
+        )
+        return Response(
+            self.OutputSerializer(member, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class PartnershipMemberRemoveApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+
+    @extend_schema(
+        summary="Remove an organisation from a partnership (facilitators and platform admins).",
+        request=None,
+        responses={204: None, **error_responses(400, 401, 403, 404)},
+    )
+    def delete(self, request: Request, slug: str, organisation_slug: str) -> Response:
+        """Remove the organisation from the partnership."""
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        if not can_manage_partnership_members(actor, partnership):
+            raise PermissionDenied
+        organisation = get_object_or_404(Organisation, slug=organisation_slug)
+        partnership_member_remove(actor=actor, partnership=partnership, organisation=organisation)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PartnershipFacilitatorAddApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+
+    class InputSerializer(serializers.Serializer[Any]):
+        person = person_id_field()
+
+        class Meta:
+            ref_name = "PartnershipFacilitatorAdd"
+
+    OutputSerializer = PersonSerializer
+
+    @extend_schema(
+        summary="Make a person a facilitator (facilitators and platform admins).",
+        request=InputSerializer,
+        responses={201: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Make the person a facilitator of the partnership."""
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        if not can_manage_partnership_members(actor, partnership):
+            raise PermissionDenied
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        person = given.validated_data["person"]
+        partnership_facilitator_add(actor=actor, partnership=partnership, person=person)
+        return Response(self.OutputSerializer(person).data, status=status.HTTP_201_CREATED)
+
+
+class PartnershipFacilitatorRemoveApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = READ_OR_SIGNED_IN
+
+    @extend_schema(
+        summary="Stop a person facilitating (facilitators and platform admins).",
+        request=None,
+        responses={204: None, **error_responses(400, 401, 403, 404)},
+    )
+    def delete(self, request: Request, slug: str, person_id: int) -> Response:
+        """Stop the person facilitating the partnership."""
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        if not can_manage_partnership_members(actor, partnership):
+            raise PermissionDenied
+        person = get_object_or_404(User, pk=person_id)
+        partnership_facilitator_remove(actor=actor, partnership=partnership, person=person)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PartnershipCollectionApi(PartnershipListApi, PartnershipCreateApi):
+    """GET lists partnerships; POST opens one."""
+
+
+class PartnershipItemApi(PartnershipDetailApi, PartnershipUpdateApi):
+    """GET shows a partnership; PUT and PATCH change it."""

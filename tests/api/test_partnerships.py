@@ -1,0 +1,449 @@
+import pytest
+from rest_framework.test import APIClient
+
+from puente.partnerships.models import Partnership, PartnershipMember
+from tests.accounts.factories import UserFactory
+from tests.api.conftest import ROLES, assert_error, token_client
+from tests.partnerships.factories import PartnershipFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
+
+LIST_URL = "/api/v1/partnerships/"
+
+
+def detail_url(slug: str) -> str:
+    return f"/api/v1/partnerships/{slug}/"
+
+
+def members_url(slug: str) -> str:
+    return f"/api/v1/partnerships/{slug}/organisations/"
+
+
+def facilitators_url(slug: str) -> str:
+    return f"/api/v1/partnerships/{slug}/facilitators/"
+
+
+@pytest.fixture
+def secret(world) -> Partnership:
+    """A members-only partnership that the world's organisation and facilitator belong to."""
+    return PartnershipFactory(
+        title="Copernicus LAC",
+        slug="copernicus-lac",
+        visibility=Partnership.Visibility.MEMBERS,
+        organisations=[world.organisation],
+        facilitators=[world.people["facilitator"]],
+    )
+
+
+# Reads and visibility
+
+
+def test_visitors_list_public_partnerships_with_member_counts(world):
+    response = APIClient().get(LIST_URL)
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert row["id"] == world.partnership.pk
+    assert row["slug"] == "eu-lac-digital-alliance"
+    assert row["n_organisations"] == 1
+    assert row["regions"] == ["EU", "LAC"]
+
+
+def test_retrieve_shows_organisations_and_facilitators(world):
+    response = APIClient().get(detail_url("eu-lac-digital-alliance"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["id"] == world.partnership.pk
+    assert body["organisations"] == [
+        {"id": world.organisation.pk, "slug": "eclac", "name": "ECLAC"}
+    ]
+    facilitator = world.people["facilitator"]
+    assert body["facilitators"] == [{"id": facilitator.pk, "name": facilitator.display_name}]
+
+
+VISIBLE_TO = {
+    "visitor": False,
+    "stranger": False,
+    "member": True,
+    "org_admin": True,
+    "facilitator": True,
+    "platform_admin": True,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_members_only_partnership_is_hidden_from_outsiders_in_list_and_retrieve(
+    world, secret, role
+):
+    client = world.client(role)
+    slugs = {row["slug"] for row in client.get(LIST_URL).json()["results"]}
+    assert ("copernicus-lac" in slugs) == VISIBLE_TO[role]
+    response = client.get(detail_url("copernicus-lac"))
+    if VISIBLE_TO[role]:
+        assert response.status_code == 200
+    else:
+        assert_error(response, 404)
+
+
+def test_pending_members_do_not_see_members_only_partnerships(world, secret):
+    applicant = MembershipFactory(organisation=world.organisation, status="pending").person
+    client = token_client(applicant)
+    assert_error(client.get(detail_url("copernicus-lac")), 404)
+    assert client.get(LIST_URL).json()["count"] == 1
+
+
+@pytest.mark.parametrize("role", ["visitor", "stranger"])
+def test_writes_to_an_invisible_partnership_answer_404(world, secret, role):
+    client = world.client(role)
+    expected = 401 if role == "visitor" else 404
+    assert_error(
+        client.patch(detail_url("copernicus-lac"), {"title": "X"}, format="json"), expected
+    )
+    if role == "stranger":
+        for response in (
+            client.post(members_url("copernicus-lac"), {"organisation": "eclac"}, format="json"),
+            client.delete(f"{members_url('copernicus-lac')}eclac/"),
+            client.post(facilitators_url("copernicus-lac"), {"person": 1}, format="json"),
+        ):
+            assert_error(response, 404)
+    secret.refresh_from_db()
+    assert secret.title == "Copernicus LAC"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=digital", {"eu-lac-digital-alliance"}),
+        ("q=COPERNICUS", {"copernicus-lac"}),
+        ("visibility=members", {"copernicus-lac"}),
+        ("visibility=public", {"eu-lac-digital-alliance"}),
+    ],
+)
+def test_filters_narrow_the_list(world, secret, query, expected):
+    response = world.client("facilitator").get(f"{LIST_URL}?{query}")
+    assert {row["slug"] for row in response.json()["results"]} == expected
+
+
+def test_list_orders_by_title_and_created_at(world, secret):
+    client = world.client("platform_admin")
+    titles = [row["title"] for row in client.get(LIST_URL).json()["results"]]
+    assert titles == ["Copernicus LAC", "EU-LAC Digital Alliance"]
+    titles = [
+        row["title"] for row in client.get(f"{LIST_URL}?ordering=created_at").json()["results"]
+    ]
+    assert titles == ["EU-LAC Digital Alliance", "Copernicus LAC"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["visibility=secret", "q=" + "x" * 201])
+def test_bad_filters_answer_400(query):
+    assert_error(APIClient().get(f"{LIST_URL}?{query}"), 400, query.split("=")[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n_rows", [5, 30])
+def test_list_costs_a_fixed_number_of_queries(django_assert_max_num_queries, n_rows):
+    membership = MembershipFactory()
+    organisations = OrganisationFactory.create_batch(3)
+    for index in range(n_rows):
+        PartnershipFactory(
+            organisations=[membership.organisation, *organisations],
+            visibility="members" if index % 2 else "public",
+        )
+    with django_assert_max_num_queries(3):
+        assert APIClient().get(LIST_URL).status_code == 200
+    client = token_client(membership.person)
+    with django_assert_max_num_queries(4):
+        response = client.get(f"{LIST_URL}?q=partnership")
+    assert response.status_code == 200
+    assert response.json()["count"] == n_rows
+
+
+@pytest.mark.django_db
+def test_retrieve_of_an_unknown_slug_answers_404():
+    assert_error(APIClient().get(detail_url("nothing")), 404)
+
+
+# Create
+
+
+CREATE_STATUS = {
+    "visitor": 401,
+    "stranger": 403,
+    "member": 403,
+    "org_admin": 403,
+    "facilitator": 403,
+    "platform_admin": 201,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create_permissions(world, role):
+    body = {"title": "Digital Accelerator", "regions": ["EU", "LAC"]}
+    response = world.client(role).post(LIST_URL, body, format="json")
+    assert response.status_code == CREATE_STATUS[role], response.content
+    assert Partnership.objects.filter(title="Digital Accelerator").exists() == (
+        CREATE_STATUS[role] == 201
+    )
+
+
+def test_create_with_members_and_facilitators(world):
+    facilitator = world.people["facilitator"]
+    body = {
+        "title": "BELLA",
+        "description": "A submarine cable between Europe and Latin America.",
+        "regions": ["EU", "LAC"],
+        "visibility": "members",
+        "organisations": ["eclac"],
+        "facilitators": [facilitator.pk],
+    }
+    response = world.client("platform_admin").post(LIST_URL, body, format="json")
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["slug"] == "bella"
+    assert created["visibility"] == "members"
+    assert [row["slug"] for row in created["organisations"]] == ["eclac"]
+    assert [row["id"] for row in created["facilitators"]] == [facilitator.pk]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": None}, "title"),
+        ({"title": ""}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": "EU-LAC Digital Alliance"}, "title"),
+        ({"description": "x" * 10001}, "description"),
+        ({"regions": ["EU", "MARS"]}, "regions[1]"),
+        ({"regions": "EU"}, "regions"),
+        ({"regions": ["EU", "LAC", "OTHER", "EU"]}, "regions"),
+        ({"visibility": "secret"}, "visibility"),
+        ({"organisations": ["eclac", "nobody"]}, "organisations"),
+        ({"organisations": "eclac"}, "organisations"),
+        ({"facilitators": [999999]}, "facilitators"),
+        ({"facilitators": ["abc"]}, "facilitators"),
+        ({"facilitators": [{"id": 1}]}, "facilitators"),
+    ],
+)
+def test_create_refuses_bad_input_and_writes_nothing(world, changes, field):
+    body = {"title": "Digital Accelerator", **changes}
+    response = world.client("platform_admin").post(LIST_URL, body, format="json")
+    assert_error(response, 400, field)
+    assert Partnership.objects.count() == 1
+    assert PartnershipMember.objects.count() == 1
+
+
+def test_create_refuses_inactive_facilitators(world):
+    inactive = UserFactory(is_active=False)
+    body = {"title": "Digital Accelerator", "facilitators": [inactive.pk]}
+    response = world.client("platform_admin").post(LIST_URL, body, format="json")
+    assert_error(response, 400, "facilitators")
+    assert Partnership.objects.count() == 1
+
+
+# Update
+
+
+MANAGE_STATUS = {
+    "visitor": 401,
+    "stranger": 403,
+    "member": 403,
+    "org_admin": 403,
+    "facilitator": 200,
+    "platform_admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_update_permissions(world, role):
+    response = world.client(role).patch(
+        detail_url("eu-lac-digital-alliance"), {"description": "Changed."}, format="json"
+    )
+    assert response.status_code == MANAGE_STATUS[role], response.content
+    world.partnership.refresh_from_db()
+    assert (world.partnership.description == "Changed.") == (MANAGE_STATUS[role] == 200)
+
+
+def test_put_replaces_the_settings(world):
+    response = world.client("facilitator").put(
+        detail_url("eu-lac-digital-alliance"), {"title": "EU-LAC Alliance"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    world.partnership.refresh_from_db()
+    assert world.partnership.title == "EU-LAC Alliance"
+    assert world.partnership.regions == []
+    assert world.partnership.description == ""
+    assert world.partnership.slug == "eu-lac-digital-alliance"
+
+
+def test_patch_makes_a_partnership_members_only(world):
+    response = world.client("facilitator").patch(
+        detail_url("eu-lac-digital-alliance"), {"visibility": "members"}, format="json"
+    )
+    assert response.status_code == 200
+    assert_error(APIClient().get(detail_url("eu-lac-digital-alliance")), 404)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"regions": ["ASIA"]}, "regions[0]"),
+        ({"regions": None}, "regions"),
+        ({"visibility": None}, "visibility"),
+        ({"description": ["a"]}, "description"),
+    ],
+)
+def test_update_refuses_bad_input_and_changes_nothing(world, changes, field):
+    before = Partnership.objects.values().get(pk=world.partnership.pk)
+    response = world.client("facilitator").patch(
+        detail_url("eu-lac-digital-alliance"), changes, format="json"
+    )
+    assert_error(response, 400, field)
+    assert Partnership.objects.values().get(pk=world.partnership.pk) == before
+
+
+def test_update_refuses_a_taken_title(world, secret):
+    response = world.client("facilitator").patch(
+        detail_url("eu-lac-digital-alliance"), {"title": "Copernicus LAC"}, format="json"
+    )
+    assert_error(response, 400, "title")
+
+
+# Member organisations
+
+
+ADD_STATUS = {**MANAGE_STATUS, "facilitator": 201, "platform_admin": 201}
+REMOVE_STATUS = {**MANAGE_STATUS, "facilitator": 204, "platform_admin": 204}
+
+
+@pytest.mark.parametrize("auth", ["token", "session"])
+@pytest.mark.parametrize("role", ROLES)
+def test_member_add_permissions(world, role, auth):
+    OrganisationFactory(slug="redclara", name="RedCLARA")
+    response = world.client(role, auth).post(
+        members_url("eu-lac-digital-alliance"), {"organisation": "redclara"}, format="json"
+    )
+    assert response.status_code == ADD_STATUS[role], response.content
+    added = PartnershipMember.objects.filter(organisation__slug="redclara").exists()
+    assert added == (ADD_STATUS[role] == 201)
+    if added:
+        assert response.json()["organisation"]["slug"] == "redclara"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_member_remove_permissions(world, role):
+    response = world.client(role).delete(f"{members_url('eu-lac-digital-alliance')}eclac/")
+    assert response.status_code == REMOVE_STATUS[role], response.content
+    kept = PartnershipMember.objects.filter(organisation=world.organisation).exists()
+    assert kept == (REMOVE_STATUS[role] != 204)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "organisation"),
+        ({"organisation": "nobody"}, "organisation"),
+        ({"organisation": ["eclac"]}, "organisation"),
+        ({"organisation": None}, "organisation"),
+        ({"organisation": "eclac"}, "organisation"),
+    ],
+    ids=["missing", "unknown", "list", "null", "already-member"],
+)
+def test_member_add_refuses_bad_input(world, body, field):
+    response = world.client("facilitator").post(
+        members_url("eu-lac-digital-alliance"), body, format="json"
+    )
+    assert_error(response, 400, field)
+    assert PartnershipMember.objects.count() == 1
+
+
+def test_member_remove_of_an_unknown_organisation_answers_404(world):
+    response = world.client("facilitator").delete(
+        f"{members_url('eu-lac-digital-alliance')}nobody/"
+    )
+    assert_error(response, 404)
+
+
+def test_member_remove_of_a_non_member_answers_400(world):
+    OrganisationFactory(slug="outsider")
+    response = world.client("facilitator").delete(
+        f"{members_url('eu-lac-digital-alliance')}outsider/"
+    )
+    assert_error(response, 400, "organisation")
+    assert PartnershipMember.objects.count() == 1
+
+
+# Facilitators
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_facilitator_add_permissions(world, role):
+    newcomer = UserFactory()
+    response = world.client(role).post(
+        facilitators_url("eu-lac-digital-alliance"), {"person": newcomer.pk}, format="json"
+    )
+    assert response.status_code == ADD_STATUS[role], response.content
+    added = world.partnership.facilitators.filter(pk=newcomer.pk).exists()
+    assert added == (ADD_STATUS[role] == 201)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_facilitator_remove_permissions(world, role):
+    second = UserFactory()
+    world.partnership.facilitators.add(second)
+    response = world.client(role).delete(
+        f"{facilitators_url('eu-lac-digital-alliance')}{second.pk}/"
+    )
+    assert response.status_code == REMOVE_STATUS[role], response.content
+    kept = world.partnership.facilitators.filter(pk=second.pk).exists()
+    assert kept == (REMOVE_STATUS[role] != 204)
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "person"),
+        ({"person": 999999}, "person"),
+        ({"person": "abc"}, "person"),
+        ({"person": [1]}, "person"),
+    ],
+    ids=["missing", "unknown", "text", "list"],
+)
+def test_facilitator_add_refuses_bad_input(world, body, field):
+    response = world.client("facilitator").post(
+        facilitators_url("eu-lac-digital-alliance"), body, format="json"
+    )
+    assert_error(response, 400, field)
+    assert world.partnership.facilitators.count() == 1
+
+
+def test_facilitator_add_refuses_someone_already_facilitating(world):
+    response = world.client("platform_admin").post(
+        facilitators_url("eu-lac-digital-alliance"),
+        {"person": world.people["facilitator"].pk},
+        format="json",
+    )
+    assert_error(response, 400, "person")
+
+
+def test_the_last_facilitator_cannot_step_down(world):
+    facilitator = world.people["facilitator"]
+    response = world.client("facilitator").delete(
+        f"{facilitators_url('eu-lac-digital-alliance')}{facilitator.pk}/"
+    )
+    assert_error(response, 400, "person")
+    assert world.partnership.facilitators.count() == 1
+
+
+def test_facilitator_remove_of_an_unknown_person_answers_404(world):
+    response = world.client("facilitator").delete(
+        f"{facilitators_url('eu-lac-digital-alliance')}999999/"
+    )
+    assert_error(response, 404)
+
+
+def test_facilitator_remove_of_a_non_facilitator_answers_400(world):
+    response = world.client("facilitator").delete(
+        f"{facilitators_url('eu-lac-digital-alliance')}{world.people['member'].pk}/"
+    )
+    assert_error(response, 400, "person")
