@@ -172,7 +172,6 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Puente] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Puente"
 
@@ -228,6 +227,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # HTTPS: on by default outside DEBUG; HTTPS=0 only for plain-HTTP test servers.
 HTTPS = _env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 # Load balancers probe the app server over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
