@@ -36,7 +36,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 
 types: $(VENV)/.installed
-	DEBUG=1 $(VENV)/bin/mypy puente tests bench
+	DEBUG=1 $(VENV)/bin/mypy puente tests $(wildcard bench/*.py)
 
 check: install lint types
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

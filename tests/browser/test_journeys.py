@@ -54,7 +54,7 @@ def test_a_person_signs_up_verifies_asks_to_join_and_the_org_admin_approves(page
     page.wait_for_load_state()
 
     assert len(mail.outbox) == 1
-    link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+", mail.outbox[0].body)
+    link = re.search(r"http://[^\s]+/accounts/confirm-email/[^\s]+", str(mail.outbox[0].body))
     assert link is not None, mail.outbox[0].body
     page.goto(link.group(0))
     page.locator("main form button[type=submit]").first.click()
