@@ -5,6 +5,7 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.utils import translation
 
 from puente.accounts.models import User
 from puente.stakeholders.models import Membership, Organisation
@@ -124,7 +125,10 @@ def test_language_switch_refuses_an_unknown_code_with_a_400(client):
     client.force_login(person)
     response = client.post("/me/language/", {"language": "xx", "next": "/me/"})
     assert response.status_code == 400
-    assert "Choose one of the offered languages." in response.content.decode()
+    with translation.override("fr"):
+        message = translation.gettext("Choose one of the offered languages.")
+    assert message != "Choose one of the offered languages."
+    assert message in response.content.decode()
     assert_accessible_page(response)
     cookie = response.cookies.get(settings.LANGUAGE_COOKIE_NAME)
     assert cookie is None or cookie.value == "fr"

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django.core import mail
+from playwright.sync_api import expect
 
 from puente.partnerships.demo import DEMO_PASSWORD
 from puente.stakeholders.models import Membership, Organisation
@@ -25,11 +26,12 @@ def test_a_visitor_filters_the_directory_to_lac_academia_and_opens_an_organisati
     page.get_by_label("Latin America and the Caribbean").check()
     page.get_by_label("Academia and research").check()
     page.get_by_role("button", name="Show organisations").click()
-    page.wait_for_load_state()
 
     expected = Organisation.objects.filter(region="LAC", stakeholder_type="academia")
     assert expected.count() >= 2
     results = page.locator("#organisation-results h3 a")
+    # htmx swaps the results in place: wait until the swap for both filters has landed.
+    expect(results).to_have_count(expected.count())
     assert sorted(results.all_inner_texts()) == sorted(o.name for o in expected)
     assert "region=LAC" in page.url
     assert "type=academia" in page.url
@@ -72,7 +74,10 @@ def test_a_person_signs_up_verifies_asks_to_join_and_the_org_admin_approves(page
     admin_tab = admin_context.new_page()
     _log_in(admin_tab, ORG_ADMIN_EMAIL, DEMO_PASSWORD)
     admin_tab.goto(organisation.get_absolute_url() + "members/")
-    admin_tab.get_by_role("button", name=re.compile(r"^Approve newcomer")).click()
+    # The org admin reads Portuguese: find the button by its form, not by its English label.
+    approve = admin_tab.locator(f"form[action$='/members/{membership.pk}/approve/'] button")
+    assert "newcomer" in approve.inner_text()
+    approve.click()
     admin_tab.wait_for_load_state()
     admin_context.close()
 
@@ -101,7 +106,8 @@ def test_a_keyboard_user_skips_to_the_content_and_searches(page):
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    page.wait_for_url(re.compile(r"#main$"))
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
 
     page.locator("#id_q").focus()
     page.keyboard.type("ECLAC")

@@ -12,7 +12,15 @@ def _run_check(env_overrides: dict[str, str], *args: str) -> subprocess.Complete
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "DEBUG", "HTTPS", "STATIC_MANIFEST", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "HTTPS",
+            "STATIC_MANIFEST",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603  # fixed arguments
