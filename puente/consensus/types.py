@@ -14,6 +14,9 @@ VoteMatrix = NDArray[np.float64]
 Labels = NDArray[np.intp]
 """One group label per participant; -1 where the participant was not clustered."""
 
+Ids = Sequence[str] | Sequence[int] | NDArray[np.generic]
+"""External ids of participants or statements, as text or integers."""
+
 AGREE = 1
 DISAGREE = -1
 PASS = 0
@@ -107,8 +110,8 @@ class Comparisons:
 
 
 def votes_from_records(
-    participant_ids: Sequence[str],
-    statement_ids: Sequence[str],
+    participant_ids: Ids,
+    statement_ids: Ids,
     values: Sequence[int] | NDArray[np.integer],
     *,
     timestamps: Sequence[float] | NDArray[np.floating] | None = None,
@@ -155,7 +158,7 @@ def votes_from_records(
 
 
 def _encode(
-    ids: Sequence[str] | NDArray[np.generic], order: Sequence[str] | None
+    ids: Ids, order: Sequence[str] | None
 ) -> tuple[NDArray[np.int64], list[str]]:
     """Return a code per id and the ids in code order (numeric order for integer ids)."""
     array = np.asarray(ids)
