@@ -1,0 +1,142 @@
+"""Run red-dwarf's pipeline and the Puente engine on the same data; print times and agreement.
+
+    .venv/bin/python bench/consensus_vs_reddwarf.py [--synthetic-participants 10000]
+        [--synthetic-statements 1000] [--skip-synthetic]
+
+Red-dwarf is a benchmark and test dependency only. Its time is that of ``run_pipeline``
+alone (building its list of vote dicts is not counted); ours is that of ``analyze`` in
+direct mode, the mode that reproduces red-dwarf.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import adjusted_rand_score
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import synthetic_votes  # noqa: E402
+from puente.consensus.analysis import analyze  # noqa: E402
+from puente.consensus.io import read_polis_conversation  # noqa: E402
+from puente.consensus.types import Votes  # noqa: E402
+
+POLIS = ROOT.parent / "shared" / "data" / "polis"
+
+
+@dataclass
+class Comparison:
+    name: str
+    n_votes: int
+    reddwarf_s: float
+    ours_s: float
+    same_group_count: bool
+    adjusted_rand: float
+    top10_same: bool
+    top10_max_difference: float
+    consensus_same: bool
+
+
+def _reddwarf_records(votes: Votes) -> list[dict[str, float | int]]:
+    participant_ids = np.asarray(votes.participant_ids, dtype=np.int64)
+    statement_ids = np.asarray(votes.statement_ids, dtype=np.int64)
+    return [
+        {"participant_id": int(p), "statement_id": int(s), "vote": int(v), "modified": 0}
+        for p, s, v in zip(
+            participant_ids[votes.participant],
+            statement_ids[votes.statement],
+            votes.value,
+            strict=True,
+        )
+    ]
+
+
+def compare(name: str, votes: Votes) -> Comparison:
+    """Time both pipelines on the votes and compare what they found."""
+    from reddwarf.implementations.polis import run_pipeline
+
+    records = _reddwarf_records(votes)
+    moderated = [int(votes.statement_ids[j]) for j in np.flatnonzero(votes.moderated_out)]
+    start = time.perf_counter()
+    theirs = run_pipeline(votes=records, mod_out_statement_ids=moderated, random_state=0)
+    reddwarf_s = time.perf_counter() - start
+
+    analyze(votes, clustering="direct", seed=0)  # warm caches and imports
+    start = time.perf_counter()
+    ours = analyze(votes, clustering="direct", seed=0)
+    ours_s = time.perf_counter() - start
+
+    participants = theirs.participants_df
+    clustered = participants[participants["to_cluster"]]
+    their_labels = clustered["cluster_id"].astype(int).to_numpy()
+    index = {pid: i for i, pid in enumerate(votes.participant_ids)}
+    our_labels = ours.groups.labels[[index[str(pid)] for pid in clustered.index]]
+    their_gic = theirs.statements_df["group-aware-consensus-agree"]
+    their_top = [str(s) for s in their_gic.sort_values(ascending=False, kind="stable").index[:10]]
+    our_gic = {sid: ours.group_consensus[j] for j, sid in enumerate(votes.statement_ids)}
+    our_top = sorted(our_gic, key=lambda sid: -our_gic[sid])[:10]
+    difference = max(abs(float(their_gic.loc[int(s)]) - our_gic[s]) for s in their_top)
+    their_consensus = {
+        direction: [str(entry["tid"]) for entry in theirs.consensus[direction]]
+        for direction in ("agree", "disagree")
+    }
+    our_consensus = {
+        direction: [votes.statement_ids[j] for j in ours.consensus[direction]]
+        for direction in ("agree", "disagree")
+    }
+    return Comparison(
+        name=name,
+        n_votes=votes.n_votes,
+        reddwarf_s=reddwarf_s,
+        ours_s=ours_s,
+        same_group_count=len(set(their_labels)) == ours.groups.n_groups,
+        adjusted_rand=float(adjusted_rand_score(their_labels, our_labels)),
+        top10_same=their_top == our_top,
+        top10_max_difference=difference,
+        consensus_same=their_consensus == our_consensus,
+    )
+
+
+def main() -> None:
+    """Compare on every shared conversation and on a synthetic set."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--synthetic-participants", type=int, default=10_000)
+    parser.add_argument("--synthetic-statements", type=int, default=1_000)
+    parser.add_argument("--skip-synthetic", action="store_true")
+    arguments = parser.parse_args()
+
+    rows: list[Comparison] = []
+    for folder in sorted(POLIS.iterdir()):
+        if folder.is_dir():
+            conversation = read_polis_conversation(folder)
+            rows.append(compare(folder.name, conversation.votes))
+            _print(rows[-1])
+    if not arguments.skip_synthetic:
+        data = synthetic_votes(
+            arguments.synthetic_participants,
+            arguments.synthetic_statements,
+            rng=np.random.default_rng(0),
+        )
+        rows.append(compare("synthetic", data.votes))
+        _print(rows[-1])
+
+
+def _print(row: Comparison) -> None:
+    print(
+        f"{row.name:45s} votes={row.n_votes:>9,d} red-dwarf={row.reddwarf_s * 1000:9.1f} ms "
+        f"ours={row.ours_s * 1000:7.1f} ms  x{row.reddwarf_s / row.ours_s:7.1f}  "
+        f"groups-equal={row.same_group_count} ARI={row.adjusted_rand:.6f} "
+        f"top10-equal={row.top10_same} (max |diff|={row.top10_max_difference:.1e}) "
+        f"consensus-equal={row.consensus_same}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

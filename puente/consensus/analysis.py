@@ -1,0 +1,307 @@
+"""One call from votes to the whole analysis: groups, scores, lists, ranking and timings."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .bridging import BridgingFit, bridging_scores
+from .groups import OpinionGroups, opinion_groups
+from .pairwise import PairwiseStrengths, bradley_terry
+from .ranking import RANKING_METHODS, rank_statements
+from .scores import (
+    VoteCounts,
+    agree_probability,
+    approval,
+    consensus_statements,
+    counts_by_grouping,
+    divisiveness,
+    group_informed_consensus,
+    overall_counts,
+    representative_statements,
+    vote_counts,
+)
+from .types import Comparisons, Groupings, Votes
+
+__all__ = ["CLUSTERING_METHODS", "AnalysisResult", "analyze"]
+
+CLUSTERING_METHODS = ("base-clusters", "direct")
+Clustering = Literal["base-clusters", "direct"]
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class AnalysisResult:
+    """Everything the engine found, with the arrays it was computed from."""
+
+    votes: Votes
+    clustering: str
+    method: str
+    seed: int
+    groups: OpinionGroups
+    overall: VoteCounts
+    by_group: VoteCounts
+    by_grouping: dict[str, VoteCounts]
+    groupings: Groupings | None
+    group_consensus: NDArray[np.float64]
+    group_consensus_disagree: NDArray[np.float64]
+    joint_support: dict[str, NDArray[np.float64]]
+    bridging: BridgingFit
+    divisiveness: NDArray[np.float64]
+    approval: NDArray[np.float64]
+    pairwise: PairwiseStrengths | None
+    consensus: dict[str, list[int]]
+    repness: dict[int, list[dict[str, Any]]]
+    ranking: list[int]
+    statement_text: dict[str, str] | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as JSON-ready data (ids as strings, nan as null)."""
+        votes = self.votes
+        statement_ids = votes.statement_ids
+        participant_ids = votes.participant_ids
+        labels = self.groups.labels
+        n_groups = self.groups.n_groups
+        members: list[list[str]] = [[] for _ in range(n_groups)]
+        for index in np.flatnonzero(labels >= 0):
+            members[int(labels[index])].append(participant_ids[index])
+        xy = self.groups.projection.participant_xy
+        loadings = self.groups.projection.components
+        group_probability = agree_probability(self.by_group)
+        grouping_probability = {
+            name: agree_probability(counts) for name, counts in self.by_grouping.items()
+        }
+        statements = []
+        for j, statement_id in enumerate(statement_ids):
+            statements.append(
+                {
+                    "id": statement_id,
+                    "moderated_out": bool(votes.moderated_out[j]),
+                    "agree": int(self.overall.agree[0, j]),
+                    "disagree": int(self.overall.disagree[0, j]),
+                    "pass": int(self.overall.passed[0, j]),
+                    "group_consensus": _number(self.group_consensus[j]),
+                    "group_consensus_disagree": _number(self.group_consensus_disagree[j]),
+                    "joint_support": {
+                        name: _number(values[j]) for name, values in self.joint_support.items()
+                    },
+                    "bridging": _number(self.bridging.statement_intercept[j]),
+                    "divisiveness": _number(self.divisiveness[j]),
+                    "approval": _number(self.approval[j]),
+                    "loadings": [_number(loadings[0, j]), _number(loadings[1, j])]
+                    if loadings.shape[0] >= 2 and loadings.shape[1] > j
+                    else [None, None],
+                    "by_group": {
+                        str(g): _counts_entry(self.by_group, group_probability, g, j)
+                        for g in range(n_groups)
+                    },
+                    "by_grouping": {
+                        name: {
+                            category: _counts_entry(
+                                self.by_grouping[name], grouping_probability[name], c, j
+                            )
+                            for c, category in enumerate(self.groupings.categories[name])
+                        }
+                        for name in self.by_grouping
+                    }
+                    if self.groupings is not None
+                    else {},
+                    "pairwise": None
+                    if self.pairwise is None
+                    else {
+                        "strength": _number(self.pairwise.strength[j]),
+                        "low": _number(self.pairwise.low[j]),
+                        "high": _number(self.pairwise.high[j]),
+                    },
+                }
+            )
+        result: dict[str, Any] = {
+            "participants": votes.n_participants,
+            "statements": votes.n_statements,
+            "votes": votes.n_votes,
+            "clustering": self.clustering,
+            "seed": self.seed,
+            "groups": [{"id": g, "members": members[g]} for g in range(n_groups)],
+            "groups_reason": self.groups.reason,
+            "participants_map": [
+                {
+                    "id": participant_ids[i],
+                    "group": int(labels[i]) if labels[i] >= 0 else None,
+                    "x": _number(xy[i, 0]),
+                    "y": _number(xy[i, 1]),
+                }
+                for i in range(votes.n_participants)
+            ],
+            "statement_results": statements,
+            "consensus": {
+                direction: [statement_ids[j] for j in indices]
+                for direction, indices in self.consensus.items()
+            },
+            "repness": {
+                str(group): [_repness_entry(entry, statement_ids) for entry in entries]
+                for group, entries in self.repness.items()
+            },
+            "ranking": {"method": self.method, "order": [statement_ids[j] for j in self.ranking]},
+            "timings_ms": {name: round(value, 3) for name, value in self.timings_ms.items()},
+        }
+        if self.statement_text is not None:
+            result["statements_text"] = dict(self.statement_text)
+        return result
+
+
+def analyze(
+    votes: Votes,
+    *,
+    groupings: Groupings | None = None,
+    comparisons: Comparisons | None = None,
+    clustering: str = "base-clusters",
+    method: str = "joint-support",
+    seed: int = 0,
+    statement_text: dict[str, str] | None = None,
+) -> AnalysisResult:
+    """Run the whole analysis on votes; deterministic for a given seed."""
+    if clustering not in CLUSTERING_METHODS:
+        raise ValueError(
+            f"unknown clustering {clustering!r}: choose one of {', '.join(CLUSTERING_METHODS)}"
+        )
+    if method not in RANKING_METHODS:
+        raise ValueError(f"unknown method {method!r}: choose one of {', '.join(RANKING_METHODS)}")
+    timings: dict[str, float] = {}
+    rng = np.random.default_rng(seed)
+
+    groups = _timed(
+        timings,
+        "groups",
+        lambda: opinion_groups(votes, method=clustering, rng=rng),  # type: ignore[arg-type]
+    )
+    with _timer(timings, "scores"):
+        overall = overall_counts(votes)
+        by_group = vote_counts(votes, groups.labels, groups.n_groups)
+        # Without opinion groups, everyone counts as one group: the scores stay meaningful.
+        consensus_counts = by_group if groups.n_groups > 0 else overall
+        gic_agree, gic_disagree = group_informed_consensus(consensus_counts)
+        by_grouping = counts_by_grouping(votes, groupings) if groupings is not None else {}
+        # Joint support per grouping: group-informed consensus over its categories.
+        support = {
+            name: group_informed_consensus(counts)[0] for name, counts in by_grouping.items()
+        }
+        divisive = divisiveness(by_group)
+        approval_rate = approval(overall)
+    consensus = _timed(timings, "consensus", lambda: _consensus_lists(votes, overall))
+    repness = _timed(
+        timings,
+        "repness",
+        lambda: (
+            representative_statements(by_group, moderated_out=votes.moderated_out)
+            if groups.n_groups > 0
+            else {}
+        ),
+    )
+    bridging = _timed(timings, "bridging", lambda: bridging_scores(votes, rng=rng))
+    pairwise = (
+        _timed(timings, "pairwise", lambda: bradley_terry(comparisons, votes.n_statements))
+        if comparisons is not None
+        else None
+    )
+    with _timer(timings, "ranking"):
+        scores = {
+            "joint-support": _joint_score(support, gic_agree),
+            "group-consensus": gic_agree,
+            "bridging": bridging.statement_intercept,
+            "approval": approval_rate,
+        }
+        ranking = rank_statements(
+            scores,
+            method=method,
+            statement_ids=votes.statement_ids,
+            eligible=~votes.moderated_out,
+        )
+    timings["total"] = sum(timings.values())
+    return AnalysisResult(
+        votes=votes,
+        clustering=clustering,
+        method=method,
+        seed=seed,
+        groups=groups,
+        overall=overall,
+        by_group=by_group,
+        by_grouping=by_grouping,
+        groupings=groupings,
+        group_consensus=gic_agree,
+        group_consensus_disagree=gic_disagree,
+        joint_support=support,
+        bridging=bridging,
+        divisiveness=divisive,
+        approval=approval_rate,
+        pairwise=pairwise,
+        consensus=consensus,
+        repness=repness,
+        ranking=ranking,
+        statement_text=statement_text,
+        timings_ms=timings,
+    )
+
+
+def _consensus_lists(votes: Votes, overall: VoteCounts) -> dict[str, list[int]]:
+    if votes.n_votes == 0:
+        return {"agree": [], "disagree": []}
+    return consensus_statements(votes, counts=overall)
+
+
+def _joint_score(
+    support: dict[str, NDArray[np.float64]], fallback: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Return the weakest joint support over the declared groupings (or group consensus)."""
+    if not support:
+        return fallback
+    return np.asarray(np.min(np.vstack(list(support.values())), axis=0), dtype=np.float64)
+
+
+@contextmanager
+def _timer(timings: dict[str, float], name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[name] = timings.get(name, 0.0) + (time.perf_counter() - start) * 1000
+
+
+def _timed(timings: dict[str, float], name: str, compute: Callable[[], _T]) -> _T:
+    with _timer(timings, name):
+        return compute()
+
+
+def _number(value: Any) -> float | None:
+    number = float(value)
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def _counts_entry(
+    counts: VoteCounts, probability: NDArray[np.float64], row: int, column: int
+) -> dict[str, Any]:
+    return {
+        "agree": int(counts.agree[row, column]),
+        "disagree": int(counts.disagree[row, column]),
+        "pass": int(counts.passed[row, column]),
+        "agree_probability": _number(probability[row, column]),
+    }
+
+
+def _repness_entry(entry: dict[str, Any], statement_ids: tuple[str, ...]) -> dict[str, Any]:
+    converted: dict[str, Any] = {"id": statement_ids[int(entry["statement"])]}
+    for key, value in entry.items():
+        if key == "statement":
+            continue
+        if key == "repful_for":
+            key = "direction"
+        converted[key.replace("-", "_")] = (
+            _number(value) if isinstance(value, float | np.floating) else value
+        )
+    return converted
