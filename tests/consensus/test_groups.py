@@ -26,7 +26,7 @@ from puente.consensus.groups import (
 )
 from puente.consensus.types import Votes, votes_from_records
 
-DATA = Path("/work/shared/data/polis")
+DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
 CONVERSATIONS = [
     "vtaiwan.uberx",
     "austria-climate.5twd2jsnkf.2022-08-08",
