@@ -157,9 +157,7 @@ def votes_from_records(
     )
 
 
-def _encode(
-    ids: Ids, order: Sequence[str] | None
-) -> tuple[NDArray[np.int64], list[str]]:
+def _encode(ids: Ids, order: Sequence[str] | None) -> tuple[NDArray[np.int64], list[str]]:
     """Return a code per id and the ids in code order (numeric order for integer ids)."""
     array = np.asarray(ids)
     if order is not None:
