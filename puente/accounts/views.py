@@ -15,13 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .forms import AccountDeleteForm, LanguageForm, ProfileForm
+from .http import signed_in_person
 from .models import User
 from .services import account_delete, language_set, personal_data_export, profile_update
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  # guaranteed by login_required
-    return request.user
 
 
 def _safe_target(request: HttpRequest, target: str) -> str:
@@ -35,7 +31,7 @@ def _safe_target(request: HttpRequest, target: str) -> str:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """Show and edit the signed-in person's profile."""
-    person = _person(request)
+    person = signed_in_person(request)
     form = ProfileForm(request.POST or None, instance=User.objects.get(pk=person.pk))
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +69,7 @@ def language(request: HttpRequest) -> HttpResponse:
         )
     code = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        language_set(person=_person(request), language=code)
+        language_set(person=signed_in_person(request), language=code)
     translation.activate(code)
     response = HttpResponseRedirect(_safe_target(request, form.cleaned_data["next"] or "/"))
     response.set_cookie(
@@ -90,7 +86,7 @@ def language(request: HttpRequest) -> HttpResponse:
 @login_required
 def data_export(request: HttpRequest) -> HttpResponse:
     """Download everything Puente holds about the signed-in person as JSON."""
-    data = personal_data_export(person=_person(request))
+    data = personal_data_export(person=signed_in_person(request))
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -103,7 +99,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def account_delete_view(request: HttpRequest) -> HttpResponse:
     """Ask for the password, then delete the signed-in person's account."""
-    person = _person(request)
+    person = signed_in_person(request)
     form = AccountDeleteForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         try:

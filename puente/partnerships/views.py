@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
+from puente.accounts.http import signed_in_person
 from puente.accounts.models import User
 from puente.core.choices import Region
+from puente.core.http import HtmxHttpRequest
 from puente.stakeholders.models import Organisation
 from puente.stakeholders.selectors import organisation_count_by_region
 
@@ -53,17 +54,6 @@ from .services import (
 
 PAGE_SIZE = 20
 REGION_LABELS = dict(Region.choices)
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that django-htmx's middleware has annotated."""
-
-    htmx: HtmxDetails
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  # guaranteed by login_required
-    return request.user
 
 
 def _page(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
@@ -168,7 +158,7 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partnership_create_view(request: HttpRequest) -> HttpResponse:
     """Open a new partnership; the platform admin who opens it becomes its facilitator."""
-    person = _person(request)
+    person = signed_in_person(request)
     if not can_create_partnership(person):
         raise PermissionDenied
     form = PartnershipForm(_posted(request))
@@ -198,7 +188,9 @@ def partnership_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = PartnershipForm(_posted(request), initial=PartnershipForm.initial_from(partnership))
     if request.method == "POST" and form.is_valid():
         try:
-            partnership_update(actor=_person(request), partnership=partnership, **form.cleaned_data)
+            partnership_update(
+                actor=signed_in_person(request), partnership=partnership, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -225,7 +217,7 @@ def partnership_organisation_add_view(request: HttpRequest, slug: str) -> HttpRe
         organisation: Organisation = form.cleaned_data["organisation"]
         try:
             partnership_member_add(
-                actor=_person(request), partnership=partnership, organisation=organisation
+                actor=signed_in_person(request), partnership=partnership, organisation=organisation
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -265,7 +257,7 @@ def partnership_organisation_remove_view(
     if request.method == "POST":
         try:
             partnership_member_remove(
-                actor=_person(request), partnership=partnership, organisation=organisation
+                actor=signed_in_person(request), partnership=partnership, organisation=organisation
             )
         except ValidationError as error:
             errors = error.messages
@@ -294,7 +286,7 @@ def partnership_facilitator_add_view(request: HttpRequest, slug: str) -> HttpRes
         person: User = form.cleaned_data["person"]
         try:
             partnership_facilitator_add(
-                actor=_person(request), partnership=partnership, person=person
+                actor=signed_in_person(request), partnership=partnership, person=person
             )
         except ValidationError as error:
             add_service_errors(form, error, renames={"person": "email"})
@@ -325,7 +317,7 @@ def partnership_facilitator_remove_view(
         raise Http404 from error
     errors: list[str] = []
     if request.method == "POST":
-        actor = _person(request)
+        actor = signed_in_person(request)
         try:
             partnership_facilitator_remove(actor=actor, partnership=partnership, person=person)
         except ValidationError as error:

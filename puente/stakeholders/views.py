@@ -15,9 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.middleware import HtmxDetails
 
-from puente.accounts.models import User
+from puente.accounts.http import signed_in_person
+from puente.core.http import HtmxHttpRequest
 
 from .forms import (
     InvitationForm,
@@ -58,17 +58,6 @@ from .services import (
     organisation_update,
     organisation_verify,
 )
-
-
-class HtmxHttpRequest(HttpRequest):
-    """A request that went through django-htmx's middleware."""
-
-    htmx: HtmxDetails
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # noqa: S101  # guaranteed by login_required
-    return request.user
 
 
 def _messages_of(error: ValidationError) -> list[str]:
@@ -144,7 +133,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def organisation_create_view(request: HttpRequest) -> HttpResponse:
     """Register a new organisation; the person registering it becomes its admin."""
-    person = _person(request)
+    person = signed_in_person(request)
     if request.method == "POST":
         form = OrganisationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -172,7 +161,7 @@ def organisation_create_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit an organisation's profile (its admins and platform admins)."""
-    person = _person(request)
+    person = signed_in_person(request)
     organisation = _organisation(slug)
     if not can_edit_organisation(person, organisation):
         raise PermissionDenied
@@ -214,7 +203,7 @@ def organisation_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def organisation_verify_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Set or clear the platform's verification of an organisation."""
-    person = _person(request)
+    person = signed_in_person(request)
     organisation = _organisation(slug)
     if not can_verify_organisation(person):
         raise PermissionDenied
@@ -238,7 +227,7 @@ def membership_request_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask to join an organisation."""
     organisation = _organisation(slug)
     try:
-        membership_request(person=_person(request), organisation=organisation)
+        membership_request(person=signed_in_person(request), organisation=organisation)
     except ValidationError as error:
         return _detail_response(request, slug, errors=_messages_of(error), status=400)
     messages.success(
@@ -250,7 +239,7 @@ def membership_request_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def membership_leave_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Confirm, then leave an organisation or withdraw a request to join it."""
-    person = _person(request)
+    person = signed_in_person(request)
     membership = get_object_or_404(
         Membership.objects.select_related("organisation"), person=person, organisation__slug=slug
     )
@@ -339,7 +328,7 @@ def membership_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
     """Approve a pending request to join."""
     membership = _managed_membership(request, slug, pk)
     try:
-        membership_approve(actor=_person(request), membership=membership)
+        membership_approve(actor=signed_in_person(request), membership=membership)
     except ValidationError as error:
         return _members_response(
             request, membership.organisation, errors=_messages_of(error), status=400
@@ -356,7 +345,7 @@ def membership_decline_view(request: HttpRequest, slug: str, pk: int) -> HttpRes
     """Decline a pending request to join."""
     membership = _managed_membership(request, slug, pk)
     try:
-        membership_decline(actor=_person(request), membership=membership)
+        membership_decline(actor=signed_in_person(request), membership=membership)
     except ValidationError as error:
         return _members_response(
             request, membership.organisation, errors=_messages_of(error), status=400
@@ -378,7 +367,9 @@ def membership_role_view(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     if form.is_valid():
         try:
             membership_role_set(
-                actor=_person(request), membership=membership, role=form.cleaned_data["role"]
+                actor=signed_in_person(request),
+                membership=membership,
+                role=form.cleaned_data["role"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -400,7 +391,7 @@ def membership_remove_view(request: HttpRequest, slug: str, pk: int) -> HttpResp
     errors: list[str] = []
     if request.method == "POST":
         try:
-            membership_remove(actor=_person(request), membership=membership)
+            membership_remove(actor=signed_in_person(request), membership=membership)
         except ValidationError as error:
             errors = _messages_of(error)
         else:
@@ -426,7 +417,7 @@ def invitation_create_view(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             invitation = invitation_create(
-                actor=_person(request),
+                actor=signed_in_person(request),
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
@@ -453,7 +444,7 @@ def invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResp
     )
     invitation.organisation = organisation
     try:
-        invitation_revoke(actor=_person(request), invitation=invitation)
+        invitation_revoke(actor=signed_in_person(request), invitation=invitation)
     except ValidationError as error:
         return _members_response(request, organisation, errors=_messages_of(error), status=400)
     messages.success(
@@ -466,7 +457,7 @@ def invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResp
 @login_required
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     """Show an invitation to its addressee and, on confirmation, accept it."""
-    person = _person(request)
+    person = signed_in_person(request)
     try:
         invitation = invitation_get(token=token)
     except Invitation.DoesNotExist as error:
@@ -507,7 +498,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def my_organisations(request: HttpRequest) -> HttpResponse:
     """List the signed-in person's memberships, requests and invitations."""
-    person = _person(request)
+    person = signed_in_person(request)
     memberships = list(membership_list(person=person).order_by("organisation__name"))
     return render(
         request,
