@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -305,25 +304,14 @@ def test_empty_result_still_renders() -> None:
     assert html.rstrip().endswith("</html>")
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-def test_axe_finds_no_violation(tmp_path: Path) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
+def test_axe_finds_no_violation(tmp_path: Path, browser: Any, axe: Any) -> None:
     path = tmp_path / "report.html"
     path.write_text(render_report(hand_result()), encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            tab = browser.new_page()
-            tab.goto(path.as_uri())
-            violations = Axe().run(tab).response["violations"]
-        finally:
-            browser.close()
+    tab = browser.new_page()
+    try:
+        tab.goto(path.as_uri())
+        violations = axe.run(tab).response["violations"]
+    finally:
+        tab.close()
     assert [violation["id"] for violation in violations] == []
