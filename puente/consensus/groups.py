@@ -18,6 +18,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigsh
 
+from .silhouette import best_silhouette, distinct_rows, silhouette, silhouette_scores
 from .types import Labels, Votes
 
 __all__ = [
@@ -44,8 +45,6 @@ _GROUP_STARTS = 10
 _POLIS_CENTRE_TOLERANCE = 0.01
 # Below this many statement columns the covariance matrix is built and fully diagonalised.
 _DENSE_EIGEN_MAX_COLUMNS = 64
-# Elements per block of the pairwise distance matrix in the silhouette (a few MB).
-_SILHOUETTE_BLOCK = 512
 # Elements per chunk of the point-to-centre distance matrix in k-means.
 _ASSIGN_CHUNK_ELEMENTS = 1 << 18
 # Relative slack on distance bounds, far above the rounding error of the distances.
@@ -303,7 +302,7 @@ def kmeans_polis(
     data = _as_points(points)
     if data.shape[0] == 0:
         return np.zeros(0, dtype=np.intp), np.zeros((0, data.shape[1]))
-    initial = np.unique(data, axis=0)[:n_clusters]
+    initial = distinct_rows(data)[0][:n_clusters]
     return _lloyd(data, initial, max_iter=max_iter, tol=tol)
 
 
@@ -400,109 +399,6 @@ def _as_points(points: Points) -> Points:
     return data[:, np.newaxis] if data.ndim == 1 else data
 
 
-def silhouette(points: Points, labels: NDArray[np.integer]) -> float:
-    """Return the mean silhouette coefficient of a labelling (Euclidean), or nan if undefined.
-
-    Equals ``sklearn.metrics.silhouette_score``; undefined (nan) unless the number of
-    distinct labels is between 2 and the number of points minus 1.
-    """
-    return float(_silhouette_scores(points, [np.asarray(labels)])[0])
-
-
-def _silhouette_scores(points: Points, labelings: list[NDArray[np.integer]]) -> NDArray[np.float64]:
-    """Return the silhouette score of each labelling, computing the distances once.
-
-    Rows are sorted by the tuple of their labels, so that every combination of labels is a
-    contiguous run, and identical (labels, point) rows are merged with a multiplicity. The
-    distance matrix is formed block by block and summed over each run, giving every point's
-    summed distance to every cluster of every labelling.
-    """
-    data = _as_points(points)
-    n_points = data.shape[0]
-    scores = np.full(len(labelings), np.nan)
-    codes: list[NDArray[np.intp]] = []
-    usable: list[int] = []
-    for index, labels in enumerate(labelings):
-        classes, code = np.unique(np.asarray(labels).reshape(-1), return_inverse=True)
-        if 2 <= classes.size <= n_points - 1:
-            usable.append(index)
-            codes.append(code.astype(np.intp))
-    if not usable:
-        return scores
-    n_labelings = len(codes)
-    keyed = np.column_stack([*[code.astype(np.float64) for code in codes], data])
-    rows_sorted, multiplicity = np.unique(keyed, axis=0, return_counts=True)
-    label_rows = rows_sorted[:, :n_labelings].astype(np.intp)
-    unique_points = rows_sorted[:, n_labelings:]
-    weight = multiplicity.astype(np.float64)
-    n_unique = unique_points.shape[0]
-    is_start = np.ones(n_unique, dtype=bool)
-    is_start[1:] = np.any(label_rows[1:] != label_rows[:-1], axis=1)
-    run_start = np.flatnonzero(is_start)
-    run_sums = _distance_sums_by_run(unique_points, weight, run_start)
-    rows = np.arange(n_unique)
-    for j in range(n_labelings):
-        code = label_rows[:, j]
-        n_labels = int(code.max()) + 1
-        sums = np.zeros((n_unique, n_labels))
-        for run, start in enumerate(run_start):
-            sums[:, code[start]] += run_sums[:, run]
-        cluster_size = np.bincount(code, weights=weight, minlength=n_labels)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            intra = sums[rows, code] / (cluster_size[code] - 1)
-            mean_to = sums / cluster_size
-            mean_to[rows, code] = np.inf
-            inter = mean_to.min(axis=1)
-            values = np.nan_to_num((inter - intra) / np.maximum(intra, inter))
-        scores[usable[j]] = float(np.dot(weight, values) / n_points)
-    return scores
-
-
-def _distance_sums_by_run(
-    points: Points, weight: NDArray[np.float64], run_start: NDArray[np.intp]
-) -> NDArray[np.float64]:
-    """Return, per point and run of rows, the weighted sum of distances to the run's points."""
-    n_points, n_features = points.shape
-    run_stop = np.append(run_start[1:], n_points)
-    columns = [np.ascontiguousarray(points[:, f]) for f in range(n_features)]
-    is_unit = bool(np.all(weight == 1.0))
-    block = _SILHOUETTE_BLOCK
-    total = np.zeros((n_points, run_start.size))
-    buffer = np.empty((block, block))
-    scratch = np.empty((block, block))
-
-    def runs_within(low: int, high: int) -> list[tuple[int, int, int]]:
-        first = int(np.searchsorted(run_stop, low, side="right"))
-        last = int(np.searchsorted(run_start, high, side="left"))
-        return [
-            (run, max(int(run_start[run]), low) - low, min(int(run_stop[run]), high) - low)
-            for run in range(first, last)
-        ]
-
-    for i in range(0, n_points, block):
-        i_stop = min(n_points, i + block)
-        for j in range(i, n_points, block):
-            j_stop = min(n_points, j + block)
-            distances = buffer[: i_stop - i, : j_stop - j]
-            squares = scratch[: i_stop - i, : j_stop - j]
-            np.subtract(columns[0][i:i_stop, np.newaxis], columns[0][j:j_stop], out=distances)
-            np.square(distances, out=distances)
-            for feature in range(1, n_features):
-                column = columns[feature]
-                np.subtract(column[i:i_stop, np.newaxis], column[j:j_stop], out=squares)
-                np.square(squares, out=squares)
-                distances += squares
-            np.sqrt(distances, out=distances)
-            by_column = distances if is_unit else distances * weight[j:j_stop]
-            for run, low, high in runs_within(j, j_stop):
-                total[i:i_stop, run] += np.einsum("ij->i", by_column[:, low:high])
-            if j != i:
-                by_row = distances if is_unit else distances * weight[i:i_stop, np.newaxis]
-                for run, low, high in runs_within(i, i_stop):
-                    total[j:j_stop, run] += by_row[low:high].sum(axis=0)
-    return total
-
-
 def opinion_groups_direct(points: Points, *, max_groups: int = 5) -> GroupSearch:
     """Group points as red-dwarf does: ``kmeans_polis`` for k in 2..max_groups, best silhouette.
 
@@ -514,15 +410,15 @@ def opinion_groups_direct(points: Points, *, max_groups: int = 5) -> GroupSearch
     """
     data = _as_points(points)
     n_points = data.shape[0]
-    distinct = np.unique(data, axis=0)
+    distinct = distinct_rows(data)[0]
     n_distinct = distinct.shape[0]
     candidates = [k for k in range(2, max_groups + 1) if k <= n_distinct]
     if not candidates:
         return _no_groups(data, _too_few_reason(n_points, n_distinct, max_groups))
     fits = {k: _lloyd(data, distinct[:k], max_iter=300, tol=1e-4) for k in candidates}
-    scores = _silhouette_scores(data, [fits[k][0] for k in candidates])
-    silhouette_by_k = {k: float(score) for k, score in zip(candidates, scores, strict=True)}
-    best = candidates[int(np.nanargmax(scores))] if np.isfinite(scores).any() else candidates[0]
+    choice = best_silhouette(data, [fits[k][0] for k in candidates])
+    silhouette_by_k = {k: float(score) for k, score in zip(candidates, choice.scores, strict=True)}
+    best = candidates[choice.best] if choice.best >= 0 else candidates[0]
     labels, centres = fits[best]
     used, labels = np.unique(labels, return_inverse=True)
     return GroupSearch(
@@ -575,7 +471,7 @@ def opinion_groups_base_clusters(
         reason = _too_few_reason(n_points, n_base, max_groups)
         return _no_groups(data, reason, base_labels=base_labels, base_centers=base_centres)
     fits = {k: _group_kmeans(base_centres, base_weights, k, rng) for k in candidates}
-    scores = _silhouette_scores(base_centres, [fits[k][0] for k in candidates])
+    scores = silhouette_scores(base_centres, [fits[k][0] for k in candidates])
     for index, k in enumerate(candidates):
         if fits[k][1].shape[0] == n_base:
             # Every base cluster alone in its group: each scores 0 in Polis's silhouette.
