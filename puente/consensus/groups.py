@@ -308,69 +308,136 @@ def kmeans_polis(
 
 def _lloyd(data: Points, initial: Points, *, max_iter: int, tol: float) -> tuple[Labels, Points]:
     """Run scikit-learn's Lloyd iterations (unit weights) from the given centres."""
-    n_points = data.shape[0]
+    return _lloyd_runs(data, [initial], max_iter=max_iter, tol=tol)[0]
+
+
+def _lloyd_runs(
+    data: Points, initials: list[Points], *, max_iter: int, tol: float
+) -> list[tuple[Labels, Points]]:
+    """Run scikit-learn's Lloyd iterations from each set of initial centres, side by side.
+
+    Each run is the iteration scikit-learn performs from its start: every step assigns the
+    points to the nearest centre, then moves the centres to the means; a run stops when no
+    label changes or when the total squared centre shift is at most ``tol`` times the mean
+    feature variance. The runs advance together, as arrays with one row per run (runs with
+    fewer centres padded with centres that are never nearest), so several numbers of groups
+    cost about as many numpy calls as the run that needs the most steps.
+    """
+    n_points, n_features = data.shape
+    n_runs = len(initials)
     tolerance = float(np.mean(np.var(data, axis=0)) * tol) if tol else 0.0
     # scikit-learn centres the data first for accurate distances.
     data_mean = data.mean(axis=0)
     centred = data - data_mean
-    centres = initial - data_mean
-    labels_old = np.full(n_points, -1, dtype=np.intp)
-    labels = labels_old
-    converged = False
-    for _ in range(max_iter):
-        labels = _nearest_centre(centred, centres)
-        new_centres, shift = _lloyd_update(centred, centres, labels)
-        centres = new_centres
-        if np.array_equal(labels, labels_old):
-            converged = True
+    columns = [np.ascontiguousarray(centred[:, f]) for f in range(n_features)]
+    repeated = [np.tile(column, n_runs) for column in columns]
+    sizes = [initial.shape[0] for initial in initials]
+    width = max(sizes)
+    centres = np.zeros((n_runs, width, n_features))
+    present = np.arange(width) < np.array(sizes)[:, np.newaxis]
+    for index, initial in enumerate(initials):
+        centres[index, : sizes[index]] = np.asarray(initial, dtype=np.float64) - data_mean
+    labels_old = np.full((n_runs, n_points), -1, dtype=np.intp)
+    final_labels = np.zeros((n_runs, n_points), dtype=np.intp)
+    active = np.arange(n_runs)
+    for iteration in range(max_iter):
+        n_active = active.size
+        labels = _nearest_in_runs(columns, centres[active], present[active])
+        cluster = (labels + (np.arange(n_active) * width)[:, np.newaxis]).ravel()
+        counts = np.bincount(cluster, minlength=n_active * width).astype(np.float64)
+        sums = np.empty((n_active * width, n_features))
+        for feature in range(n_features):
+            sums[:, feature] = np.bincount(
+                cluster,
+                weights=repeated[feature][: n_active * n_points],
+                minlength=n_active * width,
+            )
+        counts = counts.reshape(n_active, width)
+        sums = sums.reshape(n_active, width, n_features)
+        old_centres = centres[active]
+        new_centres = old_centres.copy()
+        filled = present[active]
+        if np.all(counts[filled] > 0):
+            new_centres[filled] = sums[filled] * (1.0 / counts[filled])[:, np.newaxis]
+        else:
+            for row, run in enumerate(active):
+                size = sizes[run]
+                new_centres[row, :size] = _centre_update(
+                    centred,
+                    old_centres[row, :size],
+                    labels[row],
+                    counts[row, :size],
+                    sums[row, :size],
+                )
+        shift = np.sqrt(np.sum((new_centres - old_centres) ** 2, axis=2))
+        centres[active] = new_centres
+        unchanged = np.all(labels == labels_old[active], axis=1)
+        settled = np.sum(shift**2, axis=1) <= tolerance
+        continuing = []
+        for row, run in enumerate(active):
+            if unchanged[row]:
+                final_labels[run] = labels[row]
+            elif settled[row] or iteration == max_iter - 1:
+                final_labels[run] = _nearest_in_runs(
+                    columns, centres[run : run + 1], present[run : run + 1]
+                )[0]
+            else:
+                labels_old[run] = labels[row]
+                continuing.append(run)
+        active = np.array(continuing, dtype=np.intp)
+        if not active.size:
             break
-        if float(np.sum(shift**2)) <= tolerance:
-            break
-        labels_old = labels
-    if not converged:
-        labels = _nearest_centre(centred, centres)
-    return labels, centres + data_mean
+    if max_iter <= 0:
+        final_labels = _nearest_in_runs(columns, centres, present)
+    return [(final_labels[run], centres[run, : sizes[run]] + data_mean) for run in range(n_runs)]
 
 
-def _nearest_centre(data: Points, centres: Points) -> Labels:
-    """Return the index of the nearest centre of each point (lowest index on ties).
+def _nearest_in_runs(
+    columns: list[NDArray[np.float64]], centres: NDArray[np.float64], present: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """Return, per run (row), the index of each point's nearest centre among the run's own.
 
-    Distances are compared as scikit-learn does, ``||c||^2 - 2 x.c``; the products are
-    formed feature by feature rather than by BLAS, whose threads cost more than they save
-    on these thin matrices.
+    Distances are compared as scikit-learn does, ``||c||^2 - 2 x.c``, products formed
+    feature by feature (BLAS threads cost more than they save on these thin matrices);
+    ties go to the lowest index, as ``argmin``; padding centres are never nearest.
     """
-    n_points, n_centres = data.shape[0], centres.shape[0]
-    centre_norms = np.einsum("ij,ij->i", centres, centres)
+    n_runs, width, _ = centres.shape
+    n_points = columns[0].size
+    norms = np.where(present, np.einsum("rkf,rkf->rk", centres, centres), np.inf)
     # Scaling by -2 before the product is exact, so the values equal -2 (x.c) + ||c||^2.
-    scaled = -2.0 * centres.T
-    labels = np.empty(n_points, dtype=np.intp)
-    step = max(1, _ASSIGN_CHUNK_ELEMENTS // max(1, n_centres))
+    scaled = -2.0 * centres
+    centre_index = np.arange(width, dtype=np.intp)[:, np.newaxis]
+    labels = np.empty((n_runs, n_points), dtype=np.intp)
+    step = max(1, _ASSIGN_CHUNK_ELEMENTS // max(1, n_runs * width))
     for start in range(0, n_points, step):
-        chunk = data[start : start + step]
-        distances = np.multiply.outer(chunk[:, 0], scaled[0])
-        for feature in range(1, data.shape[1]):
-            distances += np.multiply.outer(chunk[:, feature], scaled[feature])
-        distances += centre_norms
-        labels[start : start + step] = np.argmin(distances, axis=1)
+        stop = min(n_points, start + step)
+        distances = np.multiply.outer(scaled[..., 0], columns[0][start:stop])
+        for feature in range(1, len(columns)):
+            distances += np.multiply.outer(scaled[..., feature], columns[feature][start:stop])
+        distances += norms[..., np.newaxis]
+        # argmin over a short axis is slow: find the minimum, read its index off the
+        # one-hot mask, and leave exact ties (rare) to argmin.
+        is_nearest = distances == np.minimum.reduce(distances, axis=1)[:, np.newaxis]
+        chosen = np.add.reduce(is_nearest * centre_index, axis=1)
+        tied = np.add.reduce(is_nearest, axis=1, dtype=np.intp) > 1
+        if tied.any():
+            runs, points = np.nonzero(tied)
+            chosen[runs, points] = np.argmin(distances[runs, :, points], axis=1)
+        labels[:, start:stop] = chosen
     return labels
 
 
-def _lloyd_update(
-    data: Points, centres: Points, labels: Labels
-) -> tuple[Points, NDArray[np.float64]]:
-    """Return the new centres and each centre's shift, relocating empty clusters."""
-    n_centres, n_features = centres.shape
-    weights = np.bincount(labels, minlength=n_centres).astype(np.float64)
-    sums = np.asarray(
-        np.stack(
-            [
-                np.bincount(labels, weights=data[:, f], minlength=n_centres)
-                for f in range(n_features)
-            ],
-            axis=1,
-        ),
-        dtype=np.float64,
-    )
+def _centre_update(
+    data: Points,
+    centres: Points,
+    labels: Labels,
+    weights: NDArray[np.float64],
+    sums: NDArray[np.float64],
+) -> Points:
+    """Return the new centres from the clusters' sizes and sums (both updated in place).
+
+    An empty cluster takes the point farthest from its centre, as in scikit-learn.
+    """
     empty = np.flatnonzero(weights == 0)
     if empty.size:
         distances = np.sum((data - centres[labels]) ** 2, axis=1)
@@ -383,14 +450,12 @@ def _lloyd_update(
                 sums[empty_cluster] = data[point]
                 weights[empty_cluster] = 1.0
                 weights[old] -= 1.0
-    biggest = int(np.argmax(weights))
-    for cluster in range(n_centres):
-        if weights[cluster] > 0:
-            sums[cluster] *= 1.0 / weights[cluster]
-        else:
-            sums[cluster] = sums[biggest]
-    shift = np.sqrt(np.sum((sums - centres) ** 2, axis=1))
-    return sums, shift
+    filled = weights > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sums *= (1.0 / weights)[:, np.newaxis]
+    if not filled.all():
+        sums[~filled] = sums[int(np.argmax(weights))]
+    return sums
 
 
 def _as_points(points: Points) -> Points:
@@ -415,7 +480,8 @@ def opinion_groups_direct(points: Points, *, max_groups: int = 5) -> GroupSearch
     candidates = [k for k in range(2, max_groups + 1) if k <= n_distinct]
     if not candidates:
         return _no_groups(data, _too_few_reason(n_points, n_distinct, max_groups))
-    fits = {k: _lloyd(data, distinct[:k], max_iter=300, tol=1e-4) for k in candidates}
+    runs = _lloyd_runs(data, [distinct[:k] for k in candidates], max_iter=300, tol=1e-4)
+    fits = dict(zip(candidates, runs, strict=True))
     choice = best_silhouette(data, [fits[k][0] for k in candidates])
     silhouette_by_k = {k: float(score) for k, score in zip(candidates, choice.scores, strict=True)}
     best = candidates[choice.best] if choice.best >= 0 else candidates[0]

@@ -37,8 +37,10 @@ Points = NDArray[np.float64]
 _BLOCK = 512
 # Directions tried, in order, before the exact scores; each set contains the previous one.
 _DIRECTION_COUNTS = (4, 8, 32)
-# Below this many distinct points the exact scores cost less than the bounds.
-_EXACT_MAX_POINTS = 400
+# Cost of the exact scores per pair of points, and of the bounds per point, cluster and
+# direction (measured on one core; only their ratio matters).
+_PAIR_COST = 1.0
+_PROJECTION_COST = 3.0
 # Relative slack on the bounds, far above the rounding error of the prefix sums.
 _ROUNDING_SLACK = 1e-9
 
@@ -166,7 +168,7 @@ def _bound_by_directions(
     """
     unique_points, inverse, weight = distinct_rows(data)
     n_distinct = unique_points.shape[0]
-    if n_distinct <= _EXACT_MAX_POINTS:
+    if _exact_is_cheaper(n_distinct, sum(int(code.max()) + 1 for code in codes), 0):
         return 0
     distinct_codes = [_code_of_distinct(code, inverse, n_distinct) for code in codes]
     unique_codes = [code for code in distinct_codes if code is not None]
@@ -176,6 +178,8 @@ def _bound_by_directions(
     totals = np.zeros_like(membership)
     done = 0
     for count in _DIRECTION_COUNTS:
+        if done and _exact_is_cheaper(n_distinct, membership.shape[0], count - done):
+            break
         angles = np.arange(count) * (np.pi / count)
         # The directions already summed are every (count / done)-th of these.
         new = angles if done == 0 else np.delete(angles, np.arange(0, count, count // done))
@@ -188,6 +192,14 @@ def _bound_by_directions(
         if _certain_best(scores, low, high) is not None:
             break
     return done
+
+
+def _exact_is_cheaper(n_points: int, n_clusters: int, n_new_directions: int) -> bool:
+    """Return whether exact scores cost less than adding directions (the first four if 0)."""
+    directions = n_new_directions or _DIRECTION_COUNTS[0]
+    return n_points * n_points / 2 * _PAIR_COST < (
+        directions * n_points * n_clusters * _PROJECTION_COST
+    )
 
 
 def _usable_codes(

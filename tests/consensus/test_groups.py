@@ -15,6 +15,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from puente.consensus.groups import (
     OpinionGroups,
     _lloyd,
+    _lloyd_runs,
     _polis_kmeans,
     clusterable_mask,
     kmeans_polis,
@@ -245,6 +246,23 @@ def test_lloyd_relocates_empty_clusters_as_sklearn_does():
         reference = KMeans(4, init=start, n_init=1, algorithm="lloyd").fit(points)
     np.testing.assert_array_equal(labels, reference.labels_)
     np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
+
+
+def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run():
+    # Runs stop after different numbers of steps; one of them relocates an empty cluster.
+    rng = np.random.default_rng(11)
+    points = np.concatenate(
+        [rng.normal(centre, 1.0, (120, 2)) for centre in rng.uniform(-5, 5, (3, 2))]
+    )
+    starts = [np.unique(points, axis=0)[:k] for k in range(2, 6)]
+    starts.append(np.array([[0.0, 0.0], [80.0, 80.0], [1.0, 1.0]]))
+    fits = _lloyd_runs(points, starts, max_iter=300, tol=1e-4)
+    for start, (labels, centres) in zip(starts, fits, strict=True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reference = KMeans(len(start), init=start, n_init=1, algorithm="lloyd").fit(points)
+        np.testing.assert_array_equal(labels, reference.labels_)
+        np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
 
 
 def _naive_polis_kmeans(points, weights, start, max_iter):
