@@ -163,7 +163,7 @@ def pca_project(votes: Votes, *, n_components: int = 2) -> Projection:
     votes_per_statement = np.bincount(statement, minlength=n_statements)
     has_votes = votes_per_statement > 0
     n_columns = int(np.count_nonzero(has_votes))
-    row_counts = np.bincount(participant, minlength=n_participants)
+    row_counts = votes.votes_per_participant()
     n_rows = int(np.count_nonzero(row_counts))
     n_zeroed = int(np.count_nonzero(has_votes & votes.moderated_out))
 
@@ -244,7 +244,9 @@ def _leading_axes(
                 operator,
                 k=n_axes,
                 which="LA",
-                tol=0,
+                # Residuals of 1e-13 relative leave the axes exact to rounding (checked
+                # against a dense eigendecomposition) with a fifth fewer products than 0.
+                tol=1e-13,
                 v0=start,
                 ncv=min(n_columns, max(2 * n_axes + 4, 8)),
             )
@@ -275,8 +277,7 @@ def _dense_eigen(
 
 def clusterable_mask(votes: Votes, *, min_votes: int = _RED_DWARF_MIN_VOTES) -> NDArray[np.bool_]:
     """Return, per participant, whether they cast at least ``min_votes`` votes (any statement)."""
-    counts = np.bincount(votes.participant, minlength=votes.n_participants)
-    return np.asarray(counts >= min_votes, dtype=bool)
+    return np.asarray(votes.votes_per_participant() >= min_votes, dtype=bool)
 
 
 def kmeans_polis(

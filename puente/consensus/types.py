@@ -65,11 +65,16 @@ class Votes:
         return int(self.value.shape[0])
 
     def row_pointer(self) -> NDArray[np.int64]:
-        """Return CSR-style offsets: votes of participant i are [ptr[i], ptr[i+1])."""
-        counts = np.bincount(self.participant, minlength=self.n_participants)
-        pointer = np.zeros(self.n_participants + 1, dtype=np.int64)
-        np.cumsum(counts, out=pointer[1:])
-        return pointer
+        """Return CSR-style offsets: votes of participant i are [ptr[i], ptr[i+1]).
+
+        The votes are sorted by participant, so a binary search finds every boundary.
+        """
+        boundaries = np.arange(self.n_participants + 1, dtype=self.participant.dtype)
+        return np.searchsorted(self.participant, boundaries, side="left").astype(np.int64)
+
+    def votes_per_participant(self) -> NDArray[np.int64]:
+        """Return the number of votes of each participant."""
+        return np.diff(self.row_pointer())
 
     def dense(self) -> VoteMatrix:
         """Return the dense vote matrix (nan where unseen); for small data and tests."""
