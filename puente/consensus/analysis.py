@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from functools import partial
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +38,9 @@ CLUSTERING_METHODS = ("base-clusters", "direct")
 Clustering = Literal["base-clusters", "direct"]
 
 _T = TypeVar("_T")
+
+# From this many votes, clustering and bridging run in two threads (see analyze()).
+_PARALLEL_MIN_VOTES = 1_000_000
 
 
 @dataclass
@@ -179,18 +183,26 @@ def analyze(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     groups_rng, bridging_rng = np.random.default_rng(seed).spawn(2)
-    # Clustering and the bridging fit are independent and release the GIL in numpy and
-    # scipy: on two cores they run side by side, each with its own random stream.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        bridging_future = pool.submit(
-            _timed, timings, "bridging", lambda: bridging_scores(votes, rng=bridging_rng)
-        )
-        groups = _timed(
-            timings,
-            "groups",
-            lambda: opinion_groups(votes, method=clustering, rng=groups_rng),  # type: ignore[arg-type]
-        )
-        bridging = bridging_future.result()
+    groups_task = partial(
+        opinion_groups,
+        votes,
+        method=cast(Clustering, clustering),
+        rng=groups_rng,
+    )
+    bridging_task = partial(bridging_scores, votes, rng=bridging_rng)
+    if votes.n_votes >= _PARALLEL_MIN_VOTES:
+        # Clustering and the bridging fit are independent and spend their time in large
+        # numpy and scipy operations that release the GIL: on two cores they run side by
+        # side, each with its own random stream.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            bridging_future = pool.submit(_timed, timings, "bridging", bridging_task)
+            groups = _timed(timings, "groups", groups_task)
+            bridging = bridging_future.result()
+    else:
+        # On small data both are many short calls that hold the GIL: in two threads they
+        # would mostly wait for each other.
+        groups = _timed(timings, "groups", groups_task)
+        bridging = _timed(timings, "bridging", bridging_task)
     with _timer(timings, "scores"):
         overall = overall_counts(votes)
         by_group = vote_counts(votes, groups.labels, groups.n_groups)

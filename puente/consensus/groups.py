@@ -537,7 +537,7 @@ def opinion_groups_base_clusters(
     if not candidates:
         reason = _too_few_reason(n_points, n_base, max_groups)
         return _no_groups(data, reason, base_labels=base_labels, base_centers=base_centres)
-    fits = {k: _group_kmeans(base_centres, base_weights, k, rng) for k in candidates}
+    fits = _group_kmeans(base_centres, base_weights, candidates, rng)
     scores = silhouette_scores(base_centres, [fits[k][0] for k in candidates])
     for index, k in enumerate(candidates):
         if fits[k][1].shape[0] == n_base:
@@ -586,30 +586,103 @@ def _first_distinct(data: Points, n_wanted: int) -> Points:
 
 
 def _group_kmeans(
-    base_centres: Points, base_weights: NDArray[np.float64], n_groups: int, rng: np.random.Generator
-) -> tuple[Labels, Points]:
-    """Cluster base clusters into groups: the lowest weighted inertia of several starts.
+    base_centres: Points,
+    base_weights: NDArray[np.float64],
+    group_counts: list[int],
+    rng: np.random.Generator,
+) -> dict[int, tuple[Labels, Points]]:
+    """Cluster base clusters into each number of groups: the best of several starts each.
 
-    The first start is Polis's (the first distinct base centres), the others weighted
-    k-means++ draws; Polis needs no restarts as it carries its clustering over between
-    updates, but from scratch its start alone often stops in a poor local optimum.
+    For every number of groups, the first start is Polis's (the first distinct base
+    centres), the others weighted k-means++ draws (drawn in that order from ``rng``); Polis
+    needs no restarts as it carries its clustering over between updates, but from scratch its
+    start alone often stops in a poor local optimum. The start with the lowest weighted
+    inertia wins (the earliest on ties). All starts run side by side.
     """
-    best_labels, best_centres = _polis_kmeans(
-        base_centres,
-        base_weights,
-        _first_distinct(base_centres, n_groups),
-        max_iter=_GROUP_ITERATIONS,
-    )
-    best_inertia = _weighted_inertia(base_centres, base_weights, best_labels, best_centres)
-    for _ in range(_GROUP_STARTS - 1):
-        start = _kmeans_plus_plus(base_centres, base_weights, n_groups, rng)
-        labels, centres = _polis_kmeans(
-            base_centres, base_weights, start, max_iter=_GROUP_ITERATIONS
+    starts: list[Points] = []
+    for n_groups in group_counts:
+        starts.append(_first_distinct(base_centres, n_groups))
+        starts.extend(
+            _kmeans_plus_plus(base_centres, base_weights, n_groups, rng)
+            for _ in range(_GROUP_STARTS - 1)
         )
-        inertia = _weighted_inertia(base_centres, base_weights, labels, centres)
-        if inertia < best_inertia:
-            best_labels, best_centres, best_inertia = labels, centres, inertia
-    return best_labels, best_centres
+    fits = _polis_kmeans_runs(base_centres, base_weights, starts, max_iter=_GROUP_ITERATIONS)
+    best: dict[int, tuple[Labels, Points]] = {}
+    for index, n_groups in enumerate(group_counts):
+        runs = fits[index * _GROUP_STARTS : (index + 1) * _GROUP_STARTS]
+        inertia = [_weighted_inertia(base_centres, base_weights, *fit) for fit in runs]
+        best[n_groups] = runs[int(np.argmin(inertia))]
+    return best
+
+
+def _polis_kmeans_runs(
+    data: Points, weights: NDArray[np.float64], initials: list[Points], *, max_iter: int
+) -> list[tuple[Labels, Points]]:
+    """Run Polis's weighted k-means (see ``_polis_kmeans``) from each start, side by side.
+
+    Every run is exactly what ``_polis_kmeans`` computes from its start without the bounds
+    (which pay off only on many points): all distances are recomputed at each step, for all
+    runs at once, with the runs as the first axis. A centre that loses all its points is
+    marked absent rather than removed, which leaves the order of the others, and so the
+    lowest-index rule on ties, unchanged.
+    """
+    n_points, n_features = data.shape
+    n_runs = len(initials)
+    sizes = [initial.shape[0] for initial in initials]
+    width = max(sizes)
+    centres = np.zeros((n_runs, width, n_features))
+    present = np.arange(width) < np.array(sizes)[:, np.newaxis]
+    for index, initial in enumerate(initials):
+        centres[index, : sizes[index]] = initial
+    weighted = [np.tile(weights * data[:, f], n_runs) for f in range(n_features)]
+    repeated_weights = np.tile(weights, n_runs)
+    labels = _nearest_present(data, centres, present)
+    active = np.ones(n_runs, dtype=bool)
+    for iteration in range(max_iter):
+        rows = np.flatnonzero(active)
+        n_active = rows.size
+        cluster = (labels[rows] + (np.arange(n_active) * width)[:, np.newaxis]).ravel()
+        size = n_active * width
+        span = n_active * n_points
+        mass = np.bincount(cluster, weights=repeated_weights[:span], minlength=size)
+        sums = np.stack(
+            [np.bincount(cluster, weights=w[:span], minlength=size) for w in weighted], axis=1
+        )
+        mass = mass.reshape(n_active, width)
+        kept = mass > 0
+        new_centres = centres[rows].copy()
+        new_centres[kept] = sums.reshape(n_active, width, n_features)[kept] / mass[kept][:, None]
+        moved = np.sqrt(np.sum((new_centres - centres[rows]) ** 2, axis=2))
+        dropped = np.any(present[rows] & ~kept, axis=1)
+        still = np.all(~kept | (moved < _POLIS_CENTRE_TOLERANCE), axis=1)
+        centres[rows] = new_centres
+        present[rows] = kept
+        done = (~dropped & still) | (iteration == max_iter - 1)
+        active[rows[done]] = False
+        if not active.any():
+            break
+        moving = np.flatnonzero(active)
+        labels[moving] = _nearest_present(data, centres[moving], present[moving])
+    results = []
+    for index in range(n_runs):
+        # Number the remaining centres in order, as removing the empty ones would.
+        renumber = np.cumsum(present[index]) - 1
+        results.append((renumber[labels[index]], centres[index][present[index]]))
+    return results
+
+
+def _nearest_present(
+    data: Points, centres: NDArray[np.float64], present: NDArray[np.bool_]
+) -> NDArray[np.intp]:
+    """Return, per run (row), each point's nearest present centre (lowest index on ties)."""
+    squared = np.subtract.outer(centres[..., 0], data[:, 0])
+    np.square(squared, out=squared)
+    for feature in range(1, data.shape[1]):
+        difference = np.subtract.outer(centres[..., feature], data[:, feature])
+        np.square(difference, out=difference)
+        squared += difference
+    squared[~present] = np.inf
+    return np.asarray(np.argmin(squared, axis=1), dtype=np.intp)
 
 
 def _weighted_inertia(
@@ -686,11 +759,15 @@ def _reassign(
         other_largest = np.full(moved.size, moved[largest])
         other_largest[largest] = np.max(np.delete(moved, largest))
         lower = lower - other_largest[labels]
-    unsure = np.flatnonzero(upper * _BOUND_MARGIN >= lower)
+    # Hamerly's second test: a point within half the distance from its centre to the
+    # nearest other centre keeps its centre.
+    half_gap = 0.5 * _nearest_other_distance(centres)
+    unsure = np.flatnonzero(upper * _BOUND_MARGIN >= np.maximum(lower, half_gap[labels]))
     if unsure.size:
         own = data[unsure] - centres[labels[unsure]]
         upper[unsure] = np.sqrt(np.einsum("ij,ij->i", own, own))
-        unsure = unsure[upper[unsure] * _BOUND_MARGIN >= lower[unsure]]
+        bound = np.maximum(lower[unsure], half_gap[labels[unsure]])
+        unsure = unsure[upper[unsure] * _BOUND_MARGIN >= bound]
     if unsure.size:
         best, nearest, runner_up = _two_nearest(data[unsure], centres)
         labels = labels.copy()
@@ -698,6 +775,19 @@ def _reassign(
         upper[unsure] = nearest
         lower[unsure] = runner_up
     return labels, upper, lower
+
+
+def _nearest_other_distance(centres: Points) -> NDArray[np.float64]:
+    """Return, for each centre, the distance to the nearest other centre (inf when alone)."""
+    n_centres = centres.shape[0]
+    if n_centres < 2:
+        return np.full(n_centres, np.inf)
+    squared = np.zeros((n_centres, n_centres))
+    for feature in range(centres.shape[1]):
+        difference = np.subtract.outer(centres[:, feature], centres[:, feature])
+        squared += difference * difference
+    np.fill_diagonal(squared, np.inf)
+    return np.asarray(np.sqrt(squared.min(axis=1)), dtype=np.float64)
 
 
 def _two_nearest(

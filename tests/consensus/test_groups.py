@@ -17,6 +17,7 @@ from puente.consensus.groups import (
     _lloyd,
     _lloyd_runs,
     _polis_kmeans,
+    _polis_kmeans_runs,
     clusterable_mask,
     kmeans_polis,
     opinion_groups,
@@ -303,6 +304,24 @@ def test_polis_kmeans_with_bounds_equals_recomputing_every_distance(n_points, n_
     expected_labels, expected_centres = _naive_polis_kmeans(points, weights, start, 100)
     np.testing.assert_array_equal(labels, expected_labels)
     np.testing.assert_allclose(centres, expected_centres, atol=1e-12)
+
+
+def test_polis_kmeans_runs_side_by_side_equal_each_run_alone():
+    rng = np.random.default_rng(3)
+    points = np.concatenate(
+        [rng.normal(centre, 0.5, (40, 2)) for centre in ((0, 0), (3, 0), (0, 3))]
+    )
+    weights = rng.integers(1, 9, len(points)).astype(float)
+    starts = [points[:k] for k in (2, 3, 5)]
+    # Far centres lose their points at once and are dropped; runs stop at different steps.
+    starts.append(np.array([[0.0, 0.0], [90.0, 90.0], [3.0, 0.0], [-70.0, 5.0]]))
+    starts.append(points[[0, 50, 100]])
+    fits = _polis_kmeans_runs(points, weights, starts, max_iter=100)
+    for start, (labels, centres) in zip(starts, fits, strict=True):
+        expected_labels, expected_centres = _naive_polis_kmeans(points, weights, start, 100)
+        np.testing.assert_array_equal(labels, expected_labels)
+        np.testing.assert_allclose(centres, expected_centres, atol=1e-12)
+    assert fits[3][1].shape[0] == 2
 
 
 def _planted_votes(
