@@ -40,7 +40,7 @@ Clustering = Literal["base-clusters", "direct"]
 _T = TypeVar("_T")
 
 # From this many votes, clustering and bridging run in two threads (see analyze()).
-_PARALLEL_MIN_VOTES = 1_000_000
+_PARALLEL_MIN_VOTES = 200_000
 
 
 @dataclass
