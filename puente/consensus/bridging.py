@@ -460,7 +460,8 @@ class _Problem:
             block_indices = weights.indices[start:stop]
             sample_indices[offset:end] = block_indices
             centred_votes = sample_votes[offset:end]
-            np.take(column_mean, block_indices, out=centred_votes)
+            # Indexing, not np.take: take is several times slower with 32-bit indices.
+            centred_votes[:] = column_mean[block_indices]
             centred_votes *= weights.data[start:stop]
             np.subtract(agrees.data[start:stop], centred_votes, out=centred_votes)
             sample_pointer[row + 1 : row + 1 + last - first] = (

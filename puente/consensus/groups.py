@@ -2,7 +2,8 @@
 
 Two clusterings are offered. ``direct`` is red-dwarf's (``run_pipeline`` with the PCA reducer
 and the k-means clusterer): Lloyd k-means on the projected participants, initialised from the
-lexicographically first distinct points, k in 2..5 chosen by the silhouette score.
+lexicographically first distinct points, k in 2..5 chosen by the silhouette score (the
+choice the exact scores make, found by bounding them first: see ``silhouette.py``).
 ``base-clusters`` is the method of the Polis math service: k-means to 100 base clusters, then
 2..5 groups by k-means on the base-cluster centres weighted by their sizes, chosen by the
 silhouette of the base-cluster centres.
