@@ -39,9 +39,8 @@ from puente.consensus.io import read_polis_conversation  # noqa: E402
 from puente.consensus.scores import (  # noqa: E402
     consensus_statements,
     group_informed_consensus,
-    overall_counts,
     representative_statements,
-    vote_counts,
+    vote_counts_and_overall,
 )
 from puente.consensus.types import Votes  # noqa: E402
 
@@ -90,11 +89,11 @@ class SameWork:
 def same_work(votes: Votes) -> SameWork:
     """Compute what red-dwarf's ``run_pipeline`` computes, with the engine's public functions."""
     groups = opinion_groups(votes, method="direct", rng=np.random.default_rng(0))
-    by_group = vote_counts(votes, groups.labels, groups.n_groups)
+    by_group, overall = vote_counts_and_overall(votes, groups.labels, groups.n_groups)
     return SameWork(
         groups=groups,
         group_consensus=group_informed_consensus(by_group)[0],
-        consensus=consensus_statements(votes, counts=overall_counts(votes)),
+        consensus=consensus_statements(votes, counts=overall),
         repness=representative_statements(by_group, moderated_out=votes.moderated_out),
     )
 

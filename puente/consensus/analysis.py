@@ -26,9 +26,8 @@ from .scores import (
     counts_by_grouping,
     divisiveness,
     group_informed_consensus,
-    overall_counts,
     representative_statements,
-    vote_counts,
+    vote_counts_and_overall,
 )
 from .types import Comparisons, Groupings, Votes
 
@@ -204,8 +203,7 @@ def analyze(
         groups = _timed(timings, "groups", groups_task)
         bridging = _timed(timings, "bridging", bridging_task)
     with _timer(timings, "scores"):
-        overall = overall_counts(votes)
-        by_group = vote_counts(votes, groups.labels, groups.n_groups)
+        by_group, overall = vote_counts_and_overall(votes, groups.labels, groups.n_groups)
         # Without opinion groups, everyone counts as one group: the scores stay meaningful.
         consensus_counts = by_group if groups.n_groups > 0 else overall
         gic_agree, gic_disagree = group_informed_consensus(consensus_counts)

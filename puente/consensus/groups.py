@@ -12,7 +12,7 @@ silhouette of the base-cluster centres.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -161,20 +161,21 @@ def pca_project(votes: Votes, *, n_components: int = 2) -> Projection:
     """
     n_participants, n_statements = votes.n_participants, votes.n_statements
     participant, statement, value = votes.participant, votes.statement, votes.value
-    votes_per_statement = np.bincount(statement, minlength=n_statements)
+    level, by_level = _statement_levels(statement, value, n_statements)
+    votes_per_statement = by_level.sum(axis=0)
     has_votes = votes_per_statement > 0
     n_columns = int(np.count_nonzero(has_votes))
     row_counts = votes.votes_per_participant()
     n_rows = int(np.count_nonzero(row_counts))
     n_zeroed = int(np.count_nonzero(has_votes & votes.moderated_out))
 
-    seen = votes_per_statement
     if n_zeroed:
         active = ~votes.moderated_out[statement]
         participant, statement, value = participant[active], statement[active], value[active]
-        seen = np.bincount(statement, minlength=n_statements)
+        level, by_level = _statement_levels(statement, value, n_statements)
         row_counts = np.bincount(participant, minlength=n_participants)
-    totals = np.bincount(statement, weights=value, minlength=n_statements)
+    seen = by_level.sum(axis=0)
+    totals = (by_level[2] - by_level[0]).astype(np.float64)
     mean = np.divide(totals, seen, out=np.zeros(n_statements), where=seen > 0)
 
     # Only the statements with active votes have non-zero centred values: compress to them.
@@ -188,8 +189,10 @@ def pca_project(votes: Votes, *, n_components: int = 2) -> Projection:
     index_type = np.int32 if value.size < np.iinfo(np.int32).max else np.int64
     row_pointer = np.zeros(n_participants + 1, dtype=index_type)
     np.cumsum(row_counts, out=row_pointer[1:])
+    # Each vote minus its statement's mean, read off a table of (vote value, statement).
+    centred_values = (np.arange(-1.0, 2.0)[:, np.newaxis] - mean).ravel()[level]
     centred = sp.csr_matrix(
-        (value - mean[statement], column.astype(index_type, copy=False), row_pointer),
+        (centred_values, column.astype(index_type, copy=False), row_pointer),
         shape=(n_participants, column_statement.size),
     )
 
@@ -216,6 +219,25 @@ def pca_project(votes: Votes, *, n_components: int = 2) -> Projection:
         mean=mean,
         explained_variance=variance,
     )
+
+
+def _statement_levels(
+    statement: NDArray[np.int32], value: NDArray[np.int8], n_statements: int
+) -> tuple[NDArray[np.signedinteger[Any]], NDArray[np.int64]]:
+    """Return each vote's (value, statement) code and the count of each value per statement.
+
+    The code is ``(value + 1) * n_statements + statement``; the counts have one row per
+    value: disagree, pass, agree. One unweighted count replaces a count and a weighted sum.
+    """
+    code_type: type[np.signedinteger[Any]] = (
+        np.int32 if 3 * n_statements < np.iinfo(np.int32).max else np.int64
+    )
+    level = value.astype(code_type)
+    level += 1
+    level *= n_statements
+    level += statement
+    by_level = np.bincount(level, minlength=3 * n_statements).reshape(3, n_statements)
+    return level, by_level
 
 
 def _leading_axes(
@@ -477,14 +499,15 @@ def opinion_groups_direct(points: Points, *, max_groups: int = 5) -> GroupSearch
     """
     data = _as_points(points)
     n_points = data.shape[0]
-    distinct = distinct_rows(data)[0]
+    rows = distinct_rows(data)
+    distinct = rows[0]
     n_distinct = distinct.shape[0]
     candidates = [k for k in range(2, max_groups + 1) if k <= n_distinct]
     if not candidates:
         return _no_groups(data, _too_few_reason(n_points, n_distinct, max_groups))
     runs = _lloyd_runs(data, [distinct[:k] for k in candidates], max_iter=300, tol=1e-4)
     fits = dict(zip(candidates, runs, strict=True))
-    choice = best_silhouette(data, [fits[k][0] for k in candidates])
+    choice = best_silhouette(data, [fits[k][0] for k in candidates], distinct=rows)
     silhouette_by_k = {k: float(score) for k, score in zip(candidates, choice.scores, strict=True)}
     best = candidates[choice.best] if choice.best >= 0 else candidates[0]
     labels, centres = fits[best]

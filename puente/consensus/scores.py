@@ -32,6 +32,7 @@ __all__ = [
     "overall_counts",
     "representative_statements",
     "vote_counts",
+    "vote_counts_and_overall",
 ]
 
 Counts = NDArray[np.int64] | NDArray[np.float64]
@@ -118,13 +119,30 @@ def vote_counts(
         )
     if n_labels and int(labels.max()) >= n_groups:
         raise ValueError(f"a label is not below n_groups ({n_groups})")
+    return _split(_group_tally(votes, labels, n_groups, weights)[:n_groups])
+
+
+def vote_counts_and_overall(
+    votes: Votes, labels: Labels, n_groups: int
+) -> tuple[VoteCounts, VoteCounts]:
+    """Tally votes per group (as ``vote_counts``) and of all participants, in one pass."""
+    tally = _group_tally(votes, np.asarray(labels), n_groups, None)
+    return _split(tally[:n_groups]), _split(tally.sum(axis=0, keepdims=True))
+
+
+def _group_tally(
+    votes: Votes,
+    labels: NDArray[np.integer[Any]],
+    n_groups: int,
+    weights: NDArray[np.floating[Any]] | None,
+) -> Counts:
+    """Return the (group, value slot, statement) tally, unclustered participants last."""
     n_statements = votes.n_statements
     stride = _N_SLOTS * n_statements
-    # Unclustered participants go to an extra last row, dropped below: cheaper than masking
-    # the vote arrays.
+    # Unclustered participants go to an extra last row: cheaper than masking the votes.
     row = np.where(labels >= 0, labels, n_groups).astype(np.int64)
     tally = _tally(votes, row * stride, (n_groups + 1) * stride, weights)
-    return _split(tally.reshape(n_groups + 1, _N_SLOTS, n_statements)[:n_groups])
+    return tally.reshape(n_groups + 1, _N_SLOTS, n_statements)
 
 
 def overall_counts(votes: Votes) -> VoteCounts:

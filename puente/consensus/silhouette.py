@@ -116,14 +116,21 @@ def silhouette_scores(points: Points, labelings: list[NDArray[np.integer]]) -> N
     return scores
 
 
-def best_silhouette(points: Points, labelings: list[NDArray[np.integer]]) -> SilhouetteChoice:
+Distinct = tuple[Points, NDArray[np.intp], NDArray[np.float64]]
+"""What ``distinct_rows`` returns: distinct rows, each point's row, and multiplicities."""
+
+
+def best_silhouette(
+    points: Points, labelings: list[NDArray[np.integer]], *, distinct: Distinct | None = None
+) -> SilhouetteChoice:
     """Return the labelling with the best exact silhouette score, bounding before computing.
 
     Scores are bounded from 4, 8, then 32 projection directions (see the module docstring);
     as soon as the lower bound of the best estimate is above the upper bound of every other
     labelling (at or above, for later labellings, which lose ties), the choice is certain.
     Otherwise the labellings still in contention are scored exactly. Ties go to the lowest
-    index, as with exact scores; when no score is defined, ``best`` is -1.
+    index, as with exact scores; when no score is defined, ``best`` is -1. ``distinct`` is
+    ``distinct_rows(points)`` when the caller has it already.
     """
     data = _as_points(points)
     n_points = data.shape[0]
@@ -134,7 +141,8 @@ def best_silhouette(points: Points, labelings: list[NDArray[np.integer]]) -> Sil
     usable, codes = _usable_codes(labelings, n_points)
     n_directions = 0
     if usable and data.shape[1] == 2:
-        n_directions = _bound_by_directions(data, codes, usable, scores, low, high)
+        rows = distinct if distinct is not None else distinct_rows(data)
+        n_directions = _bound_by_directions(data, rows, codes, usable, scores, low, high)
     contending = _contending(scores, low, high, n_labelings, usable)
     if contending:
         exact_scores = silhouette_scores(data, [labelings[j] for j in contending])
@@ -155,6 +163,7 @@ def best_silhouette(points: Points, labelings: list[NDArray[np.integer]]) -> Sil
 
 def _bound_by_directions(
     data: Points,
+    distinct: Distinct,
     codes: list[NDArray[np.intp]],
     usable: list[int],
     scores: NDArray[np.float64],
@@ -166,7 +175,7 @@ def _bound_by_directions(
     More directions are added until the bounds decide; 0 when bounding is not worth it
     (few distinct points) or not possible (copies of a point in different clusters).
     """
-    unique_points, inverse, weight = distinct_rows(data)
+    unique_points, inverse, weight = distinct
     n_distinct = unique_points.shape[0]
     if _exact_is_cheaper(n_distinct, sum(int(code.max()) + 1 for code in codes), 0):
         return 0

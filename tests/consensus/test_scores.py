@@ -33,6 +33,7 @@ from puente.consensus.scores import (
     overall_counts,
     representative_statements,
     vote_counts,
+    vote_counts_and_overall,
 )
 from puente.consensus.types import Groupings, Votes, votes_from_records
 
@@ -665,3 +666,27 @@ def test_reordering_participants_changes_no_count(
     shuffled = vote_counts(_votes_from_matrix(matrix[order]), labels[order], 3)
     for name in ("agree", "disagree", "passed", "seen"):
         assert getattr(counts, name).tolist() == getattr(shuffled, name).tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n_groups=st.integers(0, 4))
+def test_counts_per_group_and_overall_in_one_pass_equal_separate_tallies(seed, n_groups):
+    rng = np.random.default_rng(seed)
+    n_participants, n_statements = 40, 12
+    seen = rng.random((n_participants, n_statements)) < 0.6
+    participants, statements = np.nonzero(seen)
+    votes = votes_from_records(
+        participants.tolist(), statements.tolist(), rng.integers(-1, 2, participants.size)
+    )
+    # Some participants are left out of every group (-1).
+    labels = (
+        rng.integers(-1, n_groups, votes.n_participants)
+        if n_groups
+        else np.full(votes.n_participants, -1)
+    )
+    by_group, overall = vote_counts_and_overall(votes, labels, n_groups)
+    expected_by_group = vote_counts(votes, labels, n_groups)
+    expected_overall = overall_counts(votes)
+    for name in ("agree", "disagree", "passed", "seen"):
+        np.testing.assert_array_equal(getattr(by_group, name), getattr(expected_by_group, name))
+        np.testing.assert_array_equal(getattr(overall, name), getattr(expected_overall, name))
