@@ -273,31 +273,35 @@ def _projected_distance_sums(
 ) -> NDArray[np.float64]:
     """Return, per cluster (rows) and point, the summed |projected distances| over directions.
 
-    On one direction, with the points sorted by their projection ``x``, the summed distance
-    from a point to a cluster is ``x (2 n_below - n) + (s - 2 s_below)``, where ``n_below``
-    and ``s_below`` count and sum the cluster's projections up to that point (ties add 0
-    whichever side they fall on).
+    On one direction ``u``, with the points sorted by their projection ``x``, the summed
+    distance from a point to a cluster is ``2 (x n_below - s_below) + (s - x n)``, where
+    ``n_below`` and ``s_below`` count and sum the cluster's projections up to that point
+    (ties add 0 whichever side they fall on) and ``n``, ``s`` are the cluster's count and
+    sum. The second term is linear in the point, so its total over all directions is
+    ``(m - n p) . sum(u)`` with ``m`` the cluster's weighted sum of points: only the first
+    term is accumulated direction by direction.
     """
     totals = np.zeros_like(membership)
-    cluster_count = membership.sum(axis=1, keepdims=True)
     positions = np.arange(points.shape[0])
-    for angle in angles:
-        projected = points @ np.array([np.cos(angle), np.sin(angle)])
+    directions = np.column_stack([np.cos(angles), np.sin(angles)])
+    for direction in directions:
+        projected = points @ direction
         order = np.argsort(projected)
         x = projected[order]
         weights = membership[:, order]
-        count_below = np.cumsum(weights, axis=1)
+        below = np.cumsum(weights, axis=1)
+        below *= x
         weights *= x
-        sum_below = np.cumsum(weights, axis=1)
-        count_below *= 2.0
-        count_below -= cluster_count
-        count_below *= x
-        count_below += sum_below[:, -1:]
-        sum_below *= 2.0
-        count_below -= sum_below
+        below -= np.cumsum(weights, axis=1)
         rank = np.empty_like(order)
         rank[order] = positions
-        totals += count_below[:, rank]
+        totals += below[:, rank]
+    totals *= 2.0
+    direction_sum = directions.sum(axis=0)
+    cluster_count = membership.sum(axis=1)
+    cluster_sum = membership @ points
+    totals += (cluster_sum @ direction_sum)[:, np.newaxis]
+    totals -= np.multiply.outer(cluster_count, points @ direction_sum)
     return totals
 
 
