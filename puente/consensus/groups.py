@@ -40,6 +40,10 @@ Points = NDArray[np.float64]
 
 _RED_DWARF_MIN_VOTES = 7
 _POLIS_BASE_ITERATIONS = 100
+# On many points, the base k-means first runs on a random sample of this many points per
+# base cluster, or of this fraction (1/n) of the points if larger.
+_BASE_SAMPLE_PER_CLUSTER = 20
+_BASE_SAMPLE_SHARE = 10
 _GROUP_ITERATIONS = 100
 # Starts of the k-means of the base clusters into groups: Polis's, then weighted k-means++.
 _GROUP_STARTS = 10
@@ -533,7 +537,10 @@ def opinion_groups_base_clusters(
     Points are first clustered into ``n_base_clusters`` base clusters (fewer when there are
     fewer distinct points) by k-means started from the first distinct points in a random
     order drawn from ``rng`` (Polis: in joining order), at most 100 iterations, stopping
-    when no centre moves by 0.01 or more; empty clusters are dropped. Then for k in
+    when no centre moves by 0.01 or more; empty clusters are dropped. With more than 40
+    points per base cluster, that k-means runs on a random sample (20 points per base
+    cluster, or a tenth of the points, whichever is more); every point then joins its
+    nearest sample centre and the base clusters are the means of their points. Then for k in
     2..min(max_groups, 2 + n_base // 12), the base-cluster centres are clustered by k-means
     weighted by base-cluster sizes (same rule), keeping the lowest
     weighted inertia of Polis's start and nine k-means++ starts drawn from ``rng``;
@@ -548,12 +555,20 @@ def opinion_groups_base_clusters(
     # Polis starts from the first distinct points in joining order; a random order keeps an
     # input sorted by some attribute (say, by organisation) from biasing the start.
     shuffled = data[rng.permutation(n_points)]
-    base_labels, base_centres = _polis_kmeans(
-        data,
-        np.ones(n_points),
-        _first_distinct(shuffled, n_base_clusters),
-        max_iter=_POLIS_BASE_ITERATIONS,
-    )
+    start = _first_distinct(shuffled, n_base_clusters)
+    n_sample = max(_BASE_SAMPLE_PER_CLUSTER * n_base_clusters, n_points // _BASE_SAMPLE_SHARE)
+    if n_points > 2 * n_sample:
+        # Base clusters only summarise the points for the grouping that follows: the
+        # iterations run on a random sample, then every point joins its nearest centre.
+        sample = shuffled[:n_sample]
+        _, sample_centres = _polis_kmeans(
+            sample, np.ones(n_sample), start, max_iter=_POLIS_BASE_ITERATIONS
+        )
+        base_labels, base_centres = _means_of_nearest(data, sample_centres)
+    else:
+        base_labels, base_centres = _polis_kmeans(
+            data, np.ones(n_points), start, max_iter=_POLIS_BASE_ITERATIONS
+        )
     n_base = base_centres.shape[0]
     base_weights = np.bincount(base_labels, minlength=n_base).astype(np.float64)
     max_k = min(max_groups, 2 + n_base // 12)
@@ -595,6 +610,27 @@ def opinion_groups_base_clusters(
         base_labels=base_labels,
         base_centers=base_centres,
     )
+
+
+def _means_of_nearest(data: Points, centres: Points) -> tuple[Labels, Points]:
+    """Assign every point to its nearest centre; return labels and the clusters' means.
+
+    Centres left without points are dropped (and the labels renumbered in order).
+    """
+    labels = _two_nearest(data, centres)[0]
+    n_centres = centres.shape[0]
+    counts = np.bincount(labels, minlength=n_centres).astype(np.float64)
+    sums = np.stack(
+        [
+            np.bincount(labels, weights=data[:, f], minlength=n_centres)
+            for f in range(data.shape[1])
+        ],
+        axis=1,
+    )
+    kept = counts > 0
+    if not kept.all():
+        labels = (np.cumsum(kept) - 1)[labels]
+    return labels, sums[kept] / counts[kept, np.newaxis]
 
 
 def _first_distinct(data: Points, n_wanted: int) -> Points:

@@ -12,6 +12,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
+from bench.synthetic import synthetic_votes
 from puente.consensus.groups import (
     OpinionGroups,
     _lloyd,
@@ -367,6 +368,23 @@ def test_base_clusters_recover_planted_groups(n_camps, seed):
     assert adjusted_rand_score(camp, groups.labels) >= 0.95
     sizes = np.bincount(groups.labels)
     assert list(sizes) == sorted(sizes, reverse=True)
+
+
+def test_base_clusters_from_a_sample_recover_planted_groups_on_many_participants():
+    # 12,000 participants: the base k-means iterates on a sample, then everyone joins the
+    # nearest base cluster.
+    data = synthetic_votes(12_000, 100, density=0.6, rng=np.random.default_rng(5))
+    groups = opinion_groups(data.votes, method="base-clusters", rng=np.random.default_rng(0))
+    assert adjusted_rand_score(data.groups, groups.labels) >= 0.95
+    search = opinion_groups_base_clusters(
+        groups.projection.participant_xy, rng=np.random.default_rng(0)
+    )
+    assert search.base_labels is not None
+    assert search.base_centers is not None
+    # Every base cluster is the mean of the participants that joined it.
+    for cluster in range(search.base_centers.shape[0]):
+        members = groups.projection.participant_xy[search.base_labels == cluster]
+        np.testing.assert_allclose(search.base_centers[cluster], members.mean(axis=0), atol=1e-12)
 
 
 def test_base_clusters_are_reproducible_for_a_seed():
