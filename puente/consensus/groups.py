@@ -924,13 +924,11 @@ def opinion_groups(
     if method not in ("base-clusters", "direct"):
         raise ValueError(f"unknown clustering method {method!r}")
     projection = pca_project(votes)
-    if min_votes is None:
+    if min_votes is None and method == "direct":
+        min_votes = _RED_DWARF_MIN_VOTES
+    elif min_votes is None:
         n_voted_statements = int(np.count_nonzero(np.bincount(votes.statement)))
-        min_votes = (
-            _RED_DWARF_MIN_VOTES
-            if method == "direct"
-            else min(_RED_DWARF_MIN_VOTES, n_voted_statements)
-        )
+        min_votes = min(_RED_DWARF_MIN_VOTES, n_voted_statements)
     clustered = clusterable_mask(votes, min_votes=max(1, min_votes))
     labels = np.full(votes.n_participants, -1, dtype=np.intp)
     n_clustered = int(np.count_nonzero(clustered))
