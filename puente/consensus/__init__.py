@@ -6,7 +6,7 @@ Pure numpy/scipy; importing it loads no Django module. Command line:
 
 from .analysis import CLUSTERING_METHODS, AnalysisResult, analyze
 from .bridging import BridgingFit, bridging_scores
-from .groups import OpinionGroups, Projection, opinion_groups, pca_project
+from .groups import OpinionGroups, opinion_groups
 from .io import (
     InputError,
     PolisConversation,
@@ -16,6 +16,7 @@ from .io import (
     read_votes_csv,
 )
 from .pairwise import PairwiseStrengths, bradley_terry
+from .projection import Projection, pca_project
 from .ranking import RANKING_METHODS, rank_statements
 from .report import render_report
 from .scores import (

@@ -15,10 +15,6 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from bench.synthetic import synthetic_votes
 from puente.consensus.groups import (
     OpinionGroups,
-    _lloyd,
-    _lloyd_runs,
-    _polis_kmeans,
-    _polis_kmeans_runs,
     clusterable_mask,
     kmeans_polis,
     opinion_groups,
@@ -27,6 +23,7 @@ from puente.consensus.groups import (
     pca_project,
     silhouette,
 )
+from puente.consensus.kmeans import lloyd_runs, polis_kmeans, polis_kmeans_runs
 from puente.consensus.types import Votes, votes_from_records
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
@@ -242,7 +239,7 @@ def test_lloyd_relocates_empty_clusters_as_sklearn_does():
     points = rng.standard_normal((200, 2))
     # Two centres far from every point stay empty after the first assignment.
     start = np.array([[0.0, 0.0], [50.0, 50.0], [-40.0, 60.0], [1.0, 1.0]])
-    labels, centres = _lloyd(points, start, max_iter=300, tol=1e-4)
+    labels, centres = lloyd_runs(points, [start], max_iter=300, tol=1e-4)[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reference = KMeans(4, init=start, n_init=1, algorithm="lloyd").fit(points)
@@ -258,7 +255,7 @@ def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run():
     )
     starts = [np.unique(points, axis=0)[:k] for k in range(2, 6)]
     starts.append(np.array([[0.0, 0.0], [80.0, 80.0], [1.0, 1.0]]))
-    fits = _lloyd_runs(points, starts, max_iter=300, tol=1e-4)
+    fits = lloyd_runs(points, starts, max_iter=300, tol=1e-4)
     for start, (labels, centres) in zip(starts, fits, strict=True):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -301,7 +298,7 @@ def test_polis_kmeans_with_bounds_equals_recomputing_every_distance(n_points, n_
     )
     weights = rng.integers(1, 5, len(points)).astype(float)
     start = points[:n_centres]
-    labels, centres = _polis_kmeans(points, weights, start, max_iter=100)
+    labels, centres = polis_kmeans(points, weights, start, max_iter=100)
     expected_labels, expected_centres = _naive_polis_kmeans(points, weights, start, 100)
     np.testing.assert_array_equal(labels, expected_labels)
     np.testing.assert_allclose(centres, expected_centres, atol=1e-12)
@@ -317,7 +314,7 @@ def test_polis_kmeans_runs_side_by_side_equal_each_run_alone():
     # Far centres lose their points at once and are dropped; runs stop at different steps.
     starts.append(np.array([[0.0, 0.0], [90.0, 90.0], [3.0, 0.0], [-70.0, 5.0]]))
     starts.append(points[[0, 50, 100]])
-    fits = _polis_kmeans_runs(points, weights, starts, max_iter=100)
+    fits = polis_kmeans_runs(points, weights, starts, max_iter=100)
     for start, (labels, centres) in zip(starts, fits, strict=True):
         expected_labels, expected_centres = _naive_polis_kmeans(points, weights, start, 100)
         np.testing.assert_array_equal(labels, expected_labels)
