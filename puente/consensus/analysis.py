@@ -182,26 +182,97 @@ def analyze(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     groups_rng, bridging_rng = np.random.default_rng(seed).spawn(2)
-    groups_task = partial(
-        opinion_groups,
+    group_task = partial(
+        _group_scores,
         votes,
-        method=cast(Clustering, clustering),
+        groupings=groupings,
+        comparisons=comparisons,
+        clustering=cast(Clustering, clustering),
         rng=groups_rng,
+        timings=timings,
     )
     bridging_task = partial(bridging_scores, votes, rng=bridging_rng)
     if votes.n_votes >= _PARALLEL_MIN_VOTES:
-        # Clustering and the bridging fit are independent and spend their time in large
-        # numpy and scipy operations that release the GIL: on two cores they run side by
-        # side, each with its own random stream.
+        # The bridging fit is independent of everything but the ranking, and both sides
+        # spend their time in large numpy and scipy operations that release the GIL: on two
+        # cores they run side by side, each with its own random stream.
         with ThreadPoolExecutor(max_workers=2) as pool:
             bridging_future = pool.submit(_timed, timings, "bridging", bridging_task)
-            groups = _timed(timings, "groups", groups_task)
+            scored = group_task()
             bridging = bridging_future.result()
     else:
         # On small data both are many short calls that hold the GIL: in two threads they
         # would mostly wait for each other.
-        groups = _timed(timings, "groups", groups_task)
+        scored = group_task()
         bridging = _timed(timings, "bridging", bridging_task)
+    with _timer(timings, "ranking"):
+        scores = {
+            "joint-support": _joint_score(scored.joint_support, scored.group_consensus),
+            "group-consensus": scored.group_consensus,
+            "bridging": bridging.statement_intercept,
+            "approval": scored.approval,
+        }
+        ranking = rank_statements(
+            scores,
+            method=method,
+            statement_ids=votes.statement_ids,
+            eligible=~votes.moderated_out,
+        )
+    timings["total"] = (time.perf_counter() - started) * 1000
+    return AnalysisResult(
+        votes=votes,
+        clustering=clustering,
+        method=method,
+        seed=seed,
+        groups=scored.groups,
+        overall=scored.overall,
+        by_group=scored.by_group,
+        by_grouping=scored.by_grouping,
+        groupings=groupings,
+        group_consensus=scored.group_consensus,
+        group_consensus_disagree=scored.group_consensus_disagree,
+        joint_support=scored.joint_support,
+        bridging=bridging,
+        divisiveness=scored.divisiveness,
+        approval=scored.approval,
+        pairwise=scored.pairwise,
+        consensus=scored.consensus,
+        repness=scored.repness,
+        ranking=ranking,
+        statement_text=statement_text,
+        timings_ms=timings,
+    )
+
+
+@dataclass
+class _GroupScores:
+    """Everything but the bridging fit and the ranking."""
+
+    groups: OpinionGroups
+    overall: VoteCounts
+    by_group: VoteCounts
+    by_grouping: dict[str, VoteCounts]
+    group_consensus: NDArray[np.float64]
+    group_consensus_disagree: NDArray[np.float64]
+    joint_support: dict[str, NDArray[np.float64]]
+    divisiveness: NDArray[np.float64]
+    approval: NDArray[np.float64]
+    consensus: dict[str, list[int]]
+    repness: dict[int, list[dict[str, Any]]]
+    pairwise: PairwiseStrengths | None
+
+
+def _group_scores(
+    votes: Votes,
+    *,
+    groupings: Groupings | None,
+    comparisons: Comparisons | None,
+    clustering: Clustering,
+    rng: np.random.Generator,
+    timings: dict[str, float],
+) -> _GroupScores:
+    """Find the opinion groups, then every score that does not need the bridging fit."""
+    groups = _timed(timings, "groups", lambda: opinion_groups(votes, method=clustering, rng=rng))
     with _timer(timings, "scores"):
         by_group, overall = vote_counts_and_overall(votes, groups.labels, groups.n_groups)
         # Without opinion groups, everyone counts as one group: the scores stay meaningful.
@@ -229,42 +300,19 @@ def analyze(
         if comparisons is not None
         else None
     )
-    with _timer(timings, "ranking"):
-        scores = {
-            "joint-support": _joint_score(support, gic_agree),
-            "group-consensus": gic_agree,
-            "bridging": bridging.statement_intercept,
-            "approval": approval_rate,
-        }
-        ranking = rank_statements(
-            scores,
-            method=method,
-            statement_ids=votes.statement_ids,
-            eligible=~votes.moderated_out,
-        )
-    timings["total"] = (time.perf_counter() - started) * 1000
-    return AnalysisResult(
-        votes=votes,
-        clustering=clustering,
-        method=method,
-        seed=seed,
+    return _GroupScores(
         groups=groups,
         overall=overall,
         by_group=by_group,
         by_grouping=by_grouping,
-        groupings=groupings,
         group_consensus=gic_agree,
         group_consensus_disagree=gic_disagree,
         joint_support=support,
-        bridging=bridging,
         divisiveness=divisive,
         approval=approval_rate,
-        pairwise=pairwise,
         consensus=consensus,
         repness=repness,
-        ranking=ranking,
-        statement_text=statement_text,
-        timings_ms=timings,
+        pairwise=pairwise,
     )
 
 
