@@ -31,7 +31,7 @@ __all__ = [
 Points = NDArray[np.float64]
 """Points to cluster, one row each (participants projected to 2-D)."""
 
-POLIS_CENTRE_TOLERANCE = 0.01
+_POLIS_CENTRE_TOLERANCE = 0.01
 # Elements per chunk of the point-to-centre distance matrix in k-means.
 _ASSIGN_CHUNK_ELEMENTS = 1 << 18
 # Relative slack on distance bounds, far above the rounding error of the distances.
@@ -242,7 +242,7 @@ def polis_kmeans(
             # Dropping centres only pushes the other centres away: the bounds stay valid.
             labels = (np.cumsum(kept) - 1)[labels]
         centres = new_centres
-        if (kept.all() and np.all(moved < POLIS_CENTRE_TOLERANCE)) or (iteration == max_iter - 1):
+        if (kept.all() and np.all(moved < _POLIS_CENTRE_TOLERANCE)) or (iteration == max_iter - 1):
             break
         labels, upper, lower = _reassign(data, centres, labels, upper, lower, moved)
     return labels, centres
@@ -287,7 +287,7 @@ def polis_kmeans_runs(
         new_centres[kept] = sums.reshape(n_active, width, n_features)[kept] / mass[kept][:, None]
         moved = np.sqrt(np.sum((new_centres - centres[rows]) ** 2, axis=2))
         dropped = np.any(present[rows] & ~kept, axis=1)
-        still = np.all(~kept | (moved < POLIS_CENTRE_TOLERANCE), axis=1)
+        still = np.all(~kept | (moved < _POLIS_CENTRE_TOLERANCE), axis=1)
         centres[rows] = new_centres
         present[rows] = kept
         done = (~dropped & still) | (iteration == max_iter - 1)

@@ -143,7 +143,7 @@ def best_silhouette(
     if usable and data.shape[1] == 2:
         rows = distinct if distinct is not None else distinct_rows(data)
         n_directions = _bound_by_directions(data, rows, codes, usable, scores, low, high)
-    contending = _contending(scores, low, high, n_labelings, usable)
+    contending = _contending(scores, low, high, usable)
     if contending:
         exact_scores = silhouette_scores(data, [labelings[j] for j in contending])
         for j, value in zip(contending, exact_scores, strict=True):
@@ -390,7 +390,6 @@ def _contending(
     scores: NDArray[np.float64],
     low: NDArray[np.float64],
     high: NDArray[np.float64],
-    n_labelings: int,
     usable: list[int],
 ) -> list[int]:
     """Return the usable labellings whose exact score is still needed to choose the best."""
