@@ -97,10 +97,9 @@ def silhouette_scores(points: Points, labelings: list[NDArray[np.integer]]) -> N
         return scores
     n_labelings = len(codes)
     keyed = np.column_stack([*[code.astype(np.float64) for code in codes], data])
-    rows_sorted, multiplicity = np.unique(keyed, axis=0, return_counts=True)
+    rows_sorted, _, weight = distinct_rows(keyed)
     label_rows = rows_sorted[:, :n_labelings].astype(np.intp)
     unique_points = rows_sorted[:, n_labelings:]
-    weight = multiplicity.astype(np.float64)
     n_unique = unique_points.shape[0]
     is_start = np.ones(n_unique, dtype=bool)
     is_start[1:] = np.any(label_rows[1:] != label_rows[:-1], axis=1)
