@@ -249,16 +249,25 @@ def test_moderated_out_statements_are_left_out_of_the_fit():
     assert moderated.loss == pytest.approx(reduced.loss, rel=1e-9)
 
 
-def test_mostly_passes_take_the_compact_path_and_give_the_same_fit():
+@pytest.mark.parametrize("pass_share", [0.02, 0.3])
+def test_pass_votes_give_the_same_fit_whether_or_not_they_are_copied_out(pass_share):
+    # Few passes stay in the sparse design with weight 0; many are copied out first.
     rng = np.random.default_rng(8)
-    matrix = _planted(rng, 80, 15, n_camps=2, density=0.7)
-    padded = np.where(np.isnan(matrix), 0.0, matrix)  # every unseen vote becomes a pass
-    sparse = _votes(matrix)
-    dense = _votes(padded)
-    assert (dense.value == 0).mean() > 1 / 3
-    first = bridging_scores(sparse, rng=np.random.default_rng(0))
-    second = bridging_scores(dense, rng=np.random.default_rng(0))
-    assert np.allclose(first.statement_intercept, second.statement_intercept, atol=1e-9)
+    matrix = _planted(rng, 80, 15, n_camps=2, density=0.5)
+    matrix[matrix == 0] = np.nan
+    unseen = np.flatnonzero(np.isnan(matrix))
+    n_seen = matrix.size - unseen.size
+    with_passes = matrix.copy()
+    n_passes = round(pass_share * n_seen / (1 - pass_share))
+    with_passes.flat[rng.choice(unseen, n_passes, replace=False)] = 0.0
+    votes = _votes(with_passes)
+    copied_out = bridging._design(votes).by_participant.nnz < votes.n_votes
+    assert copied_out == (pass_share > bridging._COMPACT_SHARE)
+    plain = bridging_scores(_votes(matrix), rng=np.random.default_rng(0))
+    passed = bridging_scores(votes, rng=np.random.default_rng(0))
+    assert np.allclose(plain.statement_intercept, passed.statement_intercept, atol=1e-9)
+    assert np.allclose(plain.participant_factor, passed.participant_factor, atol=1e-9)
+    assert passed.loss == pytest.approx(plain.loss, rel=1e-12)
 
 
 def _assert_valid(fit: BridgingFit, n_participants: int, n_statements: int) -> None:
