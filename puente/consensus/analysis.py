@@ -14,6 +14,7 @@ from typing import Any, Literal, TypeVar, cast
 import numpy as np
 from numpy.typing import NDArray
 
+from .blas import single_blas_thread
 from .bridging import BridgingFit, bridging_scores
 from .groups import OpinionGroups, opinion_groups
 from .pairwise import PairwiseStrengths, bradley_terry
@@ -195,8 +196,9 @@ def analyze(
     if votes.n_votes >= _PARALLEL_MIN_VOTES:
         # The bridging fit is independent of everything but the ranking, and both sides
         # spend their time in large numpy and scipy operations that release the GIL: on two
-        # cores they run side by side, each with its own random stream.
-        with ThreadPoolExecutor(max_workers=2) as pool:
+        # cores they run side by side, each with its own random stream (and BLAS keeps to
+        # one thread, see blas.py).
+        with single_blas_thread(), ThreadPoolExecutor(max_workers=2) as pool:
             bridging_future = pool.submit(_timed, timings, "bridging", bridging_task)
             scored = group_task()
             bridging = bridging_future.result()

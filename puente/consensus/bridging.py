@@ -43,6 +43,7 @@ above it, which ``n_starts`` > 1 guards against.
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
 
+from .blas import single_blas_thread
 from .types import AGREE, PASS, Votes
 
 __all__ = ["BridgingFit", "bridging_scores"]
@@ -67,6 +69,8 @@ _LANCZOS_TOLERANCE = 1e-6
 # Lanczos run over all of them.
 _STARTING_VOTES = 125_000
 _STARTING_BLOCKS = 16
+# From this many kept votes, two sparse products at a time (see bridging_scores).
+_PARALLEL_MIN_VOTES = 200_000
 # Above this share of left-out (pass or moderated-out) votes, copying the kept votes out is
 # cheaper than carrying zero weights through every sparse product (about 40 products per fit).
 _COMPACT_SHARE = 1 / 20
@@ -145,10 +149,18 @@ def bridging_scores(
     design = _design(votes)
     if design is None:
         return _empty_fit(votes, "no agree or disagree votes on statements in the analysis")
-    problem = _Problem(design, intercept_regularisation, factor_regularisation)
-    return problem.fit(
-        rng, max_iterations=max_iterations, tolerance=tolerance, n_starts=max(n_starts, 1)
-    )
+    if design.by_participant.nnz < _PARALLEL_MIN_VOTES:
+        problem = _Problem(design, intercept_regularisation, factor_regularisation)
+        return problem.fit(
+            rng, max_iterations=max_iterations, tolerance=tolerance, n_starts=max(n_starts, 1)
+        )
+    # On many votes, the sparse products of each half-step run two at a time (scipy releases
+    # the GIL while it multiplies); the sums are the same, so is the fit.
+    with single_blas_thread(), ThreadPoolExecutor(max_workers=1) as helper:
+        problem = _Problem(design, intercept_regularisation, factor_regularisation, helper)
+        return problem.fit(
+            rng, max_iterations=max_iterations, tolerance=tolerance, n_starts=max(n_starts, 1)
+        )
 
 
 @dataclass(frozen=True)
@@ -278,6 +290,11 @@ def _product(matrix: Any, vector: FloatArray) -> FloatArray:
     return result
 
 
+def _products(matrix: Any, first: FloatArray, second: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Return the sparse matrix times each of two vectors."""
+    return _product(matrix, first), _product(matrix, second)
+
+
 @dataclass
 class _Side:
     """Mean, intercepts and factors solved for one side (participants or statements)."""
@@ -308,10 +325,17 @@ class _Parameters:
 class _Problem:
     """The loss of one vote set, with the alternating steps that minimise it."""
 
-    def __init__(self, design: _Design, intercept_weight: float, factor_weight: float) -> None:
+    def __init__(
+        self,
+        design: _Design,
+        intercept_weight: float,
+        factor_weight: float,
+        helper: Executor | None = None,
+    ) -> None:
         self.design = design
         self.intercept_weight = intercept_weight
         self.factor_weight = factor_weight
+        self.helper = helper
 
     def _solve_side(
         self,
@@ -336,10 +360,19 @@ class _Problem:
         """
         li, lf = self.intercept_weight, self.factor_weight
         g, c = other_factor, other_intercept
+        intercept_products = (
+            self.helper.submit(_products, weights, c, c * g) if self.helper is not None else None
+        )
         sum_factor = _product(weights, g)
         sum_factor_squared = _product(weights, g * g)
-        sum_residual = n_agrees - _product(weights, c)
-        sum_residual_factor = _product(agrees, g) - _product(weights, c * g)
+        agree_factor = _product(agrees, g)
+        intercept_sum, intercept_factor_sum = (
+            intercept_products.result()
+            if intercept_products is not None
+            else _products(weights, c, c * g)
+        )
+        sum_residual = n_agrees - intercept_sum
+        sum_residual_factor = agree_factor - intercept_factor_sum
         a11 = n_votes + li
         a22 = sum_factor_squared + lf
         determinant = a11 * a22 - sum_factor * sum_factor
