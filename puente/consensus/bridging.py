@@ -69,8 +69,9 @@ _LANCZOS_TOLERANCE = 1e-6
 # Lanczos run over all of them.
 _STARTING_VOTES = 125_000
 _STARTING_BLOCKS = 16
-# From this many kept votes, two sparse products at a time (see bridging_scores).
-_PARALLEL_MIN_VOTES = 200_000
+# From this many kept votes, two sparse products at a time (see bridging_scores); measured
+# alone: 5 % slower at 300,000 votes, even at 500,000, 12 % faster at 1,000,000.
+_PARALLEL_MIN_VOTES = 750_000
 # Above this share of left-out (pass or moderated-out) votes, copying the kept votes out is
 # cheaper than carrying zero weights through every sparse product (about 40 products per fit).
 _COMPACT_SHARE = 1 / 20

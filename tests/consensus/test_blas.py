@@ -32,7 +32,7 @@ def test_blas_keeps_to_one_thread_inside_and_gets_its_threads_back_after():
 
 def test_a_parallel_analysis_limits_blas_while_it_runs_and_restores_it(monkeypatch):
     votes = synthetic_votes(2_000, 150, density=0.8, rng=np.random.default_rng(0)).votes
-    assert votes.n_votes >= 200_000  # the two-thread path of analyze() and of the bridging fit
+    assert votes.n_votes >= 200_000  # the two-thread path of analyze()
     during: list[list[int]] = []
     fit = bridging.bridging_scores
 

@@ -336,3 +336,14 @@ def test_large_vote_sets_start_from_a_sample_and_reach_the_same_fit(monkeypatch)
     sampled = bridging_scores(votes, rng=np.random.default_rng(0), tolerance=TIGHT)
     assert sampled.loss == pytest.approx(whole.loss, rel=1e-9)
     assert np.allclose(sampled.statement_intercept, whole.statement_intercept, atol=1e-7)
+
+
+def test_two_products_at_a_time_give_the_same_fit(monkeypatch):
+    votes = _votes(_planted(np.random.default_rng(11), 300, 40, n_camps=3, density=0.6))
+    serial = bridging_scores(votes, rng=np.random.default_rng(0))
+    monkeypatch.setattr(bridging, "_PARALLEL_MIN_VOTES", 0)
+    paired = bridging_scores(votes, rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(paired.statement_intercept, serial.statement_intercept)
+    np.testing.assert_array_equal(paired.participant_factor, serial.participant_factor)
+    assert paired.loss == serial.loss
+    assert paired.n_iterations == serial.n_iterations
