@@ -119,6 +119,7 @@ def bridging_scores(
     max_iterations: int = 500,
     tolerance: float = 1e-6,
     n_starts: int = 1,
+    paired_products: bool = True,
 ) -> BridgingFit:
     """Fit the one-factor model to the votes; the statement intercepts are the bridging scores.
 
@@ -138,6 +139,10 @@ def bridging_scores(
         Starting points to descend from: the spectral one, then random directions. The loss
         is not convex, and on small noisy vote sets a start can end in a local minimum a
         little above the lowest; the fit with the lowest loss is kept.
+    paired_products
+        From 750,000 kept votes, run two sparse products at a time in a helper thread (the
+        same sums, so the same fit). ``analyze()`` turns it off: there the clustering already
+        runs beside the fit, and a third thread on two cores made the analysis slower.
 
     Returns
     -------
@@ -150,7 +155,7 @@ def bridging_scores(
     design = _design(votes)
     if design is None:
         return _empty_fit(votes, "no agree or disagree votes on statements in the analysis")
-    if design.by_participant.nnz < _PARALLEL_MIN_VOTES:
+    if not paired_products or design.by_participant.nnz < _PARALLEL_MIN_VOTES:
         problem = _Problem(design, intercept_regularisation, factor_regularisation)
         return problem.fit(
             rng, max_iterations=max_iterations, tolerance=tolerance, n_starts=max(n_starts, 1)

@@ -347,3 +347,5 @@ def test_two_products_at_a_time_give_the_same_fit(monkeypatch):
     np.testing.assert_array_equal(paired.participant_factor, serial.participant_factor)
     assert paired.loss == serial.loss
     assert paired.n_iterations == serial.n_iterations
+    unpaired = bridging_scores(votes, rng=np.random.default_rng(0), paired_products=False)
+    np.testing.assert_array_equal(unpaired.statement_intercept, serial.statement_intercept)
