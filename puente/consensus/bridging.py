@@ -44,7 +44,8 @@ above it, which ``n_starts`` > 1 guards against.
 from __future__ import annotations
 
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -155,14 +156,13 @@ def bridging_scores(
     design = _design(votes)
     if design is None:
         return _empty_fit(votes, "no agree or disagree votes on statements in the analysis")
-    if not paired_products or design.by_participant.nnz < _PARALLEL_MIN_VOTES:
-        problem = _Problem(design, intercept_regularisation, factor_regularisation)
-        return problem.fit(
-            rng, max_iterations=max_iterations, tolerance=tolerance, n_starts=max(n_starts, 1)
-        )
-    # On many votes, the sparse products of each half-step run two at a time (scipy releases
-    # the GIL while it multiplies); the sums are the same, so is the fit.
-    with single_blas_thread(), ThreadPoolExecutor(max_workers=1) as helper:
+    with ExitStack() as stack:
+        helper: Executor | None = None
+        if paired_products and design.by_participant.nnz >= _PARALLEL_MIN_VOTES:
+            # On many votes, the sparse products of each half-step run two at a time (scipy
+            # releases the GIL while it multiplies); the sums are the same, so is the fit.
+            stack.enter_context(single_blas_thread())
+            helper = stack.enter_context(ThreadPoolExecutor(max_workers=1))
         problem = _Problem(design, intercept_regularisation, factor_regularisation, helper)
         return problem.fit(
             rng, max_iterations=max_iterations, tolerance=tolerance, n_starts=max(n_starts, 1)
@@ -576,16 +576,7 @@ class _Problem:
             n_iterations += candidate.n_iterations
             if candidate.loss < best.loss:
                 best = candidate
-        return BridgingFit(
-            statement_intercept=best.statement_intercept,
-            statement_factor=best.statement_factor,
-            participant_intercept=best.participant_intercept,
-            participant_factor=best.participant_factor,
-            mean=best.mean,
-            loss=best.loss,
-            n_iterations=n_iterations,
-            converged=best.converged,
-        )
+        return replace(best, n_iterations=n_iterations)
 
     def descend(
         self, starting_factor: FloatArray, *, max_iterations: int, tolerance: float
