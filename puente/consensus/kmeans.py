@@ -9,6 +9,8 @@ and ``polis_kmeans_runs`` runs many small ones side by side.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -73,9 +75,9 @@ def lloyd_runs(
     Each run is the iteration scikit-learn performs from its start: every step assigns the
     points to the nearest centre, then moves the centres to the means; a run stops when no
     label changes or when the total squared centre shift is at most ``tol`` times the mean
-    feature variance. The runs advance together, as arrays with one row per run (runs with
-    fewer centres padded with centres that are never nearest), so several numbers of groups
-    cost about as many numpy calls as the run that needs the most steps.
+    feature variance. The runs advance together: their centres are stacked as one array of
+    slots, centre ``j`` of every run with more than ``j`` centres side by side, so several
+    numbers of groups cost about as many numpy calls as the run that needs the most steps.
     """
     n_points, n_features = data.shape
     n_runs = len(initials)
@@ -85,100 +87,129 @@ def lloyd_runs(
     centred = data - data_mean
     columns = [np.ascontiguousarray(centred[:, f]) for f in range(n_features)]
     repeated = [np.tile(column, n_runs) for column in columns]
-    sizes = [initial.shape[0] for initial in initials]
-    width = max(sizes)
+    sizes = np.array([initial.shape[0] for initial in initials], dtype=np.intp)
+    width = int(sizes.max(initial=0))
     centres = np.zeros((n_runs, width, n_features))
-    present = np.arange(width) < np.array(sizes)[:, np.newaxis]
     for index, initial in enumerate(initials):
         centres[index, : sizes[index]] = np.asarray(initial, dtype=np.float64) - data_mean
     labels_old = np.full((n_runs, n_points), -1, dtype=np.intp)
     final_labels = np.zeros((n_runs, n_points), dtype=np.intp)
-    active = np.arange(n_runs)
+    # Runs with more centres first, so that the runs having a centre j are a prefix.
+    active = np.argsort(-sizes, kind="stable")
+    slots = _Slots(sizes[active])
     for iteration in range(max_iter):
         n_active = active.size
-        labels = _nearest_in_runs(columns, centres[active], present[active])
-        cluster = (labels + (np.arange(n_active) * width)[:, np.newaxis]).ravel()
-        counts = np.bincount(cluster, minlength=n_active * width).astype(np.float64)
-        sums = np.empty((n_active * width, n_features))
+        old_centres = centres[active[slots.run], slots.centre]
+        labels = _nearest_in_slots(columns, old_centres, slots)
+        slot_of = slots.first[labels] + np.arange(n_active)[:, np.newaxis]
+        flat = slot_of.ravel()
+        counts = np.bincount(flat, minlength=slots.n_slots).astype(np.float64)
+        sums = np.empty((slots.n_slots, n_features))
         for feature in range(n_features):
             sums[:, feature] = np.bincount(
-                cluster,
-                weights=repeated[feature][: n_active * n_points],
-                minlength=n_active * width,
+                flat, weights=repeated[feature][: n_active * n_points], minlength=slots.n_slots
             )
-        counts = counts.reshape(n_active, width)
-        sums = sums.reshape(n_active, width, n_features)
-        old_centres = centres[active]
-        new_centres = old_centres.copy()
-        filled = present[active]
-        if np.all(counts[filled] > 0):
-            new_centres[filled] = sums[filled] * (1.0 / counts[filled])[:, np.newaxis]
+        if counts.min() > 0:
+            new_centres = sums * (1.0 / counts)[:, np.newaxis]
         else:
-            for row, run in enumerate(active):
-                size = sizes[run]
-                new_centres[row, :size] = _centre_update(
-                    centred,
-                    old_centres[row, :size],
-                    labels[row],
-                    counts[row, :size],
-                    sums[row, :size],
+            new_centres = np.empty_like(sums)
+            for row in range(n_active):
+                own = slots.of_run(row)
+                new_centres[own] = _centre_update(
+                    centred, old_centres[own], labels[row], counts[own], sums[own]
                 )
-        shift = np.sqrt(np.sum((new_centres - old_centres) ** 2, axis=2))
-        centres[active] = new_centres
+        shift = np.sqrt(np.sum((new_centres - old_centres) ** 2, axis=1))
+        centres[active[slots.run], slots.centre] = new_centres
         unchanged = np.all(labels == labels_old[active], axis=1)
-        settled = np.sum(shift**2, axis=1) <= tolerance
+        settled = np.bincount(slots.run, weights=shift**2, minlength=n_active) <= tolerance
         continuing = []
         for row, run in enumerate(active):
             if unchanged[row]:
                 final_labels[run] = labels[row]
             elif settled[row] or iteration == max_iter - 1:
-                final_labels[run] = _nearest_in_runs(
-                    columns, centres[run : run + 1], present[run : run + 1]
+                final_labels[run] = _nearest_in_slots(
+                    columns, centres[run, : sizes[run]], _Slots(sizes[run : run + 1])
                 )[0]
             else:
                 labels_old[run] = labels[row]
                 continuing.append(run)
-        active = np.array(continuing, dtype=np.intp)
-        if not active.size:
-            break
+        if len(continuing) < n_active:
+            active = np.array(continuing, dtype=np.intp)
+            if not active.size:
+                break
+            slots = _Slots(sizes[active])
     if max_iter <= 0:
-        final_labels = _nearest_in_runs(columns, centres, present)
+        for run in range(n_runs):
+            final_labels[run] = _nearest_in_slots(
+                columns, centres[run, : sizes[run]], _Slots(sizes[run : run + 1])
+            )[0]
     return [(final_labels[run], centres[run, : sizes[run]] + data_mean) for run in range(n_runs)]
 
 
-def _nearest_in_runs(
-    columns: list[NDArray[np.float64]], centres: NDArray[np.float64], present: NDArray[np.bool_]
+class _Slots:
+    """Centres of several runs stacked as slots: centre ``j`` of the runs having it, in a row.
+
+    ``sizes`` (centres per run) must not increase, so that the runs with more than ``j``
+    centres are the first ``n_having[j]``; slot ``first[j] + r`` is centre ``j`` of run ``r``.
+    """
+
+    def __init__(self, sizes: NDArray[np.intp]) -> None:
+        width = int(sizes[0]) if sizes.size else 0
+        self.n_having = np.count_nonzero(sizes[:, np.newaxis] > np.arange(width), axis=0)
+        self.first = np.concatenate([[0], np.cumsum(self.n_having)[:-1]]).astype(np.intp)
+        self.n_slots = int(self.n_having.sum())
+        self.centre = np.repeat(np.arange(width, dtype=np.intp), self.n_having)
+        self.run = np.arange(self.n_slots, dtype=np.intp) - self.first[self.centre]
+
+    def of_run(self, run: int) -> NDArray[np.intp]:
+        """Return the slots of one run, by centre index."""
+        return self.first[: int(np.count_nonzero(self.n_having > run))] + run
+
+
+def _nearest_in_slots(
+    columns: list[NDArray[np.float64]], centres: NDArray[np.float64], slots: _Slots
 ) -> NDArray[np.intp]:
     """Return, per run (row), the index of each point's nearest centre among the run's own.
 
-    Distances are compared as scikit-learn does, ``||c||^2 - 2 x.c``, products formed
-    feature by feature (BLAS threads cost more than they save on these thin matrices);
-    ties go to the lowest index, as ``argmin``; padding centres are never nearest.
+    ``centres`` holds one row per slot. Distances are compared as scikit-learn does,
+    ``||c||^2 - 2 x.c``, products formed feature by feature (BLAS threads cost more than
+    they save on these thin matrices); ties go to the lowest index, as ``argmin``: a later
+    centre wins only when strictly nearer.
     """
-    n_runs, width, _ = centres.shape
+    n_runs = int(slots.n_having[0])
     n_points = columns[0].size
-    norms = np.where(present, np.einsum("rkf,rkf->rk", centres, centres), np.inf)
+    norms = np.einsum("sf,sf->s", centres, centres)
     # Scaling by -2 before the product is exact, so the values equal -2 (x.c) + ||c||^2.
     scaled = -2.0 * centres
-    centre_index = np.arange(width, dtype=np.intp)[:, np.newaxis]
-    labels = np.empty((n_runs, n_points), dtype=np.intp)
-    step = max(1, _ASSIGN_CHUNK_ELEMENTS // max(1, n_runs * width))
+    step = max(1, _ASSIGN_CHUNK_ELEMENTS // max(1, slots.n_slots))
+    label_type: type[np.signedinteger[Any]] = (
+        np.int8 if slots.n_having.size <= np.iinfo(np.int8).max else np.int32
+    )
+    chunks: list[NDArray[np.intp]] = []
     for start in range(0, n_points, step):
         stop = min(n_points, start + step)
-        distances = np.multiply.outer(scaled[..., 0], columns[0][start:stop])
+        distances = np.multiply.outer(scaled[:, 0], columns[0][start:stop])
         for feature in range(1, len(columns)):
-            distances += np.multiply.outer(scaled[..., feature], columns[feature][start:stop])
-        distances += norms[..., np.newaxis]
-        # argmin over a short axis is slow: find the minimum, read its index off the
-        # one-hot mask, and leave exact ties (rare) to argmin.
-        is_nearest = distances == np.minimum.reduce(distances, axis=1)[:, np.newaxis]
-        chosen = np.add.reduce(is_nearest * centre_index, axis=1)
-        tied = np.add.reduce(is_nearest, axis=1, dtype=np.intp) > 1
-        if tied.any():
-            runs, points = np.nonzero(tied)
-            chosen[runs, points] = np.argmin(distances[runs, :, points], axis=1)
-        labels[:, start:stop] = chosen
-    return labels
+            distances += np.multiply.outer(scaled[:, feature], columns[feature][start:stop])
+        distances += norms[:, np.newaxis]
+        nearest = distances[:n_runs]
+        # Centres are visited in increasing index, so "take c where strictly nearer" is
+        # max(label, c * nearer): arithmetic on small integers, faster than a masked write.
+        chosen = np.zeros((n_runs, stop - start), dtype=label_type)
+        nearer = np.empty(chosen.shape, dtype=np.bool_)
+        taken = np.empty_like(chosen)
+        for centre in range(1, slots.n_having.size):
+            n_having = int(slots.n_having[centre])
+            first = int(slots.first[centre])
+            candidate = distances[first : first + n_having]
+            np.less(candidate, nearest[:n_having], out=nearer[:n_having])
+            np.multiply(nearer[:n_having], label_type(centre), out=taken[:n_having])
+            np.maximum(chosen[:n_having], taken[:n_having], out=chosen[:n_having])
+            np.minimum(nearest[:n_having], candidate, out=nearest[:n_having])
+        chunks.append(chosen.astype(np.intp))
+    if len(chunks) == 1:
+        return chunks[0]
+    return np.concatenate(chunks, axis=1) if chunks else np.zeros((n_runs, 0), dtype=np.intp)
 
 
 def _centre_update(

@@ -13,6 +13,7 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
 from bench.synthetic import synthetic_votes
+from puente.consensus import kmeans
 from puente.consensus.groups import (
     OpinionGroups,
     clusterable_mask,
@@ -247,8 +248,11 @@ def test_lloyd_relocates_empty_clusters_as_sklearn_does():
     np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
 
 
-def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run():
-    # Runs stop after different numbers of steps; one of them relocates an empty cluster.
+@pytest.mark.parametrize("chunk_elements", [1 << 18, 100])
+def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run(chunk_elements, monkeypatch):
+    # Runs stop after different numbers of steps; one of them relocates an empty cluster;
+    # they are not given by number of centres. Small chunks split the assignment step.
+    monkeypatch.setattr(kmeans, "_ASSIGN_CHUNK_ELEMENTS", chunk_elements)
     rng = np.random.default_rng(11)
     points = np.concatenate(
         [rng.normal(centre, 1.0, (120, 2)) for centre in rng.uniform(-5, 5, (3, 2))]
@@ -262,6 +266,19 @@ def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run():
             reference = KMeans(len(start), init=start, n_init=1, algorithm="lloyd").fit(points)
         np.testing.assert_array_equal(labels, reference.labels_)
         np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
+
+
+def test_lloyd_runs_give_exact_ties_to_the_lowest_centre_as_sklearn_does():
+    # Symmetric points: those on the y axis are exactly as far from (-1, 0) as from (1, 0).
+    points = np.array([[-1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, -1.0], [0.0, 2.0], [0.0, -2.0]])
+    starts = [np.array([[-1.0, 0.0], [1.0, 0.0]]), np.array([[-1.0, 0.0], [1.0, 0.0], [0.0, 9.0]])]
+    fits = lloyd_runs(points, starts, max_iter=300, tol=1e-4)
+    for start, (labels, _) in zip(starts, fits, strict=True):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reference = KMeans(len(start), init=start, n_init=1, algorithm="lloyd").fit(points)
+        np.testing.assert_array_equal(labels, reference.labels_)
+    assert fits[0][0].tolist() == [0, 1, 0, 0, 0, 0]
 
 
 def _naive_polis_kmeans(points, weights, start, max_iter):
