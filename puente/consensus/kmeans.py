@@ -127,9 +127,7 @@ def lloyd_runs(
             if unchanged[row]:
                 final_labels[run] = labels[row]
             elif settled[row] or iteration == max_iter - 1:
-                final_labels[run] = _nearest_in_slots(
-                    columns, centres[run, : sizes[run]], _Slots(sizes[run : run + 1])
-                )[0]
+                final_labels[run] = _nearest_of_run(columns, centres[run, : sizes[run]])
             else:
                 labels_old[run] = labels[row]
                 continuing.append(run)
@@ -140,9 +138,7 @@ def lloyd_runs(
             slots = _Slots(sizes[active])
     if max_iter <= 0:
         for run in range(n_runs):
-            final_labels[run] = _nearest_in_slots(
-                columns, centres[run, : sizes[run]], _Slots(sizes[run : run + 1])
-            )[0]
+            final_labels[run] = _nearest_of_run(columns, centres[run, : sizes[run]])
     return [(final_labels[run], centres[run, : sizes[run]] + data_mean) for run in range(n_runs)]
 
 
@@ -210,6 +206,12 @@ def _nearest_in_slots(
     if len(chunks) == 1:
         return chunks[0]
     return np.concatenate(chunks, axis=1) if chunks else np.zeros((n_runs, 0), dtype=np.intp)
+
+
+def _nearest_of_run(columns: list[NDArray[np.float64]], centres: Points) -> Labels:
+    """Return the index of each point's nearest centre, for the centres of one run."""
+    labels: Labels = _nearest_in_slots(columns, centres, _Slots(np.array([centres.shape[0]])))[0]
+    return labels
 
 
 def _centre_update(
