@@ -235,15 +235,20 @@ def test_kmeans_polis_equals_sklearn_kmeans_from_the_same_centres(n_clusters, se
     np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
 
 
+def _sklearn_lloyd(points, start):
+    """Fit scikit-learn's Lloyd k-means from the given centres (its empty-cluster warning off)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return KMeans(len(start), init=start, n_init=1, algorithm="lloyd").fit(points)
+
+
 def test_lloyd_relocates_empty_clusters_as_sklearn_does():
     rng = np.random.default_rng(7)
     points = rng.standard_normal((200, 2))
     # Two centres far from every point stay empty after the first assignment.
     start = np.array([[0.0, 0.0], [50.0, 50.0], [-40.0, 60.0], [1.0, 1.0]])
     labels, centres = lloyd_runs(points, [start], max_iter=300, tol=1e-4)[0]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        reference = KMeans(4, init=start, n_init=1, algorithm="lloyd").fit(points)
+    reference = _sklearn_lloyd(points, start)
     np.testing.assert_array_equal(labels, reference.labels_)
     np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
 
@@ -261,9 +266,7 @@ def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run(chunk_elements, monkey
     starts.append(np.array([[0.0, 0.0], [80.0, 80.0], [1.0, 1.0]]))
     fits = lloyd_runs(points, starts, max_iter=300, tol=1e-4)
     for start, (labels, centres) in zip(starts, fits, strict=True):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reference = KMeans(len(start), init=start, n_init=1, algorithm="lloyd").fit(points)
+        reference = _sklearn_lloyd(points, start)
         np.testing.assert_array_equal(labels, reference.labels_)
         np.testing.assert_allclose(centres, reference.cluster_centers_, atol=1e-12)
 
@@ -274,9 +277,7 @@ def test_lloyd_runs_give_exact_ties_to_the_lowest_centre_as_sklearn_does():
     starts = [np.array([[-1.0, 0.0], [1.0, 0.0]]), np.array([[-1.0, 0.0], [1.0, 0.0], [0.0, 9.0]])]
     fits = lloyd_runs(points, starts, max_iter=300, tol=1e-4)
     for start, (labels, _) in zip(starts, fits, strict=True):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            reference = KMeans(len(start), init=start, n_init=1, algorithm="lloyd").fit(points)
+        reference = _sklearn_lloyd(points, start)
         np.testing.assert_array_equal(labels, reference.labels_)
     assert fits[0][0].tolist() == [0, 1, 0, 0, 0, 0]
 
