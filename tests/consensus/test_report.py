@@ -258,14 +258,15 @@ def test_missing_scores_read_not_available() -> None:
 
 
 def test_colours_meet_aa_contrast() -> None:
-    from puente.consensus import report
+    from puente.consensus import report, report_charts
 
-    assert _contrast(report._TEXT, report._BACKGROUND) >= 7
-    assert _contrast(report._MUTED_TEXT, report._BACKGROUND) >= 4.5
-    assert _contrast(report._OUTLINE, report._BACKGROUND) >= 3
-    assert _contrast(report._UNGROUPED, report._BACKGROUND) >= 3
+    background = report_charts.BACKGROUND
+    assert _contrast(report._TEXT, background) >= 7
+    assert _contrast(report._MUTED_TEXT, background) >= 4.5
+    assert _contrast(report_charts.OUTLINE, background) >= 3
+    assert _contrast(report_charts._UNGROUPED, background) >= 3
     # The first four group colours stand out on white by themselves; all are outlined.
-    assert all(_contrast(colour, report._BACKGROUND) >= 3 for colour in GROUP_COLOURS[:4])
+    assert all(_contrast(colour, background) >= 3 for colour in GROUP_COLOURS[:4])
 
 
 def test_report_without_groups_explains_why() -> None:
