@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import minimize
 
-from puente.consensus import bridging
+from puente.consensus import bridging, factorisation
 from puente.consensus.bridging import BridgingFit, bridging_scores
 from puente.consensus.types import Votes, votes_from_records
 
@@ -332,7 +332,7 @@ def test_non_positive_regularisation_is_refused():
 def test_large_vote_sets_start_from_a_sample_and_reach_the_same_fit(monkeypatch):
     votes = _votes(_planted(np.random.default_rng(9), 400, 30, n_camps=2, density=0.5))
     whole = bridging_scores(votes, rng=np.random.default_rng(0), tolerance=TIGHT)
-    monkeypatch.setattr(bridging, "_STARTING_VOTES", votes.n_votes // 4)
+    monkeypatch.setattr(factorisation, "_STARTING_VOTES", votes.n_votes // 4)
     sampled = bridging_scores(votes, rng=np.random.default_rng(0), tolerance=TIGHT)
     assert sampled.loss == pytest.approx(whole.loss, rel=1e-9)
     assert np.allclose(sampled.statement_intercept, whole.statement_intercept, atol=1e-7)
