@@ -36,10 +36,12 @@ from bench.synthetic import synthetic_votes  # noqa: E402
 from puente.consensus.analysis import analyze  # noqa: E402
 from puente.consensus.groups import OpinionGroups, opinion_groups  # noqa: E402
 from puente.consensus.io import read_polis_conversation  # noqa: E402
-from puente.consensus.scores import (  # noqa: E402
+from puente.consensus.repness import (  # noqa: E402
     consensus_statements,
-    group_informed_consensus,
     representative_statements,
+)
+from puente.consensus.scores import (  # noqa: E402
+    group_informed_consensus,
     vote_counts_and_overall,
 )
 from puente.consensus.types import Votes  # noqa: E402

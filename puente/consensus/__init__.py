@@ -18,14 +18,13 @@ from .io import (
 from .pairwise import PairwiseStrengths, bradley_terry
 from .projection import Projection, pca_project
 from .ranking import RANKING_METHODS, rank_statements
+from .repness import consensus_statements, representative_statements
 from .report import render_report
 from .scores import (
     VoteCounts,
-    consensus_statements,
     divisiveness,
     group_informed_consensus,
     joint_support,
-    representative_statements,
     vote_counts,
 )
 from .types import AGREE, DISAGREE, PASS, Comparisons, Groupings, Votes, votes_from_records

@@ -19,15 +19,14 @@ from .bridging import BridgingFit, bridging_scores
 from .groups import OpinionGroups, opinion_groups
 from .pairwise import PairwiseStrengths, bradley_terry
 from .ranking import RANKING_METHODS, rank_statements
+from .repness import consensus_statements, representative_statements
 from .scores import (
     VoteCounts,
     agree_probability,
     approval,
-    consensus_statements,
     counts_by_grouping,
     divisiveness,
     group_informed_consensus,
-    representative_statements,
     vote_counts_and_overall,
 )
 from .types import Comparisons, Groupings, Votes
