@@ -17,21 +17,18 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from .kmeans import (
-    Points,
-    as_points,
+from .kmeans import Points, as_points, kmeans_polis, lloyd_runs
+from .projection import Projection, pca_project
+from .silhouette import best_silhouette, distinct_rows, silhouette, silhouette_scores
+from .types import Labels, Votes
+from .weighted_kmeans import (
     first_distinct,
     kmeans_plus_plus,
-    kmeans_polis,
-    lloyd_runs,
     means_of_nearest,
     polis_kmeans,
     polis_kmeans_runs,
     weighted_inertia,
 )
-from .projection import Projection, pca_project
-from .silhouette import best_silhouette, distinct_rows, silhouette, silhouette_scores
-from .types import Labels, Votes
 
 __all__ = [
     "GroupSearch",

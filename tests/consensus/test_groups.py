@@ -24,8 +24,9 @@ from puente.consensus.groups import (
     pca_project,
     silhouette,
 )
-from puente.consensus.kmeans import lloyd_runs, polis_kmeans, polis_kmeans_runs
+from puente.consensus.kmeans import lloyd_runs
 from puente.consensus.types import Votes, votes_from_records
+from puente.consensus.weighted_kmeans import polis_kmeans, polis_kmeans_runs
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
 CONVERSATIONS = [
@@ -257,7 +258,7 @@ def test_lloyd_relocates_empty_clusters_as_sklearn_does():
 def test_lloyd_runs_side_by_side_equal_sklearn_run_by_run(chunk_elements, monkeypatch):
     # Runs stop after different numbers of steps; one of them relocates an empty cluster;
     # they are not given by number of centres. Small chunks split the assignment step.
-    monkeypatch.setattr(kmeans, "_ASSIGN_CHUNK_ELEMENTS", chunk_elements)
+    monkeypatch.setattr(kmeans, "ASSIGN_CHUNK_ELEMENTS", chunk_elements)
     rng = np.random.default_rng(11)
     points = np.concatenate(
         [rng.normal(centre, 1.0, (120, 2)) for centre in rng.uniform(-5, 5, (3, 2))]
