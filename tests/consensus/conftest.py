@@ -189,3 +189,30 @@ def two_camps(size_a: int = CAMP_SIZE, size_b: int = CAMP_SIZE) -> tuple[Votes, 
             matrix[rows, statement] = column
     labels = np.repeat(np.array([0, 1], dtype=np.intp), [size_a, size_b])
     return votes_from_matrix(matrix), labels
+
+
+def planted_votes(
+    n_camps: int, n_per_camp: int = 200, n_statements: int = 60, seed: int = 0
+) -> tuple[Votes, np.ndarray]:
+    """Camps at evenly spaced points of a 2-D opinion space, people in random order.
+
+    Each statement has a random direction in that space; a person agrees with probability
+    rising with how far their camp lies along it, and skips 30% of the statements.
+    """
+    rng = np.random.default_rng(seed)
+    angle = 2 * np.pi * np.arange(n_camps) / n_camps
+    position = np.column_stack([np.cos(angle), np.sin(angle)])
+    direction = rng.standard_normal((n_statements, 2))
+    camp_of_person = rng.permutation(np.repeat(np.arange(n_camps), n_per_camp))
+    participants, statements, values = [], [], []
+    for person, camp in enumerate(camp_of_person):
+        p_agree = 1 / (1 + np.exp(-4 * direction @ position[camp]))
+        draw = rng.random(n_statements)
+        vote = np.where(draw < p_agree, 1, -1)
+        vote[rng.random(n_statements) < 0.1] = 0
+        for statement in np.flatnonzero(rng.random(n_statements) > 0.3):
+            participants.append(str(person))
+            statements.append(str(statement))
+            values.append(int(vote[statement]))
+    votes = votes_from_records(participants, statements, values)
+    return votes, camp_of_person[[int(pid) for pid in votes.participant_ids]]

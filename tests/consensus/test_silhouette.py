@@ -1,4 +1,6 @@
-"""Certified silhouette choice: the bounds hold and the choice equals that of exact scores."""
+"""Silhouette: scores equal scikit-learn's; the certified choice's bounds hold and it is exact."""
+
+import math
 
 import numpy as np
 import pytest
@@ -6,8 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import silhouette_score
 
-from puente.consensus.groups import kmeans_polis
-from puente.consensus.silhouette import best_silhouette, distinct_rows
+from puente.consensus.kmeans import kmeans_polis
+from puente.consensus.silhouette import best_silhouette, distinct_rows, silhouette
+
+SILHOUETTE_ATOL = 1e-12
 
 
 def _kmeans_labelings(points: np.ndarray) -> list[np.ndarray]:
@@ -126,3 +130,28 @@ def test_exact_scores_lie_within_the_bounds(seed, n_points, scale_y, n_clusters)
     assert choice.best == int(np.argmax(exact))
     assert np.all(choice.low <= exact + 1e-12)
     assert np.all(exact <= choice.high + 1e-12)
+
+
+@pytest.mark.parametrize(
+    ("n_points", "n_features", "n_clusters", "seed"),
+    [(60, 2, 2, 0), (300, 2, 3, 1), (500, 2, 5, 2), (1200, 2, 4, 3), (400, 3, 6, 4)],
+)
+def test_silhouette_equals_sklearn_on_random_data(n_points, n_features, n_clusters, seed):
+    rng = np.random.default_rng(seed)
+    points = rng.standard_normal((n_points, n_features)) * rng.uniform(0.5, 5.0)
+    labels = rng.integers(0, n_clusters, n_points)
+    labels[0] = n_clusters  # a cluster of one point: its silhouette is 0
+    assert abs(silhouette(points, labels) - silhouette_score(points, labels)) < SILHOUETTE_ATOL
+
+
+def test_silhouette_equals_sklearn_with_repeated_points():
+    rng = np.random.default_rng(5)
+    points = np.round(rng.standard_normal((400, 2)), 1)
+    labels = (points[:, 0] > 0).astype(int) + (points[:, 1] > 0.5)
+    assert abs(silhouette(points, labels) - silhouette_score(points, labels)) < 1e-9
+
+
+def test_silhouette_is_nan_when_undefined():
+    points = np.arange(8.0).reshape(4, 2)
+    assert math.isnan(silhouette(points, np.zeros(4, dtype=int)))
+    assert math.isnan(silhouette(points, np.arange(4)))
