@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compile every installed module once, at install: a process that may not write .pyc files
+# (read-only image, another user) would otherwise compile numpy and scipy at each start.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install run test check lint types messages compile-messages serve-scaled clean
 
@@ -14,7 +17,7 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+$(VENV)/.installed: pyproject.toml uv.lock Makefile | $(UV)
 	$(UV) sync --frozen --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	touch $@
 

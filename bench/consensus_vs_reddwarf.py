@@ -46,7 +46,7 @@ from puente.consensus.scores import (  # noqa: E402
 )
 from puente.consensus.types import Votes  # noqa: E402
 
-POLIS = ROOT.parent / "shared" / "data" / "polis"
+POLIS = ROOT / "tests" / "consensus" / "data" / "polis"
 
 
 @dataclass

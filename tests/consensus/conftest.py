@@ -17,7 +17,8 @@ from puente.consensus.scores import VoteCounts, vote_counts
 from puente.consensus.types import Votes, votes_from_records
 
 ATOL = 1e-9
-POLIS_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+# Real Polis conversations, CC BY 4.0: see data/polis/LICENSE-NOTE.md.
+POLIS_DATA = Path(__file__).resolve().parent / "data" / "polis"
 CONVERSATIONS = sorted(
     path.name
     for path in (POLIS_DATA.iterdir() if POLIS_DATA.is_dir() else [])

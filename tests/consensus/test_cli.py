@@ -14,10 +14,11 @@ import numpy as np
 import pytest
 
 from puente.consensus.types import Comparisons, Groupings, Votes
+from tests.consensus.conftest import POLIS_DATA
 from tests.consensus.test_report import hand_result
 
 ROOT = Path(__file__).resolve().parents[2]
-POLIS = ROOT.parent / "shared" / "data" / "polis"
+POLIS = POLIS_DATA
 VTAIWAN = POLIS / "vtaiwan.uberx"
 
 

@@ -19,9 +19,9 @@ from puente.consensus.groups import (
     opinion_groups_direct,
 )
 from puente.consensus.types import Votes, votes_from_records
-from tests.consensus.conftest import planted_votes
+from tests.consensus.conftest import POLIS_DATA, planted_votes
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+DATA = POLIS_DATA
 CONVERSATIONS = [
     "vtaiwan.uberx",
     "austria-climate.5twd2jsnkf.2022-08-08",

@@ -19,8 +19,9 @@ from puente.consensus.io import (
     read_votes_csv,
 )
 from puente.consensus.types import Votes, votes_from_records
+from tests.consensus.conftest import POLIS_DATA
 
-POLIS = Path(__file__).resolve().parents[3] / "shared" / "data" / "polis"
+POLIS = POLIS_DATA
 CONVERSATIONS = sorted(path.name for path in POLIS.iterdir() if path.is_dir())
 WITH_VOTES_CSV = [name for name in CONVERSATIONS if (POLIS / name / "votes.csv").is_file()]
 
