@@ -238,6 +238,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if _env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Client addresses for rate limits: how many proxies of ours append to X-Forwarded-For.
+# puente.core.http.client_address reads it; allauth and DRF get the same number.
+try:
+    TRUSTED_PROXY_COUNT = int(
+        os.environ.get("TRUSTED_PROXY_COUNT", "") or (1 if _env_bool("BEHIND_PROXY", False) else 0)
+    )
+except ValueError:
+    TRUSTED_PROXY_COUNT = -1
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be a whole number: the proxies in front of Puente (0 for none)."
+    )
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_ADAPTER = "puente.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "puente.accounts.forms.SignupForm"}
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -262,7 +279,14 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # A general limit per client address (anonymous) and per person, kept in the cache
+    # (Redis in the scale-out mode, so every process counts together).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "puente.api.throttles.AnonThrottle",
+        "puente.api.throttles.UserThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Puente API",
@@ -273,6 +297,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "puente.api.schema.throttled_responses",
+    ],
 }
 
 # Structured logs: one JSON object a line, each with the request id.

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
+
+from .mail import mail_queue_open, mail_queue_send
 
 
 class CoreConfig(AppConfig):
     name = "puente.core"
+
+    def ready(self) -> None:
+        # The WSGI server fires request_finished when it closes the response, after the
+        # client has the whole of it: held mail then leaves without delaying the page.
+        request_started.connect(mail_queue_open, dispatch_uid="puente_mail_queue_open")
+        request_finished.connect(mail_queue_send, dispatch_uid="puente_mail_queue_send")

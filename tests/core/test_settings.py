@@ -58,3 +58,42 @@ def test_production_settings_pass_the_deploy_check_with_zero_warnings():
 def test_debug_runs_without_a_secret_key(debug):
     result = _run_check({"DEBUG": debug})
     assert result.returncode == 0, result.stderr
+
+
+def _trusted_proxy_count(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"BEHIND_PROXY", "TRUSTED_PROXY_COUNT"}
+    }
+    env.update({"DEBUG": "1", **env_overrides})
+    code = "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)"
+    return subprocess.run(  # noqa: S603  # fixed arguments
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"BEHIND_PROXY": "1"}, "1"),
+        ({"BEHIND_PROXY": "1", "TRUSTED_PROXY_COUNT": "2"}, "2"),
+    ],
+)
+def test_behind_proxy_trusts_one_proxy_unless_told_how_many(env, expected):
+    result = _trusted_proxy_count(env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "one"])
+def test_a_trusted_proxy_count_that_is_not_a_whole_number_stops_the_start(value):
+    result = _trusted_proxy_count({"TRUSTED_PROXY_COUNT": value})
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT must be a whole number" in result.stderr

@@ -23,7 +23,7 @@ from ..permissions import (
     has_verified_email,
     person_of,
 )
-from ..throttles import TokenCreateEmailThrottle, TokenCreateIpThrottle
+from ..throttles import AnonThrottle, TokenCreateEmailThrottle, TokenCreateIpThrottle, UserThrottle
 from .base import AUTHENTICATION, SIGNED_IN, error_responses
 
 
@@ -38,7 +38,8 @@ class TokenSerializer(serializers.Serializer[Token]):
 class AuthTokenCreateApi(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [AllowAny]
-    throttle_classes = [TokenCreateIpThrottle, TokenCreateEmailThrottle]
+    # The general limits too, since naming throttles here replaces the default ones.
+    throttle_classes = [AnonThrottle, UserThrottle, TokenCreateIpThrottle, TokenCreateEmailThrottle]
 
     class InputSerializer(serializers.Serializer[Any]):
         email = serializers.EmailField(max_length=254)

@@ -1,0 +1,153 @@
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache, caches
+from django.test import RequestFactory
+from rest_framework.request import Request
+from rest_framework.test import APIClient
+from rest_framework.views import APIView
+
+from puente.api.throttles import AnonThrottle
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.api.conftest import assert_error, token_client
+
+TOKEN_URL = "/api/v1/auth/token/"
+LIST_URL = "/api/v1/organisations/"
+PROXY = "10.0.0.1"
+
+
+def _guess(client: APIClient, n: int, **headers: Any):
+    """Ask a token with a wrong password for a new e-mail address (the per-address limit)."""
+    return client.post(
+        TOKEN_URL, {"email": f"p{n}@example.org", "password": "wrong"}, format="json", **headers
+    )
+
+
+def _low_rates(settings, **rates: str) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min", **rates},
+    }
+
+
+@pytest.mark.django_db
+def test_not_behind_a_proxy_a_changing_forwarded_header_does_not_escape_the_token_limit(
+    settings,
+):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client = APIClient(REMOTE_ADDR="198.51.100.7")
+    statuses = [
+        _guess(client, n, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}").status_code for n in range(11)
+    ]
+    assert statuses == [400] * 10 + [429]
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_has_its_own_token_limit(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = APIClient(REMOTE_ADDR=PROXY)
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+    statuses = [_guess(client, n, **attacker).status_code for n in range(11)]
+    assert statuses == [400] * 10 + [429]
+
+    person = UserFactory(email="ana@example.org")
+    response = client.post(
+        TOKEN_URL,
+        {"email": person.email, "password": PASSWORD},
+        format="json",
+        HTTP_X_FORWARDED_FOR="203.0.113.2",
+    )
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_entries_prepended_to_the_forwarded_header_do_not_escape_the_limit(
+    settings,
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client = APIClient(REMOTE_ADDR=PROXY)
+    statuses = [
+        _guess(client, n, HTTP_X_FORWARDED_FOR=f"198.18.0.{n}, 203.0.113.1").status_code
+        for n in range(11)
+    ]
+    assert statuses == [400] * 10 + [429]
+
+
+@pytest.mark.django_db
+def test_anonymous_requests_have_a_general_limit_answered_in_the_error_format(settings):
+    _low_rates(settings, anon="3/min")
+    client = APIClient()
+    assert [client.get(LIST_URL).status_code for _ in range(3)] == [200] * 3
+    response = client.get(LIST_URL)
+    assert_error(response, 429)
+    assert response.json()["errors"][0]["code"] == "throttled"
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_general_limit_is_per_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    _low_rates(settings, anon="3/min")
+    client = APIClient(REMOTE_ADDR=PROXY)
+    for n in range(3):
+        assert (
+            client.get(LIST_URL, HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 203.0.113.1").status_code == 200
+        )
+    assert client.get(LIST_URL, HTTP_X_FORWARDED_FOR="9.9.9.9, 203.0.113.1").status_code == 429
+    assert client.get(LIST_URL, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 200
+
+
+@pytest.mark.django_db
+def test_each_signed_in_person_has_a_general_limit_of_their_own(settings):
+    _low_rates(settings, user="3/min")
+    first, second = token_client(UserFactory()), token_client(UserFactory())
+    assert [first.get(LIST_URL).status_code for _ in range(3)] == [200] * 3
+    assert_error(first.get(LIST_URL), 429)
+    assert second.get(LIST_URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_token_endpoint_keeps_the_general_limit(settings):
+    _low_rates(settings, anon="2/min")
+    client = APIClient()
+    assert [_guess(client, n).status_code for n in range(3)] == [400, 400, 429]
+
+
+def test_the_schema_documents_429_with_retry_after_on_every_operation(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    operations = [
+        operation
+        for path_item in schema["paths"].values()
+        for method, operation in path_item.items()
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert operations
+    for operation in operations:
+        throttled = operation["responses"]["429"]
+        assert throttled["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"
+        }
+        assert "Retry-After" in throttled["headers"]
+
+
+@pytest.mark.skipif(
+    not django_settings.REDIS_URL, reason="the scale-out mode (REDIS_URL) shares limits"
+)
+@pytest.mark.django_db
+def test_in_the_scale_out_mode_every_process_counts_against_the_same_limit(settings):
+    _low_rates(settings, anon="2/min")
+    client = APIClient(REMOTE_ADDR="203.0.113.9")
+    assert [client.get(LIST_URL).status_code for _ in range(2)] == [200, 200]
+
+    # Another process shares nothing with this one but Redis: a cache of its own, with its
+    # own connections, sees the two requests and refuses a third.
+    other_process_cache = caches.create_connection("default")
+    assert other_process_cache is not cache
+    # django-redis's client, untyped
+    assert other_process_cache.client.get_client() is not cache.client.get_client()  # type: ignore[attr-defined]
+    throttle = AnonThrottle()
+    throttle.cache = other_process_cache
+    request = Request(RequestFactory().get(LIST_URL, REMOTE_ADDR="203.0.113.9"))
+    assert throttle.allow_request(request, view=APIView()) is False
+    assert (throttle.wait() or 0) > 0
