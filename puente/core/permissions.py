@@ -36,5 +36,7 @@ def is_platform_admin(user: Viewer) -> bool:
 def is_staff_member(user: Viewer) -> bool:
     """Return whether the user may use the admin site: staff with two-factor on."""
     return (
-        is_signed_in(user) and bool(getattr(user, "is_staff", False)) and not needs_second_factor(user)
+        is_signed_in(user)
+        and bool(getattr(user, "is_staff", False))
+        and not needs_second_factor(user)
     )
