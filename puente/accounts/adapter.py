@@ -7,7 +7,7 @@ from django.urls import reverse
 from puente.core.permissions import needs_second_factor
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     """allauth's adapter, sending staff without two-factor to turn it on."""
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

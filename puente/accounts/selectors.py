@@ -7,10 +7,11 @@ from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships 
 from .models import User
 
 
-def token_list(*, person: User) -> "QuerySet[AuthToken]":
+def token_list(*, person: User) -> QuerySet[AuthToken]:
     """Return the person's API tokens that have not expired, newest first."""
-    return (
+    tokens: QuerySet[AuthToken] = (
         AuthToken.objects.filter(user=person)
         .filter(Q(expiry__isnull=True) | Q(expiry__gt=timezone.now()))
         .order_by("-created")
     )
+    return tokens

@@ -128,7 +128,7 @@ def token_revoke(*, person: User, token: AuthToken) -> None:
 @transaction.atomic
 def token_revoke_all(*, person: User) -> int:
     """Revoke every API token of the person; return how many there were."""
-    deleted, _rows = AuthToken.objects.filter(user=person).delete()
+    deleted: int = AuthToken.objects.filter(user=person).delete()[0]
     return deleted
 
 

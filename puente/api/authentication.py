@@ -32,16 +32,15 @@ class TokenAuthentication(KnoxTokenAuthentication):  # type: ignore[misc]  # kno
         return False
 
 
-class TokenScheme(OpenApiAuthenticationExtension):
+class TokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]  # untyped registry hook
     """Document the token header in the OpenAPI schema."""
 
     target_class = "puente.api.authentication.TokenAuthentication"
     name = "tokenAuth"
-    priority = 1  # before drf-spectacular's own knox scheme, which would rename it
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
         """Return the Authorization: Token <key> scheme."""
         definition: dict[str, Any] = build_bearer_security_scheme_object(
-            header_name="Authorization", token_prefix="Token"
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
         )
         return definition

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from knox.models import AuthToken
+from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 from rest_framework.test import APIClient
 
 from puente.accounts.selectors import token_list
@@ -100,7 +100,9 @@ def test_resetting_the_password_revokes_every_token(client):
     person = UserFactory()
     key = token_create(person=person).key
     client.post("/accounts/password/reset/", {"email": person.email})
-    link = RESET_LINK.search(str(mail.outbox[0].body)).group(1)
+    found = RESET_LINK.search(str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
     form_page = client.get(link, follow=True)
     action = form_page.redirect_chain[-1][0]
     done = client.post(action, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
@@ -214,7 +216,9 @@ def test_creating_a_token_on_the_page_shows_it_once(client):
     client.force_login(person)
     created = client.post("/me/tokens/")
     assert created.status_code == 200
-    key = re.search(r'data-testid="new-token">([0-9a-f]{64})<', created.content.decode()).group(1)
+    found = re.search(r'data-testid="new-token">([0-9a-f]{64})<', created.content.decode())
+    assert found is not None
+    key = found.group(1)
     assert works(key)
     assert key not in client.get("/me/tokens/").content.decode()
 

@@ -1,6 +1,7 @@
 """Platform-admin and staff powers need two-factor: without it, a flag is an ordinary account."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -14,7 +15,7 @@ from tests.api.conftest import session_client, token_client
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import OrganisationFactory
 
-PEOPLE: dict[str, Callable[[], object]] = {
+PEOPLE: dict[str, Callable[[], Any]] = {
     "visitor": AnonymousUser,
     "participant": UserFactory,
     "staff without two-factor": StaffFactory,

@@ -5,8 +5,8 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied, ValidationError
