@@ -5,6 +5,7 @@ when DEBUG is set; production refuses to start without a SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -54,7 +55,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -172,6 +173,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Puente] "
+ACCOUNT_ADAPTER = "puente.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Puente"
 
@@ -263,7 +265,7 @@ X_FRAME_OPTIONS = "DENY"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "puente.api.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "puente.api.pagination.PagePagination",
@@ -288,6 +290,18 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min"},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# API tokens (django-rest-knox): stored hashed, sent as "Authorization: Token <key>", expiring
+# after API_TOKEN_TTL_DAYS, revoked on password and two-factor changes.
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))
+if API_TOKEN_TTL_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_TTL_DAYS must be a whole number of days, at least 1.")
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Puente API",
     "DESCRIPTION": "Organisations, partnerships and memberships of the Puente platform.",

@@ -3,11 +3,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from puente.accounts.admin_site import admin_login_via_accounts
+from puente.accounts.admin_site import admin_has_permission, admin_login_via_accounts
 from puente.core import views as core_views
 from puente.partnerships import views as partnership_views
 
 admin.site.login = admin_login_via_accounts  # type: ignore[method-assign]  # MFA-aware login
+admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]  # staff + MFA
 admin.site.site_header = "Puente"
 admin.site.site_title = "Puente"
 

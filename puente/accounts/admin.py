@@ -6,10 +6,13 @@ from django.contrib import admin
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 
 from .models import User
+from .services import token_revoke, token_revoke_all
 
 
 class PersonCreationForm(AdminUserCreationForm):
@@ -90,3 +93,59 @@ class UserAdmin(DjangoUserAdmin[User]):
     ) -> list[type[InlineModelAdmin[Any, Any]]]:
         """Show e-mail addresses when editing a person, not on the short creation form."""
         return list(super().get_inlines(request, obj)) if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Save the person; a deactivated account loses its API tokens."""
+        super().save_model(request, obj, form, change)
+        if change and not obj.is_active:
+            token_revoke_all(person=obj)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Set a new password; the person's API tokens are revoked with the old one."""
+        response = super().user_change_password(request, id, form_url)
+        person = self.get_object(request, id)
+        if request.method == "POST" and response.status_code == 302 and person is not None:
+            token_revoke_all(person=person)
+        return response
+
+
+# knox's own admin creates tokens outside the services and shows their digests.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin[AuthToken]):
+    """API tokens, read-only: revoking goes through the account services."""
+
+    list_display = ("user", "key_start", "created", "expiry")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    ordering = ("-created",)
+    fields = ("user", "key_start", "created", "expiry")
+    readonly_fields = fields
+    actions = ("revoke",)
+
+    @admin.display(description=_("starts with"))
+    def key_start(self, token: AuthToken) -> str:
+        """Return the first characters of the token, enough to recognise it."""
+        return f"{token.token_key[:8]}…"
+
+    @admin.action(description=_("Revoke the selected API tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[AuthToken]) -> None:
+        """Revoke each selected token through the account services."""
+        for token in queryset.select_related("user"):
+            token_revoke(person=token.user, token=token)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        """Tokens are created by their owners, on the website or through the API."""
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuthToken | None = None) -> bool:
+        """Tokens cannot be edited."""
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuthToken | None = None) -> bool:
+        """Tokens are revoked with the revoke action, which goes through the services."""
+        return False

@@ -2,13 +2,14 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from puente.core.permissions import needs_second_factor
 
 
 class PreferencesMiddleware:
@@ -71,13 +72,7 @@ class StaffMfaMiddleware:
         """Redirect staff without TOTP from any admin page to its activation."""
         # process_view runs after every middleware's request phase, so messages work
         # wherever this middleware sits in MIDDLEWARE.
-        user = request.user
-        if (
-            request.path.startswith(reverse("admin:index"))
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
+        if request.path.startswith(reverse("admin:index")) and needs_second_factor(request.user):
             messages.warning(
                 request,
                 _("Turn on two-factor authentication before you use the admin site."),

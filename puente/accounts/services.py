@@ -1,7 +1,8 @@
-"""Writes to people's own accounts: profile, language, two-factor, data export and deletion."""
+"""Writes to people's own accounts: profile, language, two-factor, API tokens, deletion."""
 
 import base64
 import binascii
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -9,15 +10,18 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
+from knox.settings import knox_settings  # type: ignore[import-untyped]  # knox ships no types
 
 from puente.core.registry import personal_data_sections
 
 from .models import User
+from .permissions import can_create_token
 
 PROFILE_FIELDS = ("name", "preferred_language", "country", "time_zone")
 TOTP_SECRET_MIN_BYTES = 10
@@ -80,7 +84,52 @@ def totp_enable(*, person: User, secret: str) -> Authenticator:
         )
     authenticator: Authenticator = TOTP.activate(person, normalised).instance
     RecoveryCodes.activate(person)
+    # Tokens made before the second factor were bought with a password alone.
+    token_revoke_all(person=person)
     return authenticator
+
+
+@dataclass(frozen=True)
+class NewToken:
+    """An API token just created, with its key: stored only hashed, so shown this once."""
+
+    token: AuthToken
+    key: str
+
+
+@transaction.atomic
+def token_create(*, person: User) -> NewToken:
+    """Create an API token for the person, expiring after the configured time."""
+    if not can_create_token(person):
+        raise PermissionDenied(
+            _("Turn on two-factor authentication before you create an API token.")
+        )
+    # Lock the person so that two requests at once cannot both pass the limit.
+    list(User.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True))
+    AuthToken.objects.filter(user=person, expiry__lte=timezone.now()).delete()
+    limit: int | None = knox_settings.TOKEN_LIMIT_PER_USER
+    if limit is not None and AuthToken.objects.filter(user=person).count() >= limit:
+        raise PermissionDenied(
+            _("You already have %(limit)s API tokens, the most allowed: revoke one first.")
+            % {"limit": limit}
+        )
+    token, key = AuthToken.objects.create(user=person)
+    return NewToken(token=token, key=key)
+
+
+@transaction.atomic
+def token_revoke(*, person: User, token: AuthToken) -> None:
+    """Revoke one of the person's API tokens."""
+    if token.user_id != person.pk:
+        raise PermissionDenied
+    token.delete()
+
+
+@transaction.atomic
+def token_revoke_all(*, person: User) -> int:
+    """Revoke every API token of the person; return how many there were."""
+    deleted: int = AuthToken.objects.filter(user=person).delete()[0]
+    return deleted
 
 
 def personal_data_export(*, person: User) -> dict[str, Any]:

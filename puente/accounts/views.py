@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,7 +17,17 @@ from django.views.decorators.http import require_POST
 from .forms import AccountDeleteForm, LanguageForm, ProfileForm
 from .http import signed_in_person
 from .models import User
-from .services import account_delete, language_set, personal_data_export, profile_update
+from .permissions import can_create_token
+from .selectors import token_list
+from .services import (
+    account_delete,
+    language_set,
+    personal_data_export,
+    profile_update,
+    token_create,
+    token_revoke,
+    token_revoke_all,
+)
 
 
 def _safe_target(request: HttpRequest, target: str) -> str:
@@ -116,3 +126,51 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
         {"form": form},
         status=400 if form.errors else 200,
     )
+
+
+@never_cache
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """List the signed-in person's API tokens; POST creates one, shown only this once."""
+    person = signed_in_person(request)
+    new_token = None
+    if request.method == "POST":
+        try:
+            new_token = token_create(person=person)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("accounts:tokens")
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": token_list(person=person),
+            "new_token": new_token,
+            "can_create_token": can_create_token(person),
+        },
+    )
+
+
+@never_cache
+@login_required
+def token_revoke_view(request: HttpRequest, digest: str) -> HttpResponse:
+    """Ask to confirm, then revoke one of the signed-in person's API tokens."""
+    person = signed_in_person(request)
+    token = get_object_or_404(token_list(person=person), digest=digest)
+    if request.method == "POST":
+        token_revoke(person=person, token=token)
+        messages.success(request, _("The API token has been revoked."))
+        return redirect("accounts:tokens")
+    return render(request, "accounts/token_revoke.html", {"token": token})
+
+
+@never_cache
+@login_required
+def token_revoke_all_view(request: HttpRequest) -> HttpResponse:
+    """Ask to confirm, then revoke every API token of the signed-in person."""
+    person = signed_in_person(request)
+    if request.method == "POST":
+        token_revoke_all(person=person)
+        messages.success(request, _("All your API tokens have been revoked."))
+        return redirect("accounts:tokens")
+    return render(request, "accounts/token_revoke.html", {"token": None})

@@ -6,7 +6,7 @@ from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 
 from puente.accounts.models import User
-from puente.core.permissions import Viewer, is_signed_in
+from puente.core.permissions import Viewer, has_admin_flag, is_signed_in, needs_second_factor
 
 
 def person_of(request: Request) -> User:
@@ -24,20 +24,15 @@ def has_verified_email(user: User) -> bool:
     )
 
 
-def is_privileged(user: Viewer) -> bool:
-    """Return whether the person holds staff or platform-admin powers."""
-    return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
-
-
 def can_create_token_with_password(user: User) -> bool:
     """Return whether a password alone may buy a token: never for staff or two-factor accounts."""
     # A token never asks for the second factor, so a password must not buy one where
     # two-factor authentication protects (or should protect) the account.
-    return is_signed_in(user) and not is_privileged(user) and not is_mfa_enabled(user)
+    return is_signed_in(user) and not has_admin_flag(user) and not is_mfa_enabled(user)
 
 
 def can_create_token_from_session(user: Viewer) -> bool:
     """Return whether a signed-in session may buy a token: staff need two-factor turned on."""
     if not isinstance(user, User) or not is_signed_in(user):
         return False
-    return not is_privileged(user) or is_mfa_enabled(user)
+    return not needs_second_factor(user)

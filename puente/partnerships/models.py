@@ -3,13 +3,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from puente.core.permissions import Viewer, is_platform_admin
 from puente.stakeholders.models import Organisation
 
 
 class PartnershipQuerySet(models.QuerySet["Partnership"]):
-    def visible_to(self, viewer: object) -> "PartnershipQuerySet":
+    def visible_to(self, viewer: Viewer) -> "PartnershipQuerySet":
         """Return the partnerships the viewer may read: public ones and their own."""
-        if getattr(viewer, "is_superuser", False):
+        if is_platform_admin(viewer):
             return self
         public = models.Q(visibility=Partnership.Visibility.PUBLIC)
         if not getattr(viewer, "is_authenticated", False):

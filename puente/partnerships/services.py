@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import Region
+from puente.core.permissions import is_platform_admin
 from puente.core.slugs import unique_slug
 from puente.stakeholders.models import Organisation
 
@@ -147,6 +148,6 @@ def partnership_facilitator_remove(*, actor: User, partnership: Partnership, per
         raise PermissionDenied
     if not partnership.facilitators.filter(pk=person.pk).exists():
         raise ValidationError({"person": _("This person does not facilitate the partnership.")})
-    if partnership.facilitators.count() == 1 and not actor.is_superuser:
+    if partnership.facilitators.count() == 1 and not is_platform_admin(actor):
         raise ValidationError({"person": _("A partnership needs at least one facilitator.")})
     partnership.facilitators.remove(person)

@@ -29,8 +29,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class AdminFactory(UserFactory):
+    """A platform admin: superuser and staff, with two-factor on unless two_factor=False."""
+
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def two_factor(self, create, extracted, **kwargs):
+        """Turn TOTP on, without which the superuser flag gives no powers."""
+        if create and extracted is not False:
+            totp_activate(self)
 
 
 class StaffFactory(UserFactory):

@@ -1,4 +1,4 @@
-"""allauth through Puente's adapter: the client address of its limits, mail after the response."""
+"""allauth through Puente's adapter: the client address, mail after the response, landing."""
 
 from collections.abc import Callable
 
@@ -7,10 +7,11 @@ from django.core import mail
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, AdminFactory, StaffFactory, UserFactory
 
 PROXY = "10.0.0.1"
 LOCKED = "Too many failed login attempts"
+ACTIVATE = "/accounts/2fa/totp/activate/"
 
 
 def _fail_logins(client: Client, count: int, forwarded: Callable[[int], str]) -> None:
@@ -97,3 +98,27 @@ def test_sign_up_mail_leaves_after_the_response_whether_the_address_is_known_or_
     assert len(mail.outbox) == 1
     assert subject in mail.outbox[0].subject
     assert mail.outbox[0].to == ["someone@example.org"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("make_person", "landing"),
+    [
+        (UserFactory, "/"),
+        (StaffFactory, ACTIVATE),
+        (lambda: AdminFactory(two_factor=False), ACTIVATE),
+    ],
+    ids=["participant", "staff-without-two-factor", "superuser-without-two-factor"],
+)
+def test_sign_in_lands_staff_without_two_factor_on_its_activation(
+    client, sign_in, make_person, landing
+):
+    response = sign_in(client, make_person().email)
+    assert response.status_code == 302
+    assert response["Location"] == landing
+
+
+@pytest.mark.django_db
+def test_a_superuser_with_two_factor_lands_home_after_the_code_step(client, sign_in):
+    response = sign_in(client, AdminFactory().email)
+    assert response["Location"] == "/accounts/2fa/authenticate/"

@@ -4,14 +4,13 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from puente.accounts.models import User
-from tests.accounts.factories import AdminFactory, UserFactory, totp_activate
+from tests.accounts.factories import AdminFactory, UserFactory
 
 
 @pytest.fixture
 def admin_client(client):
     """A client signed in as a platform admin with two-factor turned on."""
     admin = AdminFactory(email="root@example.org")
-    totp_activate(admin)
     client.force_login(admin)
     return client
 

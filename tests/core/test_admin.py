@@ -3,13 +3,12 @@
 import pytest
 
 from puente.core.choices import ThemeCode
-from tests.accounts.factories import AdminFactory, totp_activate
+from tests.accounts.factories import AdminFactory
 
 
 @pytest.fixture
 def admin_client(client):
     admin = AdminFactory()
-    totp_activate(admin)
     client.force_login(admin)
     return client
 

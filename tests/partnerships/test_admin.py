@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from puente.partnerships.models import Partnership
-from tests.accounts.factories import AdminFactory, UserFactory, totp_activate
+from tests.accounts.factories import AdminFactory, UserFactory
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import OrganisationFactory
 
@@ -13,7 +13,6 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     """A client signed in as a platform admin with two-factor turned on."""
     admin = AdminFactory()
-    totp_activate(admin)
     client.force_login(admin)
     return client
 

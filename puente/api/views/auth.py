@@ -1,4 +1,4 @@
-"""API tokens: obtain one with a password or from a signed-in session, and revoke it."""
+"""API tokens: create one with a password or from a signed-in session, and revoke it."""
 
 from typing import Any
 
@@ -6,9 +6,9 @@ from django.contrib.auth import authenticate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -16,22 +16,26 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from puente.accounts.models import User
+from puente.accounts.services import NewToken, token_create, token_revoke
 
-from ..permissions import (
-    can_create_token_from_session,
-    can_create_token_with_password,
-    has_verified_email,
-    person_of,
-)
+from ..permissions import can_create_token_with_password, has_verified_email, person_of
 from ..throttles import AnonThrottle, TokenCreateEmailThrottle, TokenCreateIpThrottle, UserThrottle
 from .base import AUTHENTICATION, SIGNED_IN, error_responses
 
 
-class TokenSerializer(serializers.Serializer[Token]):
+class TokenSerializer(serializers.Serializer[NewToken]):
     token = serializers.CharField(
         source="key",
         read_only=True,
-        help_text=_("Send it as the header Authorization: Token <token>."),
+        help_text=_(
+            "Send it as the header Authorization: Token <token>. It is shown only now: "
+            "Puente stores it hashed."
+        ),
+    )
+    expires_at = serializers.DateTimeField(
+        source="token.expiry",
+        read_only=True,
+        help_text=_("When the token stops working; create a new one before then."),
     )
 
 
@@ -51,19 +55,21 @@ class AuthTokenCreateApi(APIView):
     OutputSerializer = TokenSerializer
 
     @extend_schema(
-        summary="Obtain your API token with your e-mail address and password.",
+        summary="Create an API token with your e-mail address and password.",
         description=str(
             _(
-                "Refused (403) for staff and for accounts protected by two-factor "
-                "authentication: sign in on the website, then use POST "
-                "/api/v1/auth/token/session/."
+                "Each call creates a new token, which expires after a time set by the "
+                "platform. Refused (403) for staff, for accounts protected by two-factor "
+                "authentication (sign in on the website, then use POST "
+                "/api/v1/auth/token/session/) and for people who hold the most tokens "
+                "allowed (revoke one first)."
             )
         ),
         request=InputSerializer,
         responses={200: OutputSerializer, **error_responses(400, 403, 429)},
     )
     def post(self, request: Request) -> Response:
-        """Return the person's token when the e-mail address and password match."""
+        """Create a token for the person when the e-mail address and password match."""
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         user = authenticate(
@@ -87,8 +93,7 @@ class AuthTokenCreateApi(APIView):
                 )
                 % {"url": reverse("api:auth-token-session")}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response(self.OutputSerializer(token).data)
+        return Response(self.OutputSerializer(token_create(person=user)).data)
 
 
 class AuthTokenRevokeApi(APIView):
@@ -96,13 +101,25 @@ class AuthTokenRevokeApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        summary="Revoke your API token; sign-ins on the website stay.",
+        summary="Revoke the API token sent with this request; other tokens and sign-ins stay.",
+        description=str(
+            _(
+                "Send the token to revoke in the Authorization header. List and revoke your "
+                "other tokens on the website, under your profile."
+            )
+        ),
         request=None,
-        responses={204: None, **error_responses(401)},
+        responses={204: None, **error_responses(400, 401)},
     )
     def delete(self, request: Request) -> Response:
-        """Delete the signed-in person's token."""
-        Token.objects.filter(user=person_of(request)).delete()
+        """Delete the token that authenticated the request."""
+        person = person_of(request)
+        if not isinstance(request.auth, AuthToken):
+            raise ValidationError(
+                _("Send the token to revoke as the header Authorization: Token <token>."),
+                code="no_token",
+            )
+        token_revoke(person=person, token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -113,26 +130,22 @@ class AuthSessionTokenCreateApi(APIView):
     OutputSerializer = TokenSerializer
 
     @extend_schema(
-        summary="Obtain your API token from your signed-in website session (with CSRF token).",
+        summary="Create an API token from your signed-in website session (with CSRF token).",
         description=str(
             _(
-                "The way for accounts with two-factor authentication. Staff accounts must "
-                "turn two-factor authentication on first."
+                "The way for accounts with two-factor authentication. Each call creates a "
+                "new, expiring token. Refused (403) for staff accounts until they turn "
+                "two-factor authentication on, and for people who already hold the most "
+                "tokens allowed (revoke one first)."
             )
         ),
         request=None,
         responses={200: OutputSerializer, **error_responses(403)},
     )
     def post(self, request: Request) -> Response:
-        """Return the signed-in person's token."""
-        person = person_of(request)
-        if not can_create_token_from_session(person):
-            raise PermissionDenied(
-                _("Turn on two-factor authentication before you create an API token.")
-            )
-        token, _created = Token.objects.get_or_create(user=person)
-        return Response(self.OutputSerializer(token).data)
+        """Create a token for the signed-in person."""
+        return Response(self.OutputSerializer(token_create(person=person_of(request))).data)
 
 
 class AuthTokenApi(AuthTokenCreateApi, AuthTokenRevokeApi):
-    """POST obtains a token with a password; DELETE revokes the token."""
+    """POST creates a token with a password; DELETE revokes the token sent."""

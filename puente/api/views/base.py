@@ -6,11 +6,7 @@ from contextlib import contextmanager
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.authentication import (
-    BaseAuthentication,
-    SessionAuthentication,
-    TokenAuthentication,
-)
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.permissions import (
     BasePermission,
     IsAuthenticated,
@@ -18,6 +14,7 @@ from rest_framework.permissions import (
 )
 from rest_framework.request import Request
 
+from ..authentication import TokenAuthentication
 from ..serializers import ErrorSerializer, LanguageQuerySerializer
 
 # Token first, so that a request without credentials gets 401 with WWW-Authenticate: Token

@@ -12,10 +12,10 @@
 
 Vote sign convention: the Polis export files (``votes.csv`` and ``participants-votes.csv``)
 store 1 for agree, -1 for disagree and 0 for pass, the same convention as ``Votes``. This
-was checked on the conversations in ``tests/consensus/data/polis``: counting every row of ``votes.csv``
-with vote 1 (and -1) per comment reproduces the ``agrees`` (and ``disagrees``) column of
-``comments.csv`` exactly (those columns count superseded votes too). The Polis web API, not
-read here, uses the opposite sign.
+was checked on the conversations in ``tests/consensus/data/polis``: counting every row of
+``votes.csv`` with vote 1 (and -1) per comment reproduces the ``agrees`` (and
+``disagrees``) column of ``comments.csv`` exactly (those columns count superseded votes
+too). The Polis web API, not read here, uses the opposite sign.
 
 Large vote files are parsed without the ``csv`` module: the file is memory-mapped, the
 delimiters are located with numpy, and integer fields are decoded eight digits at a time.
