@@ -297,4 +297,8 @@ LOGGING = {
 }
 
 PUENTE_LOGO_MAX_BYTES = 1_048_576
+# Logos: refused above this many pixels (read from the header, before decoding); stored
+# re-encoded as PNG no larger than this many pixels a side.
+PUENTE_LOGO_MAX_PIXELS = 25_000_000
+PUENTE_LOGO_MAX_SIDE = 1024
 PUENTE_DIRECTORY_PAGE_SIZE = 20
