@@ -43,7 +43,7 @@ def _open_checked(file: File) -> Image.Image:  # type: ignore[type-arg]
     """Open an upload lazily and check its bytes, format and pixel count before decoding."""
     max_bytes: int = settings.PUENTE_LOGO_MAX_BYTES
     max_pixels: int = settings.PUENTE_LOGO_MAX_PIXELS
-    if file.size is not None and file.size > max_bytes:
+    if file.size > max_bytes:
         raise ValidationError(
             _("The logo is too large: the limit is %(limit)s KB.") % {"limit": max_bytes // 1024},
             code="file_too_large",

@@ -159,7 +159,20 @@ class OrganisationAdminForm(forms.ModelForm[Organisation]):
 
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "acronym",
+            "stakeholder_type",
+            "region",
+            "country",
+            "website",
+            "description",
+            "themes",
+            "logo",
+            "is_verified",
+            "created_by",
+        ]
 
     def clean_logo(self) -> object:
         """Return a new upload re-encoded as PNG; keep or clear the stored logo as asked."""

@@ -10,8 +10,8 @@ from puente.core.choices import Region, StakeholderType, ThemeCode
 from puente.core.models import Theme
 from puente.stakeholders.models import Membership, Organisation
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.core.image_files import gif_named_pdf, huge_png
 from tests.api.conftest import ROLES, assert_error, token_client
+from tests.core.image_files import gif_named_pdf, huge_png
 from tests.stakeholders.factories import OrganisationFactory
 
 LIST_URL = "/api/v1/organisations/"

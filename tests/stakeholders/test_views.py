@@ -9,8 +9,8 @@ from puente.core.models import Theme
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from tests.accounts.factories import AdminFactory, UserFactory
-from tests.partnerships.factories import PartnershipFactory
 from tests.core.image_files import corrupt_png, gif_named_pdf, huge_png
+from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
     InvitationFactory,
