@@ -10,6 +10,7 @@ from typing import Literal
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "django_countries",
     "bootstrap",
     "puente.core",
@@ -71,12 +73,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "puente.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "puente.core.middleware.PrivacyHeadersMiddleware",
     "puente.accounts.middleware.PreferencesMiddleware",
     "puente.accounts.middleware.StaffMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -242,6 +246,34 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Browser policies (django-csp and puente.core.middleware.PrivacyHeadersMiddleware): scripts
+# and styles only from files of this site, never inline; pages keep the CSRF token in the
+# page (hx-headers on <body>), so no script needs to read the CSRF cookie.
+CSRF_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The nonce is sent only on pages that use it: the self-contained 500 page.
+        "style-src": ["'self'", NONCE],
+        # Bootstrap draws form controls with data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), serial=(), hid=(), "
+    "xr-spatial-tracking=()"
+)
+# Responses to a signed-in person, and account pages, are never stored by browsers or proxies.
+PRIVATE_PATH_PREFIXES = ("/accounts/", "/me/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
