@@ -292,7 +292,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "puente.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "puente.api.renderers.PolicyAwareBrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min"},
 }

@@ -1,6 +1,5 @@
 """Under the Content-Security-Policy the pages, htmx, the charts and the API docs still work."""
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,7 +19,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def watched(page: Any) -> Iterator[tuple[Any, list[str]]]:
+def watched(page: Any) -> tuple[Any, list[str]]:
     """Give the tab and the list of its console errors and policy violations so far."""
     problems: list[str] = []
     page.add_init_script(RECORD_VIOLATIONS)
@@ -32,7 +31,7 @@ def watched(page: Any) -> Iterator[tuple[Any, list[str]]]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield page, problems
+    return page, problems
 
 
 def _violations(tab: Any) -> list[str]:
@@ -156,4 +155,13 @@ def test_swagger_try_it_out_writes_with_the_session_and_the_csrf_token_of_the_pa
     status = operation.locator(".live-responses-table tbody .response-col_status").first
     expect(status).to_have_text("201", timeout=15_000)
     assert other.memberships.filter(person__email=email).exists()
+    assert problems == []
+
+
+def test_the_browsable_api_and_the_admin_log_in_load_with_no_policy_violation(watched):
+    tab, problems = watched
+    for path in ["/api/v1/organisations/", "/api/v1/partnerships/", "/admin/login/"]:
+        tab.goto(path)
+        tab.wait_for_load_state("networkidle")
+        assert _violations(tab) == [], path
     assert problems == []
