@@ -11,6 +11,7 @@ from typing import Literal
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
     "django_countries",
     "bootstrap",
     "puente.core",
@@ -72,12 +74,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "puente.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "puente.core.middleware.PrivacyHeadersMiddleware",
     "puente.accounts.middleware.PreferencesMiddleware",
     "puente.accounts.middleware.StaffMfaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -262,6 +266,34 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Browser policies (django-csp and puente.core.middleware.PrivacyHeadersMiddleware): scripts
+# and styles only from files of this site, never inline; pages keep the CSRF token in the
+# page (hx-headers on <body>), so no script needs to read the CSRF cookie.
+CSRF_COOKIE_HTTPONLY = True
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The nonce is sent only on pages that use it: the self-contained 500 page.
+        "style-src": ["'self'", NONCE],
+        # Bootstrap draws form controls with data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), serial=(), hid=(), "
+    "xr-spatial-tracking=()"
+)
+# Responses to a signed-in person, and account pages, are never stored by browsers or proxies.
+PRIVATE_PATH_PREFIXES = ("/accounts/", "/me/")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -279,7 +311,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "puente.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "puente.api.renderers.PolicyAwareBrowsableAPIRenderer",
     ],
     # A general limit per client address (anonymous) and per person, kept in the cache
     # (Redis in the scale-out mode, so every process counts together).
@@ -339,4 +371,8 @@ LOGGING = {
 }
 
 PUENTE_LOGO_MAX_BYTES = 1_048_576
+# Logos: refused above this many pixels (read from the header, before decoding); stored
+# re-encoded as PNG no larger than this many pixels a side.
+PUENTE_LOGO_MAX_PIXELS = 25_000_000
+PUENTE_LOGO_MAX_SIDE = 1024
 PUENTE_DIRECTORY_PAGE_SIZE = 20

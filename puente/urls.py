@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from puente.accounts.admin_site import admin_has_permission, admin_login_via_accounts
 from puente.core import views as core_views
@@ -27,10 +25,6 @@ urlpatterns = [
     path("api/v1/", include("puente.api.urls")),
     path("", partnership_views.home, name="home"),
     path("", include("puente.core.urls")),
-    path(
-        "media/<path:path>",
-        serve,
-        {"document_root": settings.MEDIA_ROOT},
-        name="media",
-    ),
+    # Only re-encoded logos, with safe headers; a proxy may serve /media/logos/ instead.
+    path("media/logos/<str:name>", core_views.logo_file, name="logo"),
 ]

@@ -2,6 +2,7 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from .logging import request_id_var
@@ -22,4 +23,23 @@ class RequestIdMiddleware:
         request_id_var.set(request_id)
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class PrivacyHeadersMiddleware:
+    """Send the Permissions-Policy; keep personal responses out of every cache."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # request.user is read after the view: DRF puts its token-authenticated user there too.
+        user = getattr(request, "user", None)
+        is_private = (user is not None and user.is_authenticated) or request.path.startswith(
+            tuple(settings.PRIVATE_PATH_PREFIXES)
+        )
+        if is_private and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
         return response

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from puente.accounts.models import User
 
+from .forms import OrganisationAdminForm
 from .models import Invitation, Membership, Organisation
 from .services import organisation_verify
 
@@ -21,6 +22,7 @@ class MembershipInline(admin.TabularInline[Membership, Organisation]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+    form = OrganisationAdminForm
     list_display = ["name", "acronym", "stakeholder_type", "region", "country", "is_verified"]
     list_editable = ["is_verified"]
     list_filter = ["is_verified", "stakeholder_type", "region", "themes"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from puente.core.choices import Region, StakeholderType, ThemeCode, region_of_country
+from puente.core.images import logo_normalise
 from puente.core.models import Theme
 from puente.core.validators import validate_logo
 
@@ -149,6 +150,36 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         if isinstance(logo, UploadedFile) or (logo is False and self.instance.pk is not None):
             data["logo"] = logo
         return data
+
+
+class OrganisationAdminForm(forms.ModelForm[Organisation]):
+    """The Django admin's organisation form: a new logo is re-encoded like everywhere else."""
+
+    website = Organisation._meta.get_field("website").formfield(assume_scheme="https")
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "acronym",
+            "stakeholder_type",
+            "region",
+            "country",
+            "website",
+            "description",
+            "themes",
+            "logo",
+            "is_verified",
+            "created_by",
+        ]
+
+    def clean_logo(self) -> object:
+        """Return a new upload re-encoded as PNG; keep or clear the stored logo as asked."""
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return logo_normalise(logo)
+        return logo
 
 
 class MembershipRoleForm(forms.Form):

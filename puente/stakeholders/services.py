@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import region_of_country
+from puente.core.images import logo_normalise
 from puente.core.models import Theme
 from puente.core.slugs import unique_slug
 
@@ -60,6 +62,14 @@ def _apply_and_validate(organisation: Organisation, fields: dict[str, object]) -
         raise ValidationError(errors)
 
 
+def _logo_normalised(logo: UploadedFile) -> ContentFile[bytes]:
+    """Re-encode an uploaded logo, its errors reported on the logo field."""
+    try:
+        return logo_normalise(logo)
+    except ValidationError as error:
+        raise ValidationError({"logo": error.error_list}) from error
+
+
 @transaction.atomic
 def organisation_create(
     *,
@@ -88,7 +98,7 @@ def organisation_create(
         "description": description,
     }
     if logo:
-        fields["logo"] = logo
+        fields["logo"] = _logo_normalised(logo)
     _apply_and_validate(organisation, fields)
     slug = unique_slug(Organisation, organisation.acronym or organisation.name)
     if slug in RESERVED_SLUGS:
@@ -132,7 +142,7 @@ def organisation_update(
     if logo is False:
         fields["logo"] = ""
     elif logo is not None and logo is not True:
-        fields["logo"] = logo
+        fields["logo"] = _logo_normalised(logo)
     old_logo = ""
     if "logo" in fields:
         old_logo = (

@@ -11,6 +11,7 @@ from puente.core.models import Theme
 from puente.stakeholders.models import Membership, Organisation
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.api.conftest import ROLES, assert_error, token_client
+from tests.core.image_files import gif_named_pdf, huge_png
 from tests.stakeholders.factories import OrganisationFactory
 
 LIST_URL = "/api/v1/organisations/"
@@ -496,3 +497,27 @@ def test_verify_of_an_unknown_slug_answers_404(world):
         f"{detail_url('nobody')}verify/", {"is_verified": True}, format="json"
     )
     assert_error(response, 404)
+
+
+@pytest.mark.django_db
+def test_create_refuses_a_144_megapixel_logo_naming_the_field(media):
+    response = token_client(UserFactory()).post(
+        LIST_URL, {**valid_body(themes=["ai"]), "logo": huge_png()}, format="multipart"
+    )
+    assert_error(response, 400, "logo")
+    assert "megapixels" in response.content.decode()
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_gif_named_pdf_is_stored_as_png_and_served_as_image_png(media):
+    response = token_client(UserFactory()).post(
+        LIST_URL, {**valid_body(themes=["ai"]), "logo": gif_named_pdf()}, format="multipart"
+    )
+    assert response.status_code == 201, response.content
+    url = response.json()["logo"]
+    assert url.endswith(".png")
+    served = APIClient().get(url)
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
+    assert served["X-Content-Type-Options"] == "nosniff"

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from tests.accounts.factories import AdminFactory
+from tests.core.image_files import gif_named_pdf
 from tests.stakeholders.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -62,3 +63,27 @@ def test_admin_organisation_change_page_opens(admin_client):
     MembershipFactory(organisation=organisation)
     url = reverse("admin:stakeholders_organisation_change", args=[organisation.pk])
     assert admin_client.get(url).status_code == 200
+
+
+def test_admin_logo_upload_is_re_encoded_as_png(admin_client):
+    organisation = OrganisationFactory()
+    url = reverse("admin:stakeholders_organisation_change", args=[organisation.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in {"logo", "themes"}
+    }
+    data.update(
+        {
+            "country": str(organisation.country),
+            "themes": [],
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "logo": gif_named_pdf(),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    organisation.refresh_from_db()
+    assert organisation.logo.name.endswith(".png")

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +21,7 @@ from puente.stakeholders.services import (
     organisation_verify,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.image_files import gif_named_pdf, huge_png
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
     InvitationFactory,
@@ -544,3 +547,26 @@ def test_invitation_revoke_refuses_an_invitation_already_used():
         invitation_revoke(actor=AdminFactory(), invitation=invitation)
     assert "invitation" in caught.value.message_dict
     assert Invitation.objects.exists()
+
+
+def test_organisation_create_stores_a_gif_named_pdf_as_a_png_of_ours():
+    organisation = _create(UserFactory(), logo=gif_named_pdf())
+    assert re.fullmatch(r"logos/[0-9a-f]{32}\.png", organisation.logo.name)
+    with organisation.logo.open("rb") as stored:
+        assert stored.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_organisation_create_refuses_a_144_megapixel_logo_and_writes_nothing():
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), logo=huge_png())
+    assert "logo" in caught.value.message_dict
+    assert not Organisation.objects.exists()
+
+
+def test_organisation_update_stores_a_new_logo_re_encoded():
+    organisation = _create(UserFactory(), logo=png_upload())
+    admin = organisation.memberships.get().person
+    organisation_update(actor=admin, organisation=organisation, logo=gif_named_pdf())
+    assert organisation.logo.name.endswith(".png")
+    with organisation.logo.open("rb") as stored:
+        assert stored.read(8) == b"\x89PNG\r\n\x1a\n"

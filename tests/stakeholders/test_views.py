@@ -9,6 +9,7 @@ from puente.core.models import Theme
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.image_files import corrupt_png, gif_named_pdf, huge_png
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
@@ -856,3 +857,29 @@ def test_hostile_directory_queries_never_crash(client, query):
     OrganisationFactory()
     response = client.get(LIST_URL + "?" + query)
     assert response.status_code in {200, 400}
+
+
+def test_register_refuses_a_144_megapixel_logo_with_a_field_error(client):
+    client.force_login(UserFactory())
+    response = client.post(CREATE_URL, {**_profile(), "logo": huge_png()})
+    assert response.status_code == 400
+    assert "megapixels" in " ".join(response.context["form"].errors["logo"])
+    assert not Organisation.objects.exists()
+
+
+def test_register_refuses_a_corrupt_logo_with_a_field_error(client):
+    client.force_login(UserFactory())
+    response = client.post(CREATE_URL, {**_profile(), "logo": corrupt_png()})
+    assert response.status_code == 400
+    assert "logo" in response.context["form"].errors
+    assert not Organisation.objects.exists()
+
+
+def test_register_with_a_gif_named_pdf_serves_it_as_a_png(client):
+    client.force_login(UserFactory())
+    response = client.post(CREATE_URL, {**_profile(), "logo": gif_named_pdf()})
+    assert response.status_code == 302
+    logo = client.get(Organisation.objects.get().logo.url)
+    assert logo.status_code == 200
+    assert logo["Content-Type"] == "image/png"
+    assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
