@@ -11,9 +11,11 @@ admin.site.login = admin_login_via_accounts  # type: ignore[method-assign]  # MF
 admin.site.site_header = "Puente"
 admin.site.site_title = "Puente"
 
-handler403 = "puente.core.views.permission_denied"
-handler404 = "puente.core.views.page_not_found"
-handler500 = "puente.core.views.server_error"
+# The API's error format under /api/, the core pages elsewhere.
+handler400 = "puente.api.errors.bad_request"
+handler403 = "puente.api.errors.permission_denied"
+handler404 = "puente.api.errors.page_not_found"
+handler500 = "puente.api.errors.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

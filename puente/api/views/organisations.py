@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,6 +26,7 @@ from puente.stakeholders.services import (
 )
 
 from ..filters import OrganisationFilter
+from ..parsers import StrictJSONParser
 from ..permissions import person_of
 from ..serializers import (
     CountryCodeField,
@@ -36,7 +37,8 @@ from ..serializers import (
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
 
-PARSERS = [JSONParser, MultiPartParser, FormParser]
+# The logo comes as a multipart upload; every other endpoint takes JSON only.
+PARSERS = [StrictJSONParser, MultiPartParser, FormParser]
 
 
 def organisation_or_404(slug: str) -> Organisation:
