@@ -265,8 +265,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min"},
 }
 # Malformed JSON (too deep, NaN, numbers out of range, invalid text) answers 400, never 500;
-# endpoints that take uploads add the form parsers themselves.
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["puente.api.parsers.StrictJSONParser"]
+# form bodies stay accepted as before.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "puente.api.parsers.StrictJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
 SPECTACULAR_SETTINGS = {
     "TITLE": "Puente API",
     "DESCRIPTION": "Organisations, partnerships and memberships of the Puente platform.",
