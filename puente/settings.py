@@ -271,6 +271,8 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
+# Every operation documents the errors it can give (schemathesis holds the API to it).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "puente.api.schema.AutoSchema"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Puente API",
     "DESCRIPTION": "Organisations, partnerships and memberships of the Puente platform.",

@@ -30,6 +30,23 @@ class AbsoluteUrlField(serializers.Field[str, str, str, Any]):
         return request.build_absolute_uri(value) if request is not None else value
 
 
+@extend_schema_field(
+    {
+        "anyOf": [
+            {
+                "type": "string",
+                "format": "uri",
+                "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+                "maxLength": 300,
+            },
+            {"type": "string", "maxLength": 0},
+        ]
+    }
+)
+class WebsiteField(serializers.URLField):
+    """A web address (http or https), or an empty string when there is none."""
+
+
 class CountryCodeField(CountryField):
     """Accept an ISO 3166-1 alpha-2 code (or a country name) given as text only."""
 
@@ -133,7 +150,7 @@ class OrganisationSerializer(serializers.Serializer[Organisation]):
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices, read_only=True)
     region = RegionField(read_only=True)
     country = CountryCodeField(read_only=True)
-    website = serializers.URLField(read_only=True)
+    website = WebsiteField(read_only=True)
     description = serializers.CharField(read_only=True)
     themes = ThemeSerializer(many=True, read_only=True)
     logo = serializers.ImageField(read_only=True, allow_null=True)

@@ -34,6 +34,7 @@ from ..serializers import (
     OrganisationSerializer,
     RegionField,
     ThemeCodeField,
+    WebsiteField,
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
 
@@ -57,7 +58,7 @@ class OrganisationInputSerializer(serializers.Serializer[Any]):
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices)
     country = CountryCodeField(help_text=_("ISO 3166-1 alpha-2 code."))
     region = RegionField(required=False, help_text=_("Left out: the region of the country."))
-    website = serializers.URLField(max_length=300, required=False, allow_blank=True)
+    website = WebsiteField(max_length=300, required=False, allow_blank=True)
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     themes = serializers.ListField(
         child=ThemeCodeField(), max_length=len(ThemeCode.values), required=False
