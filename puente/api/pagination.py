@@ -34,10 +34,12 @@ class PagePagination(PageNumberPagination):
         """Return the page asked for; 400 naming page when it is not a number from 1."""
         return _whole_number(request, self.page_query_param) or 1
 
-    def get_page_size(self, request: Request) -> int:
+    def get_page_size(self, request: Request) -> int | None:
         """Return the page size asked for, at most 100; 400 when it is not a number from 1."""
         size = _whole_number(request, self.page_size_query_param)
-        return self.page_size if size is None else min(size, self.max_page_size)
+        if size is None:
+            return self.page_size
+        return min(size, self.max_page_size or size)
 
     def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, Any]]:
         """Document page and page_size as numbers from 1."""

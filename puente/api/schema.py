@@ -3,8 +3,8 @@
 from typing import Any
 
 from drf_spectacular import openapi
-from rest_framework.authentication import TokenAuthentication
 from drf_spectacular.utils import Direction
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
 
 from .views.base import error_responses
@@ -41,7 +41,7 @@ class AutoSchema(openapi.AutoSchema):
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         for code, response in error_responses(*self._error_codes()).items():
             if str(code) not in responses:
-                responses[str(code)] = self._get_response_for_code(
+                responses[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]  # drf-spectacular is untyped here
                     response, str(code), direction=direction
                 )
         return responses
