@@ -17,6 +17,8 @@ from puente.partnerships.selectors import partnership_list
 from puente.stakeholders.models import Membership, Organisation
 from puente.stakeholders.selectors import organisation_list
 
+from .serializers import BLANK_PARAMETER
+
 QUERY_MAX_LENGTH = 200
 
 
@@ -50,11 +52,26 @@ class StrictFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untype
             if isinstance(given, QueryFilter) or name not in self.data:
                 continue
             if any(not value.strip() for value in self.data.getlist(name)):
-                self.form.add_error(
-                    name, ValidationError(_("Give a value, or leave the parameter out."), "blank")
-                )
+                self.form.add_error(name, ValidationError(BLANK_PARAMETER, code="blank"))
                 valid = False
         return valid
+
+
+class BooleanParameterField(forms.Field):
+    """Accept true or false, in any letter case, and nothing else."""
+
+    def to_python(self, value: Any) -> bool | None:
+        """Return True, False, or None when the parameter is left out."""
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text not in {"true", "false"}:
+            raise ValidationError(_("Give true or false."), code="invalid")
+        return text == "true"
+
+
+class BooleanParameterFilter(django_filters.BooleanFilter):  # type: ignore[misc]  # untyped
+    field_class = BooleanParameterField
 
 
 class CountryCodesField(forms.MultipleChoiceField):
@@ -84,7 +101,7 @@ class OrganisationFilter(StrictFilterSet):
     theme = django_filters.MultipleChoiceFilter(
         field_name="themes__code", choices=ThemeCode.choices, label=_("Theme code.")
     )
-    verified = django_filters.BooleanFilter(
+    verified = BooleanParameterFilter(
         field_name="is_verified", label=_("Only verified (true) or unverified (false).")
     )
 

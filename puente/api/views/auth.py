@@ -23,6 +23,7 @@ from ..permissions import (
     has_verified_email,
     person_of,
 )
+from ..serializers import BoundedCharField, BoundedEmailField
 from ..throttles import TokenCreateEmailThrottle, TokenCreateIpThrottle
 from .base import AUTHENTICATION, SIGNED_IN, error_responses
 
@@ -41,8 +42,8 @@ class AuthTokenCreateApi(APIView):
     throttle_classes = [TokenCreateIpThrottle, TokenCreateEmailThrottle]
 
     class InputSerializer(serializers.Serializer[Any]):
-        email = serializers.EmailField(max_length=254)
-        password = serializers.CharField(max_length=4096, trim_whitespace=False)
+        email = BoundedEmailField(max_length=254)
+        password = BoundedCharField(max_length=4096, trim_whitespace=False)
 
         class Meta:
             ref_name = "AuthTokenCreate"

@@ -29,6 +29,7 @@ from ..filters import OrganisationFilter
 from ..parsers import StrictJSONParser
 from ..permissions import person_of
 from ..serializers import (
+    BoundedCharField,
     CountryCodeField,
     OrganisationDetailSerializer,
     OrganisationSerializer,
@@ -53,13 +54,13 @@ def organisation_or_404(slug: str) -> Organisation:
 class OrganisationInputSerializer(serializers.Serializer[Any]):
     """The editable profile of an organisation; PATCH may leave any field out."""
 
-    name = serializers.CharField(max_length=200)
-    acronym = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    name = BoundedCharField(max_length=200)
+    acronym = BoundedCharField(max_length=30, required=False, allow_blank=True)
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices)
     country = CountryCodeField(help_text=_("ISO 3166-1 alpha-2 code."))
     region = RegionField(required=False, help_text=_("Left out: the region of the country."))
     website = WebsiteField(max_length=300, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    description = BoundedCharField(max_length=5000, required=False, allow_blank=True)
     themes = serializers.ListField(
         child=ThemeCodeField(), max_length=len(ThemeCode.values), required=False
     )
