@@ -65,7 +65,7 @@ class BoundedEmailField(serializers.EmailField):
             {
                 "type": "string",
                 "format": "uri",
-                "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://",
+                "pattern": "^([Hh][Tt][Tt][Pp]|[Ff][Tt][Pp])[Ss]?://",
                 "maxLength": 300,
             },
             {"type": "string", "maxLength": 0},
@@ -73,7 +73,7 @@ class BoundedEmailField(serializers.EmailField):
     }
 )
 class WebsiteField(serializers.URLField):
-    """A web address (http or https), or an empty string when there is none."""
+    """A web address (http, https, ftp or ftps, as Django's URLValidator), or an empty string."""
 
     def run_validation(self, data: Any = empty) -> Any:
         """Refuse text over max_length, then validate as usual."""
