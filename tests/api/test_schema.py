@@ -1,29 +1,32 @@
+from typing import Any
 from urllib.parse import urlsplit
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 import pytest
 from rest_framework.test import APIClient
 
 from tests.api.conftest import assert_error
 from tests.stakeholders.factories import OrganisationFactory
 
-
 # Validators such as schemathesis check the uri format; jsonschema needs a checker for it.
 FORMATS = jsonschema.FormatChecker()
 
 
-@FORMATS.checks("uri")
 def is_uri(value: object) -> bool:
     return not isinstance(value, str) or bool(urlsplit(value).scheme and urlsplit(value).netloc)
 
 
+FORMATS.checkers["uri"] = (is_uri, ())
+
+
 @pytest.fixture
-def schema(db) -> dict:
+def schema(db) -> dict[str, Any]:
     response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
-    return response.json()
+    body: dict[str, Any] = response.json()
+    return body
 
 
-def operations(schema: dict):
+def operations(schema: dict[str, Any]):
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             yield path, method.upper(), operation
