@@ -1,3 +1,4 @@
+import json
 from typing import Any
 
 import pytest
@@ -7,7 +8,7 @@ from django.http import Http404
 from django.test import Client
 from rest_framework import exceptions, serializers
 
-from puente.api.errors import exception_handler, server_error
+from puente.api.errors import exception_handler, permission_denied, server_error
 from puente.api.views.vocabularies import ThemeListApi
 from tests.api.conftest import assert_error
 
@@ -168,3 +169,16 @@ def test_a_body_over_the_size_limit_answers_413_in_the_format(client, settings):
     )
     assert response.status_code == 413
     assert response.json()["errors"][0]["code"] == "too_large"
+
+
+def test_a_django_403_under_the_api_answers_in_the_format(rf):
+    response = permission_denied(rf.get("/api/v1/organisations/"), PermissionDenied())
+    assert response.status_code == 403
+    assert json.loads(response.content)["errors"][0]["code"] == "permission_denied"
+
+
+@pytest.mark.django_db
+def test_a_django_403_on_a_page_keeps_the_friendly_page(rf):
+    response = permission_denied(rf.get("/organisations/"), PermissionDenied())
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
