@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # (read-only image, another user) would otherwise compile numpy and scipy at each start.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test check lint types messages compile-messages serve-scaled clean
+.PHONY: install run test check lint types messages compile-messages serve-scaled clean api-fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -45,6 +45,10 @@ check: install lint types
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=1 $(PY) manage.py translations_check
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# Fuzz the API against its OpenAPI schema on a throwaway database (a few minutes).
+api-fuzz: install
+	.ci/api-fuzz
 
 # Developers only: needs GNU gettext (apt-get install gettext).
 messages: $(VENV)/.installed

@@ -322,6 +322,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min"},
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Malformed JSON (too deep, NaN, numbers out of range, invalid text) answers 400, never 500;
+# form bodies stay accepted as before.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "puente.api.parsers.StrictJSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+# Every operation documents the errors it can give (schemathesis holds the API to it).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "puente.api.schema.AutoSchema"
 # API tokens (django-rest-knox): stored hashed, sent as "Authorization: Token <key>", expiring
 # after API_TOKEN_TTL_DAYS, revoked on password and two-factor changes.
 API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "30"))

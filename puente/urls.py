@@ -10,9 +10,11 @@ admin.site.has_permission = admin_has_permission  # type: ignore[method-assign] 
 admin.site.site_header = "Puente"
 admin.site.site_title = "Puente"
 
-handler403 = "puente.core.views.permission_denied"
-handler404 = "puente.core.views.page_not_found"
-handler500 = "puente.core.views.server_error"
+# The API's error format under /api/, the core pages elsewhere.
+handler400 = "puente.api.errors.bad_request"
+handler403 = "puente.api.errors.permission_denied"
+handler404 = "puente.api.errors.page_not_found"
+handler500 = "puente.api.errors.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -2,13 +2,19 @@
 
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from puente.core import views as core_views
+
+API_PATH_PREFIX = "/api/"
 
 _NON_FIELD_KEYS = frozenset({"", NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY})
 
@@ -60,6 +66,17 @@ def _from_django(error: DjangoValidationError) -> exceptions.ValidationError:
     return exceptions.ValidationError(detail=_details_of(error))
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("The request body is too large.")
+    default_code = "too_large"
+
+
+def error_body(detail: str, code: str) -> dict[str, Any]:
+    """Return the error format for an error of the whole request."""
+    return {"detail": detail, "errors": [{"field": "", "message": detail, "code": code}]}
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Turn every API error into {"detail", "errors": [{"field", "message", "code"}]}."""
     if isinstance(exc, DjangoValidationError):
@@ -68,6 +85,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -78,8 +97,46 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
-        response.data = {
-            "detail": str(detail),
-            "errors": [{"field": "", "message": str(detail), "code": str(code)}],
-        }
+        response.data = error_body(str(detail), str(code))
     return response
+
+
+# Django's error views (handler400 to handler500 in puente/urls.py): what DRF never sees, such
+# as an unmatched /api/ path or an unexpected exception, also answers in the format under /api/.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PATH_PREFIX)
+
+
+def _json_error(error: type[exceptions.APIException]) -> JsonResponse:
+    detail = str(error.default_detail)
+    return JsonResponse(error_body(detail, str(error.default_code)), status=error.status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer 400: in the API's format under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return _json_error(exceptions.ParseError)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer 403: in the API's format under /api/, the friendly page elsewhere."""
+    if _is_api(request):
+        return _json_error(exceptions.PermissionDenied)
+    return core_views.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer 404: in the API's format under /api/, the friendly page elsewhere."""
+    if _is_api(request):
+        return _json_error(exceptions.NotFound)
+    return core_views.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer 500: in the API's format under /api/, the friendly page elsewhere."""
+    if _is_api(request):
+        return _json_error(exceptions.APIException)
+    return core_views.server_error(request)

@@ -1,12 +1,15 @@
 """Query parameters of the list endpoints: parsed and documented here, applied by selectors."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.utils import extend_schema_field
 
 from puente.core.choices import Region, StakeholderType, ThemeCode
 from puente.partnerships.models import Partnership
@@ -14,12 +17,61 @@ from puente.partnerships.selectors import partnership_list
 from puente.stakeholders.models import Membership, Organisation
 from puente.stakeholders.selectors import organisation_list
 
+from .serializers import BLANK_PARAMETER
+
 QUERY_MAX_LENGTH = 200
 
 
 def country_choices() -> list[tuple[str, str]]:
     """Return (code, name) for every ISO 3166-1 country, names in the active language."""
     return [(country.code, str(country.name)) for country in countries]
+
+
+class CountryChoices:
+    """The (code, name) pairs of country_choices, listed when iterated rather than at import."""
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(country_choices())
+
+
+@extend_schema_field({"type": "string", "maxLength": QUERY_MAX_LENGTH})
+class QueryFilter(django_filters.CharFilter):  # type: ignore[misc]  # untyped
+    """Words to search for; empty searches for nothing in particular."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=QUERY_MAX_LENGTH, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+    """Refuse a parameter given without a value: ?visibility= is a mistake, not "any"."""
+
+    def is_valid(self) -> bool:
+        """Validate the parameters, and refuse those given empty (search words excepted)."""
+        valid: bool = super().is_valid()
+        for name, given in self.filters.items():
+            if isinstance(given, QueryFilter) or name not in self.data:
+                continue
+            if any(not value.strip() for value in self.data.getlist(name)):
+                self.form.add_error(name, ValidationError(BLANK_PARAMETER, code="blank"))
+                valid = False
+        return valid
+
+
+class BooleanParameterField(forms.Field):
+    """Accept true or false, in any letter case, and nothing else."""
+
+    def to_python(self, value: Any) -> bool | None:
+        """Return True, False, or None when the parameter is left out."""
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text not in {"true", "false"}:
+            raise ValidationError(_("Give true or false."), code="invalid")
+        return text == "true"
+
+
+class BooleanParameterFilter(django_filters.BooleanFilter):  # type: ignore[misc]  # untyped
+    field_class = BooleanParameterField
 
 
 class CountryCodesField(forms.MultipleChoiceField):
@@ -34,24 +86,22 @@ class CountryCodesFilter(django_filters.MultipleChoiceFilter):  # type: ignore[m
     field_class = CountryCodesField
 
 
-class OrganisationFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+class OrganisationFilter(StrictFilterSet):
     """Filter the directory the way the web page does; repeat a parameter to match any value."""
 
-    q = django_filters.CharFilter(
-        max_length=QUERY_MAX_LENGTH,
-        label=_("Words to find in the name, acronym or description."),
-    )
+    q = QueryFilter(label=_("Words to find in the name, acronym or description."))
     type = django_filters.MultipleChoiceFilter(
         field_name="stakeholder_type", choices=StakeholderType.choices, label=_("Stakeholder type.")
     )
     region = django_filters.MultipleChoiceFilter(choices=Region.choices, label=_("Region."))
+    # An iterable, not a callable, so that the schema lists the codes.
     country = CountryCodesFilter(
-        choices=country_choices, label=_("ISO 3166-1 alpha-2 country code.")
+        choices=CountryChoices(), label=_("ISO 3166-1 alpha-2 country code.")
     )
     theme = django_filters.MultipleChoiceFilter(
         field_name="themes__code", choices=ThemeCode.choices, label=_("Theme code.")
     )
-    verified = django_filters.BooleanFilter(
+    verified = BooleanParameterFilter(
         field_name="is_verified", label=_("Only verified (true) or unverified (false).")
     )
 
@@ -72,10 +122,10 @@ class OrganisationFilter(django_filters.FilterSet):  # type: ignore[misc]  # unt
         )
 
 
-class PartnershipFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+class PartnershipFilter(StrictFilterSet):
     """Find partnerships by words in their title and by visibility."""
 
-    q = django_filters.CharFilter(max_length=QUERY_MAX_LENGTH, label=_("Words in the title."))
+    q = QueryFilter(label=_("Words in the title."))
     visibility = django_filters.ChoiceFilter(
         choices=Partnership.Visibility.choices, label=_("Visibility.")
     )
@@ -93,7 +143,7 @@ class PartnershipFilter(django_filters.FilterSet):  # type: ignore[misc]  # unty
         return partnerships
 
 
-class MembershipFilter(django_filters.FilterSet):  # type: ignore[misc]  # untyped
+class MembershipFilter(StrictFilterSet):
     """Narrow memberships by status and role."""
 
     status = django_filters.ChoiceFilter(choices=Membership.Status.choices, label=_("Status."))

@@ -1,12 +1,52 @@
-"""OpenAPI additions that hold for every operation."""
+"""The OpenAPI schema: every operation documents the errors it can answer with."""
 
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular import openapi
+from drf_spectacular.utils import Direction
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOrReadOnly
 
+from .authentication import TokenAuthentication
 from .views.base import error_responses
 
+_WRITES = frozenset({"POST", "PUT", "PATCH"})
 _OPERATIONS = frozenset({"get", "put", "patch", "post", "delete", "head", "options", "trace"})
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Add to each operation the errors it can give and does not declare itself."""
+
+    def _error_codes(self) -> list[int]:
+        """Return the error statuses this operation can answer with."""
+        codes = [429]
+        authentication = getattr(self.view, "authentication_classes", [])
+        permissions = getattr(self.view, "permission_classes", [])
+        # A token that is wrong or revoked gives 401 wherever tokens are read.
+        if any(issubclass(kind, TokenAuthentication) for kind in authentication):
+            codes.append(401)
+        reads_freely = self.method in SAFE_METHODS and all(
+            issubclass(kind, IsAuthenticatedOrReadOnly) for kind in permissions
+        )
+        if not reads_freely and not all(issubclass(kind, AllowAny) for kind in permissions):
+            codes.append(403)
+        # Bodies, query parameters and page numbers are validated.
+        if self.method in _WRITES or self._is_list_view():
+            codes.append(400)
+        # A path names something that may not exist (or be hidden); a page may be past the end.
+        if "{" in self.path or self._is_list_view():
+            codes.append(404)
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
+        """Return the declared responses, with the operation's other error responses."""
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        for code, response in error_responses(*self._error_codes()).items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(  # type: ignore[no-untyped-call]  # drf-spectacular is untyped here
+                    response, str(code), direction=direction
+                )
+        return responses
 
 
 def throttled_responses(

@@ -8,6 +8,7 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from puente.accounts.models import User
 from puente.core.choices import Region, StakeholderType, ThemeCode
@@ -28,6 +29,56 @@ class AbsoluteUrlField(serializers.Field[str, str, str, Any]):
         """Return the absolute URL of the path."""
         request = self.context.get("request")
         return request.build_absolute_uri(value) if request is not None else value
+
+
+BLANK_PARAMETER = _("Give a value, or leave the parameter out.")
+
+
+def _refuse_over_length(field: serializers.CharField, data: object) -> None:
+    """Refuse text longer than max_length as sent, as the schema's maxLength does."""
+    # DRF trims surrounding whitespace first, so "\n" + 200 letters would pass max_length=200.
+    if isinstance(data, str) and field.max_length is not None and len(data) > field.max_length:
+        field.fail("max_length", max_length=field.max_length)
+
+
+class BoundedCharField(serializers.CharField):
+    """Text whose max_length counts every character sent, surrounding whitespace included."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        """Refuse text over max_length, then validate as usual."""
+        _refuse_over_length(self, data)
+        return super().run_validation(data)
+
+
+class BoundedEmailField(serializers.EmailField):
+    """An e-mail address whose max_length counts every character sent."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        """Refuse text over max_length, then validate as usual."""
+        _refuse_over_length(self, data)
+        return super().run_validation(data)
+
+
+@extend_schema_field(
+    {
+        "anyOf": [
+            {
+                "type": "string",
+                "format": "uri",
+                "pattern": "^([Hh][Tt][Tt][Pp]|[Ff][Tt][Pp])[Ss]?://",
+                "maxLength": 300,
+            },
+            {"type": "string", "maxLength": 0},
+        ]
+    }
+)
+class WebsiteField(serializers.URLField):
+    """A web address (http, https, ftp or ftps, as Django's URLValidator), or an empty string."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        """Refuse text over max_length, then validate as usual."""
+        _refuse_over_length(self, data)
+        return super().run_validation(data)
 
 
 class CountryCodeField(CountryField):
@@ -80,7 +131,24 @@ def person_id_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField[User]:
     )
 
 
-class LanguageQuerySerializer(serializers.Serializer[Any]):
+class QueryParametersSerializer(serializers.Serializer[Any]):
+    """Query parameters: one given without a value is refused, not taken as left out."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        """Refuse empty parameters by name, then validate as usual."""
+        given = data.getlist if hasattr(data, "getlist") else lambda name: [data[name]]
+        names: list[str] = list(self.fields.keys())
+        blank: dict[str, list[serializers.ErrorDetail]] = {
+            name: [serializers.ErrorDetail(str(BLANK_PARAMETER), code="blank")]
+            for name in names
+            if name in data and any(not str(value).strip() for value in given(name))
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
+
+class LanguageQuerySerializer(QueryParametersSerializer):
     """Parse ?lang, which overrides the Accept-Language header."""
 
     lang = serializers.ChoiceField(
@@ -133,7 +201,7 @@ class OrganisationSerializer(serializers.Serializer[Organisation]):
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices, read_only=True)
     region = RegionField(read_only=True)
     country = CountryCodeField(read_only=True)
-    website = serializers.URLField(read_only=True)
+    website = WebsiteField(read_only=True)
     description = serializers.CharField(read_only=True)
     themes = ThemeSerializer(many=True, read_only=True)
     logo = serializers.ImageField(read_only=True, allow_null=True)

@@ -17,7 +17,7 @@ class RequestIdFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """Format a record as one JSON object."""
+    """Format a record as one JSON object; tracebacks only for server errors."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry = {
@@ -27,6 +27,8 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", request_id_var.get()),
             "message": record.getMessage(),
         }
-        if record.exc_info:
+        # A 4xx is the client's doing: Django logs it with the exception that led to it,
+        # but the traceback says nothing useful, so the line keeps only the message.
+        if record.exc_info and getattr(record, "status_code", 500) >= 500:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -1,12 +1,16 @@
+import json
 from typing import Any
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.test import Client
 from rest_framework import exceptions, serializers
 
-from puente.api.errors import exception_handler
+from puente.api.errors import exception_handler, permission_denied, server_error
+from puente.api.views.vocabularies import ThemeListApi
+from tests.api.conftest import assert_error
 
 
 class ItemSerializer(serializers.Serializer[Any]):
@@ -103,3 +107,78 @@ def test_a_permission_message_from_a_service_reaches_the_client():
 
 def test_unknown_exceptions_are_left_to_django():
     assert exception_handler(RuntimeError("boom"), {}) is None
+
+
+# Django's error views: what never reaches DRF answers in the format under /api/.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/api/v1/no-such-thing/", "/api/v1/organisations/a/b/c/", "/api/", "/api/v2/x"]
+)
+def test_unmatched_api_paths_answer_404_in_the_format(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"] == [
+        {"field": "", "message": response.json()["detail"], "code": "not_found"}
+    ]
+
+
+@pytest.mark.django_db
+def test_unmatched_website_paths_keep_the_friendly_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_an_unexpected_exception_under_the_api_answers_500_in_the_format(monkeypatch):
+    def boom(self, request, *args, **kwargs):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(ThemeListApi, "get", boom)
+    response = Client(raise_request_exception=False).get("/api/v1/themes/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["errors"] == [{"field": "", "message": body["detail"], "code": "error"}]
+    assert "unexpected" not in body["detail"]
+
+
+@pytest.mark.django_db
+def test_a_server_error_on_a_page_keeps_the_friendly_page(rf):
+    response = server_error(rf.get("/privacy/"))
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_suspicious_request_under_the_api_answers_400_in_the_format(world, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2
+    response = world.client("stranger").post(
+        "/api/v1/organisations/", "a=1&b=2&c=3", content_type="application/x-www-form-urlencoded"
+    )
+    assert_error(response, 400)
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_size_limit_answers_413_in_the_format(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10
+    response = client.post(
+        "/api/v1/auth/token/", {"email": "x" * 50}, content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["code"] == "too_large"
+
+
+def test_a_django_403_under_the_api_answers_in_the_format(rf):
+    response = permission_denied(rf.get("/api/v1/organisations/"), PermissionDenied())
+    assert response.status_code == 403
+    assert json.loads(response.content)["errors"][0]["code"] == "permission_denied"
+
+
+@pytest.mark.django_db
+def test_a_django_403_on_a_page_keeps_the_friendly_page(rf):
+    response = permission_denied(rf.get("/organisations/"), PermissionDenied())
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")

@@ -19,6 +19,7 @@ from puente.accounts.models import User
 from puente.accounts.services import NewToken, token_create, token_revoke
 
 from ..permissions import can_create_token_with_password, has_verified_email, person_of
+from ..serializers import BoundedCharField, BoundedEmailField
 from ..throttles import AnonThrottle, TokenCreateEmailThrottle, TokenCreateIpThrottle, UserThrottle
 from .base import AUTHENTICATION, SIGNED_IN, error_responses
 
@@ -46,8 +47,8 @@ class AuthTokenCreateApi(APIView):
     throttle_classes = [AnonThrottle, UserThrottle, TokenCreateIpThrottle, TokenCreateEmailThrottle]
 
     class InputSerializer(serializers.Serializer[Any]):
-        email = serializers.EmailField(max_length=254)
-        password = serializers.CharField(max_length=4096, trim_whitespace=False)
+        email = BoundedEmailField(max_length=254)
+        password = BoundedCharField(max_length=4096, trim_whitespace=False)
 
         class Meta:
             ref_name = "AuthTokenCreate"

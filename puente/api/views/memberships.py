@@ -30,7 +30,13 @@ from puente.stakeholders.services import (
 
 from ..filters import MembershipFilter
 from ..permissions import person_of
-from ..serializers import InvitationSerializer, MembershipSerializer, organisation_slug_field
+from ..serializers import (
+    BoundedEmailField,
+    InvitationSerializer,
+    MembershipSerializer,
+    QueryParametersSerializer,
+    organisation_slug_field,
+)
 from .base import AUTHENTICATION, SIGNED_IN, error_responses
 
 
@@ -57,7 +63,7 @@ class MembershipListApi(generics.ListAPIView[Membership]):
     ordering_fields = ["created_at", "status", "role", "organisation__name"]
     ordering = ["organisation__name", "created_at", "id"]
 
-    class QuerySerializer(serializers.Serializer[Any]):
+    class QuerySerializer(QueryParametersSerializer):
         organisation = organisation_slug_field(
             required=False,
             help_text=_("Slug of an organisation you administer: list all its memberships."),
@@ -195,7 +201,7 @@ class InvitationCreateApi(APIView):
         organisation = organisation_slug_field(
             help_text=_("Slug of the organisation you administer.")
         )
-        email = serializers.EmailField(max_length=254)
+        email = BoundedEmailField(max_length=254)
         role = serializers.ChoiceField(
             choices=Membership.Role.choices, default=Membership.Role.MEMBER
         )

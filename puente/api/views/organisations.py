@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,17 +26,21 @@ from puente.stakeholders.services import (
 )
 
 from ..filters import OrganisationFilter
+from ..parsers import StrictJSONParser
 from ..permissions import person_of
 from ..serializers import (
+    BoundedCharField,
     CountryCodeField,
     OrganisationDetailSerializer,
     OrganisationSerializer,
     RegionField,
     ThemeCodeField,
+    WebsiteField,
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
 
-PARSERS = [JSONParser, MultiPartParser, FormParser]
+# The logo comes as a multipart upload; every other endpoint takes JSON only.
+PARSERS = [StrictJSONParser, MultiPartParser, FormParser]
 
 
 def organisation_or_404(slug: str) -> Organisation:
@@ -50,13 +54,13 @@ def organisation_or_404(slug: str) -> Organisation:
 class OrganisationInputSerializer(serializers.Serializer[Any]):
     """The editable profile of an organisation; PATCH may leave any field out."""
 
-    name = serializers.CharField(max_length=200)
-    acronym = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    name = BoundedCharField(max_length=200)
+    acronym = BoundedCharField(max_length=30, required=False, allow_blank=True)
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices)
     country = CountryCodeField(help_text=_("ISO 3166-1 alpha-2 code."))
     region = RegionField(required=False, help_text=_("Left out: the region of the country."))
-    website = serializers.URLField(max_length=300, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    website = WebsiteField(max_length=300, required=False, allow_blank=True)
+    description = BoundedCharField(max_length=5000, required=False, allow_blank=True)
     themes = serializers.ListField(
         child=ThemeCodeField(), max_length=len(ThemeCode.values), required=False
     )

@@ -37,6 +37,7 @@ from puente.stakeholders.models import Organisation
 from ..filters import PartnershipFilter
 from ..permissions import person_of
 from ..serializers import (
+    BoundedCharField,
     PartnershipDetailSerializer,
     PartnershipMemberSerializer,
     PartnershipSummarySerializer,
@@ -59,8 +60,8 @@ def partnership_or_404(slug: str, viewer: Viewer) -> Partnership:
 class PartnershipInputSerializer(serializers.Serializer[Any]):
     """The editable settings of a partnership; PATCH may leave any field out."""
 
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    title = BoundedCharField(max_length=200)
+    description = BoundedCharField(max_length=10000, required=False, allow_blank=True)
     regions = serializers.ListField(
         child=RegionField(), max_length=len(Region.values), required=False
     )

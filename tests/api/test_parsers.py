@@ -1,0 +1,188 @@
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from puente.api import urls as api_urls
+from puente.api.parsers import MAX_DEPTH
+from puente.stakeholders.models import Membership
+from tests.api.conftest import World, assert_error
+from tests.stakeholders.factories import InvitationFactory
+
+JSON = "application/json"
+
+MALFORMED: dict[str, tuple[bytes, str]] = {
+    "nested lists": (b"[" * 1000 + b"]" * 1000, JSON),
+    "nested objects": (b'{"a":' * 1000 + b"1" + b"}" * 1000, JSON),
+    "nested past the limit": (b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1), JSON),
+    "invalid utf-8": (b'{"name": "\xff\xfe\xfa"}', JSON),
+    "text in another charset": (b'{"name": "x"}', JSON + "; charset=utf-16"),
+    "bytes-to-bytes charset": (b'{"name": "x"}', JSON + "; charset=bz2_codec"),
+    "float out of range": (b'{"title": 1e999999, "person": 1e999999}', JSON),
+    "negative float out of range": (b'{"title": -1e999999}', JSON),
+    "100,000-digit integer": (b'{"person": ' + b"7" * 100_000 + b"}", JSON),
+    "NaN": (b'{"is_verified": NaN}', JSON),
+    "Infinity": (b'{"person": Infinity}', JSON),
+    "-Infinity": (b"[-Infinity]", JSON),
+    "truncated": (b'{"title": ', JSON),
+    "not JSON": (b"<xml/>", JSON),
+}
+WRONG_TYPE: dict[str, tuple[bytes, str]] = {
+    "plain text": (b"hello", "text/plain"),
+    "XML": (b"<title>x</title>", "application/xml"),
+}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """An operation, the least-privileged role whose request reaches the body, if any."""
+
+    name: str
+    method: str
+    reader: str | None
+    is_json: bool = True
+
+
+def _kwargs(world: World, name: str) -> dict[str, object]:
+    member = Membership.objects.get(person=world.people["member"], organisation=world.organisation)
+    facilitator = world.people["facilitator"]
+    assert facilitator is not None
+    by_name: dict[str, dict[str, object]] = {
+        "organisation-detail": {"slug": "eclac"},
+        "organisation-verify": {"slug": "eclac"},
+        "partnership-detail": {"slug": "eu-lac-digital-alliance"},
+        "partnership-member-add": {"slug": "eu-lac-digital-alliance"},
+        "partnership-member-remove": {
+            "slug": "eu-lac-digital-alliance",
+            "organisation_slug": "eclac",
+        },
+        "partnership-facilitator-add": {"slug": "eu-lac-digital-alliance"},
+        "partnership-facilitator-remove": {
+            "slug": "eu-lac-digital-alliance",
+            "person_id": facilitator.pk,
+        },
+        "membership-detail": {"membership_id": member.pk},
+        "membership-approve": {"membership_id": member.pk},
+        "membership-decline": {"membership_id": member.pk},
+        "membership-role": {"membership_id": member.pk},
+    }
+    return by_name.get(name, {})
+
+
+# Every operation that may carry a body, with the least-privileged role that reaches it.
+ENDPOINTS = [
+    Endpoint("schema", "POST", None, is_json=False),
+    Endpoint("docs", "POST", None, is_json=False),
+    Endpoint("redoc", "POST", None, is_json=False),
+    Endpoint("auth-token", "POST", "visitor"),
+    Endpoint("auth-token", "DELETE", None),
+    Endpoint("auth-token-session", "POST", None),
+    Endpoint("organisation-list", "POST", "stranger"),
+    Endpoint("organisation-detail", "PUT", "org_admin"),
+    Endpoint("organisation-detail", "PATCH", "org_admin"),
+    Endpoint("organisation-verify", "POST", "platform_admin"),
+    Endpoint("partnership-list", "POST", "platform_admin"),
+    Endpoint("partnership-detail", "PUT", "facilitator"),
+    Endpoint("partnership-detail", "PATCH", "facilitator"),
+    Endpoint("partnership-member-add", "POST", "facilitator"),
+    Endpoint("partnership-member-remove", "DELETE", None),
+    Endpoint("partnership-facilitator-add", "POST", "facilitator"),
+    Endpoint("partnership-facilitator-remove", "DELETE", None),
+    Endpoint("membership-list", "POST", "stranger"),
+    Endpoint("membership-detail", "DELETE", None),
+    Endpoint("membership-approve", "POST", None),
+    Endpoint("membership-decline", "POST", None),
+    Endpoint("membership-role", "POST", "org_admin"),
+    Endpoint("invitation-create", "POST", "org_admin"),
+    Endpoint("invitation-accept", "POST", "stranger"),
+    Endpoint("theme-list", "POST", None),
+    Endpoint("country-list", "POST", None),
+]
+BODY_READERS = [endpoint for endpoint in ENDPOINTS if endpoint.reader is not None]
+
+
+def _id(endpoint: Endpoint) -> str:
+    return f"{endpoint.method} {endpoint.name}"
+
+
+def _send(world: World, endpoint: Endpoint, role: str, body: bytes, content_type: str):
+    url = reverse(f"api:{endpoint.name}", kwargs=_kwargs(world, endpoint.name))
+    client = world.client(role)
+    # Django sends a bytes body as it is, which malformed text needs.
+    return client.generic(endpoint.method, url, body, content_type=content_type)  # type: ignore[arg-type]
+
+
+def test_every_endpoint_is_in_the_table():
+    names = {pattern.name for pattern in api_urls.urlpatterns}
+    assert names == {endpoint.name for endpoint in ENDPOINTS}
+
+
+@pytest.mark.parametrize("body", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize("endpoint", BODY_READERS, ids=_id)
+def test_a_malformed_json_body_answers_400_in_the_error_format(world, endpoint, body):
+    assert endpoint.reader is not None
+    assert_error(_send(world, endpoint, endpoint.reader, *body), 400, "")
+
+
+@pytest.mark.parametrize("body", WRONG_TYPE.values(), ids=WRONG_TYPE.keys())
+@pytest.mark.parametrize("endpoint", BODY_READERS, ids=_id)
+def test_a_body_of_an_unsupported_type_answers_415(world, endpoint, body):
+    assert endpoint.reader is not None
+    assert_error(_send(world, endpoint, endpoint.reader, *body), 415)
+
+
+# One body of each kind, sent to every operation anonymously and by the most powerful role.
+SAMPLES = {
+    name: body
+    for name, body in {**MALFORMED, **WRONG_TYPE}.items()
+    if name
+    in {
+        "nested lists",
+        "invalid utf-8",
+        "float out of range",
+        "100,000-digit integer",
+        "NaN",
+        "plain text",
+    }
+}
+
+
+@pytest.mark.parametrize("body", SAMPLES.values(), ids=SAMPLES.keys())
+@pytest.mark.parametrize("role", ["visitor", "platform_admin"])
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_id)
+def test_no_body_gives_a_server_error_to_anyone(world, endpoint, role, body):
+    response = _send(world, endpoint, role, *body)
+    assert response.status_code < 500, response.content
+    if endpoint.is_json and response.status_code >= 400:
+        assert_error(response, response.status_code)
+
+
+def test_a_body_over_the_upload_limit_answers_413(world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    body = b'{"email": "' + b"a" * 200 + b'@example.org", "password": "x"}'
+    endpoint = Endpoint("auth-token", "POST", "visitor")
+    assert_error(_send(world, endpoint, "visitor", body, JSON), 413)
+
+
+def test_the_depth_limit_leaves_room_for_every_real_body(world):
+    nested = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
+    response = _send(world, Endpoint("auth-token", "POST", "visitor"), "visitor", nested, JSON)
+    assert_error(response, 400)
+    assert "nested" not in response.json()["detail"]
+
+
+def test_the_error_says_what_is_wrong_with_the_body(world):
+    invitation = InvitationFactory(organisation=world.organisation)
+    url = reverse("api:invitation-accept")
+    client = world.client("stranger")
+    cases = {
+        b"[" * 1000: "nested too deeply",
+        b'{"token": 1e999}': "out of range",
+        b'{"token": NaN}': "NaN",
+        b'{"token": "\xff"}': "utf-8",
+        b'{"token": ' + invitation.token.encode(): "line 1, column",
+    }
+    for body, words in cases.items():
+        response = client.post(url, body, content_type=JSON)
+        assert_error(response, 400)
+        assert words in response.json()["detail"], response.json()
