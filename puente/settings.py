@@ -5,6 +5,7 @@ when DEBUG is set; production refuses to start without a SECRET_KEY.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
@@ -29,6 +30,16 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_rate(name: str, default: str) -> str:
+    """Read a request rate such as 600/min (DRF's form: a count, then s, m, h or d)."""
+    value = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a request rate such as 600/min (per s, min, hour or day)."
+        )
+    return value
 
 
 DEBUG = _env_bool("DEBUG", False)
@@ -319,7 +330,10 @@ REST_FRAMEWORK = {
         "puente.api.throttles.AnonThrottle",
         "puente.api.throttles.UserThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "1200/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _env_rate("API_RATE_ANONYMOUS", "600/min"),
+        "user": _env_rate("API_RATE_PERSON", "1200/min"),
+    },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 # Malformed JSON (too deep, NaN, numbers out of range, invalid text) answers 400, never 500;

@@ -97,3 +97,46 @@ def test_a_trusted_proxy_count_that_is_not_a_whole_number_stops_the_start(value)
     result = _trusted_proxy_count({"TRUSTED_PROXY_COUNT": value})
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+def _api_rates(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"API_RATE_ANONYMOUS", "API_RATE_PERSON"}
+    }
+    env.update({"DEBUG": "1", **env_overrides})
+    code = (
+        "from django.conf import settings; "
+        "rates = settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']; "
+        "print(rates['anon'], rates['user'])"
+    )
+    return subprocess.run(  # noqa: S603  # fixed arguments
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "600/min 1200/min"),
+        ({"API_RATE_ANONYMOUS": "30/min", "API_RATE_PERSON": "5000/hour"}, "30/min 5000/hour"),
+    ],
+)
+def test_the_general_api_limits_come_from_the_environment(env, expected):
+    result = _api_rates(env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+@pytest.mark.parametrize("value", ["600", "0/min", "ten/min", "600/fortnight"])
+def test_an_api_rate_that_is_not_a_rate_stops_the_start(value):
+    result = _api_rates({"API_RATE_PERSON": value})
+    assert result.returncode != 0
+    assert "API_RATE_PERSON must be a request rate" in result.stderr
