@@ -18,7 +18,10 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
             organisations__memberships__person=viewer,
             organisations__memberships__status="active",
         )
-        ids = self.filter(own).values("pk")
+        # From the whole table, not self: a related manager (organisation.partnerships) makes
+        # the next filter share its join, which would narrow "member of any member
+        # organisation" to "member of this one".
+        ids = Partnership.objects.filter(own).values("pk")
         return self.filter(public | models.Q(pk__in=ids))
 
 

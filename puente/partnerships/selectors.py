@@ -34,6 +34,17 @@ def partnership_get(*, slug: str, viewer: Viewer, with_organisations: bool = Tru
     return Partnership.objects.visible_to(viewer).prefetch_related(*lookups).get(slug=slug)
 
 
+def organisation_partnership_list(
+    *, organisation: Organisation, viewer: Viewer
+) -> QuerySet[Partnership]:
+    """Return the partnerships the organisation belongs to that the viewer may read."""
+    return (
+        Partnership.objects.visible_to(viewer)
+        .filter(member_links__organisation=organisation)
+        .order_by("title")
+    )
+
+
 def partnership_member_list(*, partnership: Partnership) -> QuerySet[Organisation]:
     """Return the partnership's member organisations by name."""
     return Organisation.objects.filter(partnership_links__partnership=partnership).order_by(

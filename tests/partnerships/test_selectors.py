@@ -4,15 +4,16 @@ from django.contrib.auth.models import AnonymousUser
 from puente.partnerships.models import Partnership
 from puente.partnerships.selectors import (
     organisation_candidate_list,
+    organisation_partnership_list,
     partnership_composition,
     partnership_get,
     partnership_list,
     partnership_member_list,
     person_get_by_email,
 )
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import AdminFactory, UserFactory
 from tests.partnerships.factories import PartnershipFactory
-from tests.stakeholders.factories import OrganisationFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,42 @@ def test_composition_counts_member_organisations_by_region_and_type():
         "region": {"EU": 1, "LAC": 2},
         "stakeholder_type": {"academia": 1, "public": 2},
     }
+
+
+ORGANISATION_VIEWERS = {
+    "visitor": ["Open"],
+    "stranger": ["Open"],
+    "member": ["Closed", "Open"],
+    "member of another member organisation": ["Closed", "Open"],
+    "facilitator": ["Closed", "Open"],
+    "platform admin": ["Closed", "Open"],
+}
+
+
+@pytest.mark.parametrize(("viewer", "expected"), list(ORGANISATION_VIEWERS.items()))
+def test_organisation_partnership_list_gives_the_same_answer_as_partnership_list(viewer, expected):
+    membership = MembershipFactory()
+    organisation, other = membership.organisation, OrganisationFactory()
+    facilitator = UserFactory()
+    PartnershipFactory(title="Open", organisations=[organisation])
+    PartnershipFactory(
+        title="Closed",
+        organisations=[organisation, other],
+        facilitators=[facilitator],
+        visibility=Partnership.Visibility.MEMBERS,
+    )
+    PartnershipFactory(title="Not ours")
+    person = {
+        "visitor": AnonymousUser(),
+        "stranger": UserFactory(),
+        "member": membership.person,
+        "member of another member organisation": MembershipFactory(organisation=other).person,
+        "facilitator": facilitator,
+        "platform admin": AdminFactory(),
+    }[viewer]
+
+    on_the_page = organisation_partnership_list(organisation=organisation, viewer=person)
+    in_the_list = partnership_list(viewer=person).exclude(title="Not ours")
+
+    assert [partnership.title for partnership in on_the_page] == expected
+    assert [partnership.title for partnership in in_the_list] == expected

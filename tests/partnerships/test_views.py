@@ -350,6 +350,47 @@ def test_viewing_by_role(client_as, world, role, which):
     assert response.status_code == (200 if can_read else 404)
 
 
+# Who reads a members-only partnership on the page of one of its organisations, X: the
+# facilitator and the member of another member organisation belong to none of X.
+ORGANISATION_PAGE_READERS = {
+    "visitor": False,
+    "stranger": False,
+    "member of X": True,
+    "member of another member organisation": True,
+    "facilitator": True,
+    "admin": True,
+}
+
+
+@pytest.mark.parametrize(("role", "can_read"), list(ORGANISATION_PAGE_READERS.items()))
+def test_organisation_page_and_partnership_list_agree_on_members_only_partnerships(
+    client_as, db, role, can_read
+):
+    x, other = OrganisationFactory(), OrganisationFactory()
+    facilitator = UserFactory()
+    PartnershipFactory(
+        title="Copernicus LAC",
+        visibility=Partnership.Visibility.MEMBERS,
+        organisations=[x, other],
+        facilitators=[facilitator],
+    )
+    person = {
+        "visitor": None,
+        "stranger": UserFactory(),
+        "member of X": MembershipFactory(organisation=x).person,
+        "member of another member organisation": MembershipFactory(organisation=other).person,
+        "facilitator": facilitator,
+        "admin": AdminFactory(),
+    }[role]
+    client = client_as(person)
+
+    organisation_page = client.get(x.get_absolute_url()).content.decode()
+    partnership_list = client.get(_url("partnership-list")).content.decode()
+
+    assert ("Copernicus LAC" in organisation_page) == can_read
+    assert ("Copernicus LAC" in partnership_list) == can_read
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("which", ["public", "members_only"])
 @pytest.mark.parametrize("action", ACTIONS)
