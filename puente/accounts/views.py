@@ -17,7 +17,13 @@ from django.views.decorators.http import require_POST
 from .forms import AccountDeleteForm, LanguageForm, ProfileForm
 from .http import signed_in_person
 from .models import User
-from .services import account_delete, language_set, personal_data_export, profile_update
+from .services import (
+    account_delete,
+    account_deletion_blocks,
+    language_set,
+    personal_data_export,
+    profile_update,
+)
 
 
 def _safe_target(request: HttpRequest, target: str) -> str:
@@ -113,6 +119,10 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account_delete.html",
-        {"form": form},
+        {
+            "form": form,
+            # Said before the password is typed; after a refused POST the form's errors say it.
+            "blocks": [] if request.method == "POST" else account_deletion_blocks(person=person),
+        },
         status=400 if form.errors else 200,
     )

@@ -51,10 +51,18 @@ def organisation_page_sections(*, organisation: Any, viewer: Any) -> list[PageSe
     ]
 
 
-# Called with the keyword argument person=, inside the deletion's transaction; returns the
-# reasons (translated sentences) that stop the deletion, or nothing. A blocker locks the rows it
-# reads (select_for_update), so that two people deleting at once cannot both get through.
-AccountDeletionBlocker = Callable[..., list[str]]
+@dataclass(frozen=True)
+class AccountDeletionBlock:
+    """A reason a person's account cannot be deleted yet, told to them and to an admin."""
+
+    to_person: str  # "You are the only administrator of X: appoint another ..."
+    to_admin: str  # "ana@example.org is the only administrator of X."
+
+
+# Called with the keyword argument person=, inside the deletion's transaction; returns what
+# stops the deletion, or nothing. A blocker locks the rows it reads (select_for_update), so
+# that two people deleting at once cannot both get through.
+AccountDeletionBlocker = Callable[..., list[AccountDeletionBlock]]
 
 _account_deletion_blockers: dict[str, AccountDeletionBlocker] = {}
 

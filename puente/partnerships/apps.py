@@ -26,9 +26,13 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from puente.core.registry import (
+            account_deletion_blocker_register,
             organisation_page_section_register,
             personal_data_section_register,
         )
 
+        from .services import account_deletion_check
+
         personal_data_section_register("partnerships_facilitated", _partnerships_facilitated_by)
         organisation_page_section_register("partnerships", _organisation_partnerships)
+        account_deletion_blocker_register("partnership_last_facilitator", account_deletion_check)

@@ -1,13 +1,17 @@
 """Writes to partnerships, their member organisations and facilitators."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import Region
+from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 from puente.stakeholders.models import Organisation
 
@@ -128,6 +132,16 @@ def partnership_member_remove(
         )
 
 
+def _facilitator_rows(partnership_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Any]:
+    # The link rows between partnerships and facilitators; locking them serialises every
+    # change that could take a partnership's last facilitator away.
+    return (
+        Partnership.facilitators.through.objects.select_for_update()
+        .filter(partnership_id__in=partnership_ids)
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def partnership_facilitator_add(*, actor: User, partnership: Partnership, person: User) -> None:
     """Make a person a facilitator of the partnership."""
@@ -145,8 +159,42 @@ def partnership_facilitator_remove(*, actor: User, partnership: Partnership, per
     """Stop a person facilitating the partnership; the last facilitator stays."""
     if not can_manage_partnership_members(actor, partnership):
         raise PermissionDenied
-    if not partnership.facilitators.filter(pk=person.pk).exists():
+    facilitator_ids = list(_facilitator_rows([partnership.pk]).values_list("user_id", flat=True))
+    if person.pk not in facilitator_ids:
         raise ValidationError({"person": _("This person does not facilitate the partnership.")})
-    if partnership.facilitators.count() == 1 and not actor.is_superuser:
+    if len(facilitator_ids) == 1 and not actor.is_superuser:
         raise ValidationError({"person": _("A partnership needs at least one facilitator.")})
     partnership.facilitators.remove(person)
+
+
+def partnerships_left_without_facilitator(*, person: User) -> list[Partnership]:
+    """Return the partnerships whose only facilitator is the person, locking their facilitators."""
+    facilitated = Partnership.facilitators.through.objects.filter(user_id=person.pk).values(
+        "partnership_id"
+    )
+    others: dict[int, bool] = {}
+    for partnership_id, facilitator_id in _facilitator_rows(facilitated).values_list(
+        "partnership_id", "user_id"
+    ):
+        others[partnership_id] = others.get(partnership_id, False) or facilitator_id != person.pk
+    alone = [partnership_id for partnership_id, has_other in others.items() if not has_other]
+    return list(Partnership.objects.filter(pk__in=alone).order_by("title"))
+
+
+def account_deletion_check(*, person: User) -> list[AccountDeletionBlock]:
+    """Return why deleting the person's account would leave a partnership without a facilitator."""
+    partnerships = partnerships_left_without_facilitator(person=person)
+    if not partnerships:
+        return []
+    titles = get_text_list([partnership.title for partnership in partnerships], _("and"))
+    return [
+        AccountDeletionBlock(
+            to_person=_(
+                "You are the only facilitator of %(partnerships)s: invite another facilitator "
+                "on the partnership's page and, once they have accepted, delete your account."
+            )
+            % {"partnerships": titles},
+            to_admin=_("%(person)s is the only facilitator of %(partnerships)s.")
+            % {"person": person.email, "partnerships": titles},
+        )
+    ]

@@ -3,12 +3,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from puente.partnerships.models import Partnership, PartnershipMember
 from puente.partnerships.services import (
+    account_deletion_check,
     partnership_create,
     partnership_facilitator_add,
     partnership_facilitator_remove,
     partnership_member_add,
     partnership_member_remove,
     partnership_update,
+    partnerships_left_without_facilitator,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.partnerships.factories import PartnershipFactory
@@ -314,3 +316,22 @@ class TestFacilitatorAddAndRemove:
             service(actor=person, partnership=partnership, person=target)
 
         assert list(partnership.facilitators.all()) == [facilitator]
+
+
+class TestPartnershipsLeftWithoutFacilitator:
+    def test_names_only_the_partnerships_the_person_facilitates_alone(self):
+        person = UserFactory()
+        alone = PartnershipFactory(title="Alone", facilitators=[person])
+        PartnershipFactory(title="Shared", facilitators=[person, UserFactory()])
+        PartnershipFactory(title="Not theirs", facilitators=[UserFactory()])
+
+        assert partnerships_left_without_facilitator(person=person) == [alone]
+
+    def test_the_check_speaks_to_the_person_and_to_an_admin(self):
+        person = UserFactory(email="ana@example.org")
+        PartnershipFactory(title="Copernicus LAC", facilitators=[person])
+
+        [block] = account_deletion_check(person=person)
+
+        assert block.to_person.startswith("You are the only facilitator of Copernicus LAC:")
+        assert block.to_admin == "ana@example.org is the only facilitator of Copernicus LAC."

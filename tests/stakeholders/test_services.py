@@ -6,6 +6,7 @@ from puente.core.choices import Region, StakeholderType
 from puente.core.models import Theme
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from puente.stakeholders.services import (
+    account_deletion_check,
     invitation_accept,
     invitation_create,
     invitation_revoke,
@@ -17,6 +18,7 @@ from puente.stakeholders.services import (
     organisation_create,
     organisation_update,
     organisation_verify,
+    organisations_left_without_admin,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.stakeholders.conftest import png_upload
@@ -544,3 +546,28 @@ def test_invitation_revoke_refuses_an_invitation_already_used():
         invitation_revoke(actor=AdminFactory(), invitation=invitation)
     assert "invitation" in caught.value.message_dict
     assert Invitation.objects.exists()
+
+
+class TestOrganisationsLeftWithoutAdmin:
+    def test_names_only_the_organisations_where_the_person_is_the_sole_active_admin(self):
+        person = UserFactory()
+        alone = OrganisationFactory(name="Alone")
+        shared = OrganisationFactory(name="Shared")
+        member_only = OrganisationFactory(name="Member only")
+        MembershipFactory(person=person, organisation=alone, role=Membership.Role.ADMIN)
+        MembershipFactory(person=person, organisation=shared, role=Membership.Role.ADMIN)
+        MembershipFactory(organisation=shared, role=Membership.Role.ADMIN)
+        MembershipFactory(person=person, organisation=member_only)
+
+        assert organisations_left_without_admin(person=person) == [alone]
+
+    def test_the_check_speaks_to_the_person_and_to_an_admin(self):
+        person = UserFactory(email="ana@example.org")
+        MembershipFactory(
+            person=person, organisation=OrganisationFactory(name="ECLAC"), role="admin"
+        )
+
+        [block] = account_deletion_check(person=person)
+
+        assert block.to_person.startswith("You are the only administrator of ECLAC:")
+        assert block.to_admin == "ana@example.org is the only administrator of ECLAC."
