@@ -1,18 +1,20 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
-from puente.partnerships.models import Partnership
+from puente.partnerships.models import FacilitatorInvitation, Partnership
 from puente.partnerships.selectors import (
+    facilitator_invitation_get,
+    facilitator_invitation_list,
     organisation_candidate_list,
     organisation_partnership_list,
     partnership_composition,
     partnership_get,
     partnership_list,
     partnership_member_list,
-    person_get_by_email,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
-from tests.partnerships.factories import PartnershipFactory
+from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,13 +73,21 @@ def test_candidates_are_the_organisations_not_yet_members_matching_name_or_acron
     assert list(organisation_candidate_list(partnership=partnership, query="cepal")) == []
 
 
-def test_person_get_by_email_ignores_case_and_inactive_accounts():
-    person = UserFactory(email="ana@example.org")
-    UserFactory(email="gone@example.org", is_active=False)
+def test_facilitator_invitation_list_leaves_out_answered_and_other_invitations(world):
+    waiting = FacilitatorInvitationFactory(partnership=world.public)
+    FacilitatorInvitationFactory(partnership=world.public, accepted_at=timezone.now())
+    FacilitatorInvitationFactory(partnership=world.public, declined_at=timezone.now())
+    FacilitatorInvitationFactory(partnership=world.other)
 
-    assert person_get_by_email(email=" ANA@example.org ") == person
-    assert person_get_by_email(email="gone@example.org") is None
-    assert person_get_by_email(email="nobody@example.org") is None
+    assert list(facilitator_invitation_list(partnership=world.public)) == [waiting]
+
+
+def test_facilitator_invitation_get_finds_by_token_only(world):
+    invitation = FacilitatorInvitationFactory(partnership=world.public)
+
+    assert facilitator_invitation_get(token=invitation.token) == invitation
+    with pytest.raises(FacilitatorInvitation.DoesNotExist):
+        facilitator_invitation_get(token=str(invitation.pk))
 
 
 def test_composition_counts_member_organisations_by_region_and_type():
