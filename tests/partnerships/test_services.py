@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from functools import partial
 
 import pytest
@@ -449,7 +450,7 @@ class TestFacilitatorInvitations:
         partnership = PartnershipFactory(facilitators=[facilitator], organisations=[organisation])
         invitation = FacilitatorInvitationFactory(partnership=partnership)
 
-        attempt = {
+        attempts: dict[str, Callable[..., object]] = {
             "invite": partial(
                 facilitator_invitation_create, partnership=partnership, email="x@example.org"
             ),
@@ -457,10 +458,10 @@ class TestFacilitatorInvitations:
             "remove": partial(
                 partnership_facilitator_remove, partnership=partnership, person=facilitator
             ),
-        }[action]
+        }
 
         with pytest.raises(PermissionDenied):
-            attempt(actor=person)
+            attempts[action](actor=person)
 
         assert list(partnership.facilitators.all()) == [facilitator]
         assert list(partnership.facilitator_invitations.all()) == [invitation]
