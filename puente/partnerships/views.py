@@ -387,7 +387,12 @@ def facilitator_invitation_answer_view(request: HttpRequest, token: str) -> Http
     return render(
         request,
         "partnerships/facilitator_invitation_answer.html",
-        {"invitation": invitation, "form": form},
+        {
+            "invitation": invitation,
+            "form": form,
+            # The answer comes from two buttons, not a field: its errors go above them.
+            "errors": [str(error) for errors in form.errors.values() for error in errors],
+        },
         status=status,
     )
 

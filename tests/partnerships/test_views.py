@@ -726,6 +726,8 @@ class TestFacilitatorInvitations:
 
         assert response.status_code == 400
         assert response.context["form"].errors["answer"]
+        assert 'class="alert alert-danger"' in response.text
+        assert response.text.count('name="answer"') == 2, "the two buttons only"
         invitation.refresh_from_db()
         assert invitation.is_open
 
