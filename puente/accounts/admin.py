@@ -2,17 +2,19 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 
 from .models import User
-from .services import token_revoke, token_revoke_all
+from .services import account_delete, account_deletion_blocks, token_revoke, token_revoke_all
 
 
 class PersonCreationForm(AdminUserCreationForm):
@@ -93,6 +95,32 @@ class UserAdmin(DjangoUserAdmin[User]):
     ) -> list[type[InlineModelAdmin[Any, Any]]]:
         """Show e-mail addresses when editing a person, not on the short creation form."""
         return list(super().get_inlines(request, obj)) if obj is not None else []
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """List what deleting would remove; a last admin or facilitator shows as protected."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Django's confirmation page offers no "Yes" while anything is protected.
+        protected = list(protected) + [
+            block.to_admin for person in objs for block in account_deletion_blocks(person=person)
+        ]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        """Delete the person through the service, which keeps the last-admin rule."""
+        account_delete(person=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Delete the people through the service, all or none."""
+        try:
+            with transaction.atomic():
+                for person in queryset:
+                    account_delete(person=person)
+        except ValidationError as error:
+            # Only if someone became a last admin after the confirmation page was shown.
+            for message in error.messages:
+                messages.error(request, message)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         """Save the person; a deactivated account loses its API tokens."""

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 from knox.settings import knox_settings  # type: ignore[import-untyped]  # knox ships no types
 
-from puente.core.registry import personal_data_sections
+from puente.core.registry import (
+    AccountDeletionBlock,
+    account_deletion_blockers,
+    personal_data_sections,
+)
 
 from .models import User
 from .permissions import can_create_token
@@ -161,8 +165,27 @@ def personal_data_export(*, person: User) -> dict[str, Any]:
 
 
 @transaction.atomic
+def account_deletion_blocks(*, person: User) -> list[AccountDeletionBlock]:
+    """Return why the person's account cannot be deleted now (nothing if it can)."""
+    # Each app that needs a person (an organisation's last admin, a partnership's last
+    # facilitator) registers its check, since accounts may not import those apps.
+    return [
+        reason
+        for _name, blocker in account_deletion_blockers()
+        for reason in blocker(person=person)
+    ]
+
+
+@transaction.atomic
 def account_delete(*, person: User) -> None:
     """Delete the person; what they published stays, attributed to a former participant."""
+    # The checks lock the rows they read, so that two last admins deleting at once cannot
+    # both pass them: the second waits, then sees the first one gone.
+    blocks = account_deletion_blocks(person=person)
+    if blocks:
+        raise ValidationError(
+            [ValidationError(block.to_person, code="still_needed") for block in blocks]
+        )
     try:
         person.delete()
     except (ProtectedError, RestrictedError) as error:

@@ -21,6 +21,7 @@ from .permissions import can_create_token
 from .selectors import token_list
 from .services import (
     account_delete,
+    account_deletion_blocks,
     language_set,
     personal_data_export,
     profile_update,
@@ -123,7 +124,11 @@ def account_delete_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account_delete.html",
-        {"form": form},
+        {
+            "form": form,
+            # Said before the password is typed; after a refused POST the form's errors say it.
+            "blocks": [] if request.method == "POST" else account_deletion_blocks(person=person),
+        },
         status=400 if form.errors else 200,
     )
 

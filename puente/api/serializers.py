@@ -13,7 +13,7 @@ from rest_framework.fields import empty
 from puente.accounts.models import User
 from puente.core.choices import Region, StakeholderType, ThemeCode
 from puente.core.models import Theme
-from puente.partnerships.models import Partnership
+from puente.partnerships.models import FacilitatorInvitation, Partnership
 from puente.stakeholders.models import Invitation, Membership, Organisation
 
 
@@ -239,6 +239,19 @@ class PartnershipDetailSerializer(PartnershipSerializer):
 class PartnershipMemberSerializer(serializers.Serializer[Any]):
     organisation = OrganisationSummarySerializer(read_only=True)
     joined_at = serializers.DateTimeField(read_only=True)
+
+
+class PartnershipReferenceSerializer(serializers.Serializer[Partnership]):
+    slug = serializers.SlugField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+class FacilitatorInvitationSerializer(serializers.Serializer[FacilitatorInvitation]):
+    id = serializers.IntegerField(read_only=True)
+    partnership = PartnershipReferenceSerializer(read_only=True)
+    email = serializers.EmailField(read_only=True)
+    invited_by = PersonSerializer(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class MembershipSerializer(serializers.Serializer[Membership]):

@@ -67,8 +67,28 @@ urlpatterns = [
     ),
     path(
         "partnerships/<slug:slug>/facilitators/",
-        partnerships.PartnershipFacilitatorAddApi.as_view(),
-        name="partnership-facilitator-add",
+        partnerships.FacilitatorInvitationCreateApi.as_view(),
+        name="partnership-facilitator-invite",
+    ),
+    path(
+        "partnerships/<slug:slug>/facilitator-invitations/",
+        partnerships.FacilitatorInvitationListApi.as_view(),
+        name="facilitator-invitation-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/facilitator-invitations/<int:invitation_id>/",
+        partnerships.FacilitatorInvitationRevokeApi.as_view(),
+        name="facilitator-invitation-revoke",
+    ),
+    path(
+        "facilitator-invitations/accept/",
+        partnerships.FacilitatorInvitationAcceptApi.as_view(),
+        name="facilitator-invitation-accept",
+    ),
+    path(
+        "facilitator-invitations/decline/",
+        partnerships.FacilitatorInvitationDeclineApi.as_view(),
+        name="facilitator-invitation-decline",
     ),
     path(
         "partnerships/<slug:slug>/facilitators/<int:person_id>/",

@@ -1,6 +1,12 @@
-"""Sections of a person's data export, registered by each app in AppConfig.ready()."""
+"""Hooks by which later apps plug into earlier ones, registered in each app's AppConfig.ready().
 
-from collections.abc import Callable, Iterator
+An earlier app (accounts, stakeholders) may not import a later one (rule 17 of STYLE.md), so
+the later app registers what the earlier one needs: sections of a person's data export, parts
+of an organisation's page, and reasons that stop a person deleting their account.
+"""
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 PersonalDataSection = Callable[[Any], Any]
@@ -16,3 +22,56 @@ def personal_data_section_register(name: str, section: PersonalDataSection) -> N
 def personal_data_sections() -> Iterator[tuple[str, PersonalDataSection]]:
     """Yield the registered sections in name order."""
     yield from sorted(_sections.items())
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A part of a page that a later app provides: a fragment template and its context."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Called with keyword arguments organisation= and viewer=.
+OrganisationPageSection = Callable[..., PageSection]
+
+_organisation_page_sections: dict[str, OrganisationPageSection] = {}
+
+
+def organisation_page_section_register(name: str, section: OrganisationPageSection) -> None:
+    """Add (or replace) the named section of every organisation's page."""
+    _organisation_page_sections[name] = section
+
+
+def organisation_page_sections(*, organisation: Any, viewer: Any) -> list[PageSection]:
+    """Return the registered sections of the organisation's page for the viewer, in name order."""
+    return [
+        section(organisation=organisation, viewer=viewer)
+        for _name, section in sorted(_organisation_page_sections.items())
+    ]
+
+
+@dataclass(frozen=True)
+class AccountDeletionBlock:
+    """A reason a person's account cannot be deleted yet, told to them and to an admin."""
+
+    to_person: str  # "You are the only administrator of X: appoint another ..."
+    to_admin: str  # "ana@example.org is the only administrator of X."
+
+
+# Called with the keyword argument person=, inside the deletion's transaction; returns what
+# stops the deletion, or nothing. A blocker locks the rows it reads (select_for_update), so
+# that two people deleting at once cannot both get through.
+AccountDeletionBlocker = Callable[..., list[AccountDeletionBlock]]
+
+_account_deletion_blockers: dict[str, AccountDeletionBlocker] = {}
+
+
+def account_deletion_blocker_register(name: str, blocker: AccountDeletionBlocker) -> None:
+    """Add (or replace) the named check that may stop a person deleting their account."""
+    _account_deletion_blockers[name] = blocker
+
+
+def account_deletion_blockers() -> Iterator[tuple[str, AccountDeletionBlocker]]:
+    """Yield the registered deletion checks in name order."""
+    yield from sorted(_account_deletion_blockers.items())

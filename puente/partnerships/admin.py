@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from puente.core.choices import Region
 
-from .models import Partnership, PartnershipMember
+from .models import FacilitatorInvitation, Partnership, PartnershipMember
 
 
 class PartnershipAdminForm(forms.ModelForm[Partnership]):
@@ -62,3 +62,26 @@ class PartnershipMemberAdmin(admin.ModelAdmin[PartnershipMember]):
     search_fields = ["organisation__name", "organisation__acronym", "partnership__title"]
     raw_id_fields = ["organisation", "partnership"]
     readonly_fields = ["joined_at"]
+
+
+@admin.register(FacilitatorInvitation)
+class FacilitatorInvitationAdmin(admin.ModelAdmin[FacilitatorInvitation]):
+    """Invitations to facilitate, for support: read-only, since only the invited person answers."""
+
+    list_display = [
+        "email",
+        "partnership",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "declined_at",
+    ]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "partnership__title"]
+    list_select_related = ["partnership", "invited_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -7,10 +7,32 @@ def _partnerships_facilitated_by(person: Any) -> list[str]:
     return list(person.facilitated_partnerships.values_list("title", flat=True))
 
 
+def _organisation_partnerships(*, organisation: Any, viewer: Any) -> Any:
+    # Models load after the app registry; this runs per request, long after ready().
+    from puente.core.registry import PageSection
+
+    from .selectors import organisation_partnership_list
+
+    return PageSection(
+        template="partnerships/_organisation_partnerships.html",
+        context={
+            "partnerships": organisation_partnership_list(organisation=organisation, viewer=viewer)
+        },
+    )
+
+
 class PartnershipsConfig(AppConfig):
     name = "puente.partnerships"
 
     def ready(self) -> None:
-        from puente.core.registry import personal_data_section_register
+        from puente.core.registry import (
+            account_deletion_blocker_register,
+            organisation_page_section_register,
+            personal_data_section_register,
+        )
+
+        from .services import account_deletion_check
 
         personal_data_section_register("partnerships_facilitated", _partnerships_facilitated_by)
+        organisation_page_section_register("partnerships", _organisation_partnerships)
+        account_deletion_blocker_register("partnership_last_facilitator", account_deletion_check)

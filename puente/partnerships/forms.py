@@ -11,7 +11,6 @@ from puente.core.choices import Region
 from puente.stakeholders.models import Organisation
 
 from .models import Partnership
-from .selectors import person_get_by_email
 
 # How many candidate organisations the add form lists at once; a search narrows the rest.
 CANDIDATE_LIMIT = 100
@@ -85,35 +84,27 @@ def _organisation_label(organisation: Organisation) -> str:
     return organisation.name
 
 
-class FacilitatorAddForm(forms.Form):
-    """Name a facilitator by the e-mail address of their Puente account."""
+class FacilitatorInvitationForm(forms.Form):
+    """Invite a facilitator by e-mail address; they accept from the message they receive."""
 
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
-        help_text=_("The person must already have an account on Puente."),
+        help_text=_(
+            "Puente sends an invitation to this address. The person becomes a facilitator once "
+            "they accept it, signed in with this address (they may create an account for it)."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
-    def clean(self) -> dict[str, Any]:
-        """Find the person with this address, or say that there is none."""
-        cleaned = super().clean() or {}
-        if "email" in cleaned:
-            person = person_get_by_email(email=cleaned["email"])
-            if person is None:
-                self.add_error(
-                    "email",
-                    forms.ValidationError(
-                        _(
-                            "No one with this e-mail address has an account on Puente. "
-                            "Ask them to sign up first."
-                        ),
-                        code="unknown_person",
-                    ),
-                )
-            else:
-                cleaned["person"] = person
-        return cleaned
+
+class FacilitatorInvitationAnswerForm(forms.Form):
+    """The invited person's answer: accept or decline."""
+
+    answer = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        error_messages={"required": _("Choose to accept or to decline.")},
+    )
 
 
 def add_service_errors(

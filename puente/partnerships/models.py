@@ -1,5 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +22,10 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
             organisations__memberships__person=viewer,
             organisations__memberships__status="active",
         )
-        ids = self.filter(own).values("pk")
+        # From the whole table, not self: a related manager (organisation.partnerships) makes
+        # the next filter share its join, which would narrow "member of any member
+        # organisation" to "member of this one".
+        ids = Partnership.objects.filter(own).values("pk")
         return self.filter(public | models.Q(pk__in=ids))
 
 
@@ -98,3 +104,50 @@ class PartnershipMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.partnership}"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class FacilitatorInvitation(models.Model):
+    """A facilitator's invitation, sent by e-mail, to facilitate the partnership too."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="facilitator_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("facilitator invitation")
+        verbose_name_plural = _("facilitator invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "email"],
+                condition=Q(accepted_at__isnull=True, declined_at__isnull=True),
+                name="facilitator_invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(declined_at__isnull=True),
+                name="facilitator_invitation_accepted_or_declined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.partnership}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:facilitator-invitation-answer", kwargs={"token": self.token})
+
+    @property
+    def is_open(self) -> bool:
+        """Return whether the invitation still waits for an answer."""
+        return self.accepted_at is None and self.declined_at is None

@@ -2,7 +2,7 @@
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
 
-from .models import Partnership
+from .models import FacilitatorInvitation, Partnership
 
 
 def is_facilitator(user: Viewer, partnership: Partnership) -> bool:
@@ -35,3 +35,11 @@ def can_edit_partnership(user: Viewer, partnership: Partnership) -> bool:
 def can_manage_partnership_members(user: Viewer, partnership: Partnership) -> bool:
     """Only facilitators and platform admins add or remove organisations and facilitators."""
     return is_platform_admin(user) or is_facilitator(user, partnership)
+
+
+def can_answer_facilitator_invitation(user: Viewer, invitation: FacilitatorInvitation) -> bool:
+    """Only the signed-in person the invitation was addressed to may accept or decline it."""
+    email = getattr(user, "email", "")
+    return (
+        is_signed_in(user) and isinstance(email, str) and email.lower() == invitation.email.lower()
+    )

@@ -6,7 +6,7 @@ from puente.accounts.models import User
 from puente.core.permissions import Viewer
 from puente.stakeholders.models import Organisation
 
-from .models import Partnership
+from .models import FacilitatorInvitation, Partnership
 
 
 def partnership_list(*, viewer: Viewer, query: str = "") -> QuerySet[Partnership]:
@@ -32,6 +32,17 @@ def partnership_get(*, slug: str, viewer: Viewer, with_organisations: bool = Tru
             )
         )
     return Partnership.objects.visible_to(viewer).prefetch_related(*lookups).get(slug=slug)
+
+
+def organisation_partnership_list(
+    *, organisation: Organisation, viewer: Viewer
+) -> QuerySet[Partnership]:
+    """Return the partnerships the organisation belongs to that the viewer may read."""
+    return (
+        Partnership.objects.visible_to(viewer)
+        .filter(member_links__organisation=organisation)
+        .order_by("title")
+    )
 
 
 def partnership_member_list(*, partnership: Partnership) -> QuerySet[Organisation]:
@@ -62,9 +73,22 @@ def organisation_candidate_list(
     return candidates.order_by("name", "pk")
 
 
-def person_get_by_email(*, email: str) -> User | None:
-    """Return the active person with this e-mail address, if any."""
-    return User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+def facilitator_invitation_list(*, partnership: Partnership) -> QuerySet[FacilitatorInvitation]:
+    """Return the partnership's invitations that wait for an answer, with who sent them."""
+    return (
+        FacilitatorInvitation.objects.filter(
+            partnership=partnership, accepted_at__isnull=True, declined_at__isnull=True
+        )
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def facilitator_invitation_get(*, token: str) -> FacilitatorInvitation:
+    """Return one facilitator invitation by its secret token, with its partnership."""
+    return FacilitatorInvitation.objects.select_related("partnership", "invited_by").get(
+        token=token
+    )
 
 
 def partnership_composition(*, partnership: Partnership) -> dict[str, dict[str, int]]:

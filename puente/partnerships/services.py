@@ -1,27 +1,36 @@
 """Writes to partnerships, their member organisations and facilitators."""
 
 from collections.abc import Iterable
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.permissions import is_platform_admin
+from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 from puente.stakeholders.models import Organisation
 
-from .models import Partnership, PartnershipMember
+from .models import FacilitatorInvitation, Partnership, PartnershipMember
 from .permissions import (
+    can_answer_facilitator_invitation,
     can_create_partnership,
     can_edit_partnership,
     can_manage_partnership_members,
 )
+from .selectors import facilitator_invitation_list
 
 EDITABLE_FIELDS = ("title", "description", "regions", "visibility")
 # Paths under /partnerships/ that a slug must not shadow.
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "invitations"})
 
 
 def _clean_regions(regions: object) -> list[str]:
@@ -129,16 +138,105 @@ def partnership_member_remove(
         )
 
 
+def _facilitator_rows(partnership_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Any]:
+    # The link rows between partnerships and facilitators; locking them serialises every
+    # change that could take a partnership's last facilitator away.
+    return (
+        Partnership.facilitators.through.objects.select_for_update()
+        .filter(partnership_id__in=partnership_ids)
+        .order_by("pk")
+    )
+
+
+def _send_facilitator_invitation(invitation_id: int, accept_url: str) -> None:
+    invitation = FacilitatorInvitation.objects.select_related("partnership", "invited_by").get(
+        pk=invitation_id
+    )
+    inviter = invitation.invited_by.display_name if invitation.invited_by else _("A facilitator")
+    send_mail(
+        subject=_("Invitation to facilitate %(partnership)s on Puente")
+        % {"partnership": invitation.partnership.title},
+        message=_(
+            "%(person)s invited you to facilitate the partnership %(partnership)s on Puente.\n\n"
+            "Sign in or create an account with this e-mail address, then open this link to "
+            "accept or decline:\n%(url)s\n"
+        )
+        % {"person": inviter, "partnership": invitation.partnership.title, "url": accept_url},
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
 @transaction.atomic
-def partnership_facilitator_add(*, actor: User, partnership: Partnership, person: User) -> None:
-    """Make a person a facilitator of the partnership."""
+def facilitator_invitation_create(
+    *, actor: User, partnership: Partnership, email: str, base_url: str = ""
+) -> FacilitatorInvitation:
+    """Invite a person by e-mail to facilitate; the message leaves once the invitation is stored."""
     if not can_manage_partnership_members(actor, partnership):
         raise PermissionDenied
-    if not person.is_active:
-        raise ValidationError({"person": _("This account is not active.")})
-    if partnership.facilitators.filter(pk=person.pk).exists():
-        raise ValidationError({"person": _("This person already facilitates the partnership.")})
-    partnership.facilitators.add(person)
+    # Whether an account (or a facilitator) has this address is never looked up: the answer
+    # and the work done are the same for any address, so nothing can be learnt from them.
+    email = email.strip().lower()
+    invitation = FacilitatorInvitation(partnership=partnership, email=email, invited_by=actor)
+    invitation.full_clean(exclude=["token", "invited_by"], validate_constraints=False)
+    already = _("An invitation to this address is already waiting for an answer.")
+    if facilitator_invitation_list(partnership=partnership).filter(email=email).exists():
+        raise ValidationError({"email": already}, code="already_invited")
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as error:
+        raise ValidationError({"email": already}, code="already_invited") from error
+    accept_url = base_url + invitation.get_absolute_url()
+    transaction.on_commit(partial(_send_facilitator_invitation, invitation.pk, accept_url))
+    return invitation
+
+
+def _lock_open(invitation: FacilitatorInvitation) -> FacilitatorInvitation:
+    try:
+        locked = FacilitatorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    except FacilitatorInvitation.DoesNotExist as error:
+        raise ValidationError(
+            {"invitation": _("This invitation has been withdrawn.")}, code="withdrawn"
+        ) from error
+    if not locked.is_open:
+        raise ValidationError(
+            {"invitation": _("This invitation has already been answered.")}, code="answered"
+        )
+    return locked
+
+
+@transaction.atomic
+def facilitator_invitation_accept(
+    *, person: User, invitation: FacilitatorInvitation
+) -> Partnership:
+    """Make the invited person a facilitator of the partnership."""
+    if not can_answer_facilitator_invitation(person, invitation):
+        raise PermissionDenied
+    invitation = _lock_open(invitation)
+    # Someone already facilitating simply accepts: refusing would tell the inviter so.
+    invitation.partnership.facilitators.add(person)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return invitation.partnership
+
+
+@transaction.atomic
+def facilitator_invitation_decline(*, person: User, invitation: FacilitatorInvitation) -> None:
+    """Turn down an invitation to facilitate."""
+    if not can_answer_facilitator_invitation(person, invitation):
+        raise PermissionDenied
+    invitation = _lock_open(invitation)
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+
+
+@transaction.atomic
+def facilitator_invitation_revoke(*, actor: User, invitation: FacilitatorInvitation) -> None:
+    """Withdraw an invitation to facilitate that nobody has answered yet."""
+    if not can_manage_partnership_members(actor, invitation.partnership):
+        raise PermissionDenied
+    _lock_open(invitation).delete()
 
 
 @transaction.atomic
@@ -146,8 +244,42 @@ def partnership_facilitator_remove(*, actor: User, partnership: Partnership, per
     """Stop a person facilitating the partnership; the last facilitator stays."""
     if not can_manage_partnership_members(actor, partnership):
         raise PermissionDenied
-    if not partnership.facilitators.filter(pk=person.pk).exists():
+    facilitator_ids = list(_facilitator_rows([partnership.pk]).values_list("user_id", flat=True))
+    if person.pk not in facilitator_ids:
         raise ValidationError({"person": _("This person does not facilitate the partnership.")})
-    if partnership.facilitators.count() == 1 and not is_platform_admin(actor):
+    if len(facilitator_ids) == 1 and not is_platform_admin(actor):
         raise ValidationError({"person": _("A partnership needs at least one facilitator.")})
     partnership.facilitators.remove(person)
+
+
+def partnerships_left_without_facilitator(*, person: User) -> list[Partnership]:
+    """Return the partnerships whose only facilitator is the person, locking their facilitators."""
+    facilitated = Partnership.facilitators.through.objects.filter(user_id=person.pk).values(
+        "partnership_id"
+    )
+    others: dict[int, bool] = {}
+    for partnership_id, facilitator_id in _facilitator_rows(facilitated).values_list(
+        "partnership_id", "user_id"
+    ):
+        others[partnership_id] = others.get(partnership_id, False) or facilitator_id != person.pk
+    alone = [partnership_id for partnership_id, has_other in others.items() if not has_other]
+    return list(Partnership.objects.filter(pk__in=alone).order_by("title"))
+
+
+def account_deletion_check(*, person: User) -> list[AccountDeletionBlock]:
+    """Return why deleting the person's account would leave a partnership without a facilitator."""
+    partnerships = partnerships_left_without_facilitator(person=person)
+    if not partnerships:
+        return []
+    titles = get_text_list([partnership.title for partnership in partnerships], _("and"))
+    return [
+        AccountDeletionBlock(
+            to_person=_(
+                "You are the only facilitator of %(partnerships)s: invite another facilitator "
+                "on the partnership's page and, once they have accepted, delete your account."
+            )
+            % {"partnerships": titles},
+            to_admin=_("%(person)s is the only facilitator of %(partnerships)s.")
+            % {"person": person.email, "partnerships": titles},
+        )
+    ]

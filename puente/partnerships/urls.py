@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.partnership_list_view, name="partnership-list"),
     # "new" is a reserved slug (see services.RESERVED_SLUGS), so no partnership hides this page.
     path("new/", views.partnership_create_view, name="partnership-create"),
+    # "invitations" is a reserved slug too.
+    path(
+        "invitations/<str:token>/",
+        views.facilitator_invitation_answer_view,
+        name="facilitator-invitation-answer",
+    ),
     path("<slug:slug>/", views.partnership_detail, name="partnership-detail"),
     path("<slug:slug>/edit/", views.partnership_edit_view, name="partnership-edit"),
     path(
@@ -21,9 +27,14 @@ urlpatterns = [
         name="partnership-organisation-remove",
     ),
     path(
-        "<slug:slug>/facilitators/add/",
-        views.partnership_facilitator_add_view,
-        name="partnership-facilitator-add",
+        "<slug:slug>/facilitators/invite/",
+        views.facilitator_invitation_create_view,
+        name="facilitator-invitation-create",
+    ),
+    path(
+        "<slug:slug>/facilitators/invitations/<int:pk>/revoke/",
+        views.facilitator_invitation_revoke_view,
+        name="facilitator-invitation-revoke",
     ),
     path(
         "<slug:slug>/facilitators/<int:person_id>/remove/",

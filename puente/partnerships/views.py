@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from puente.accounts.http import signed_in_person
@@ -23,18 +23,22 @@ from puente.stakeholders.selectors import organisation_count_by_region
 from .charts import composition_chart_svg, composition_parts
 from .forms import (
     CANDIDATE_LIMIT,
-    FacilitatorAddForm,
+    FacilitatorInvitationAnswerForm,
+    FacilitatorInvitationForm,
     OrganisationAddForm,
     PartnershipForm,
     add_service_errors,
 )
-from .models import Partnership
+from .models import FacilitatorInvitation, Partnership
 from .permissions import (
+    can_answer_facilitator_invitation,
     can_create_partnership,
     can_manage_partnership_members,
     can_view_partnership,
 )
 from .selectors import (
+    facilitator_invitation_get,
+    facilitator_invitation_list,
     organisation_candidate_list,
     partnership_composition,
     partnership_facilitator_get,
@@ -44,8 +48,11 @@ from .selectors import (
     partnership_member_list,
 )
 from .services import (
+    facilitator_invitation_accept,
+    facilitator_invitation_create,
+    facilitator_invitation_decline,
+    facilitator_invitation_revoke,
     partnership_create,
-    partnership_facilitator_add,
     partnership_facilitator_remove,
     partnership_member_add,
     partnership_member_remove,
@@ -145,6 +152,11 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     composition = partnership_composition(partnership=partnership)
     context.update(
         {
+            "invitations": (
+                facilitator_invitation_list(partnership=partnership)
+                if context["can_manage"]
+                else []
+            ),
             "region_labels": _region_labels(partnership.regions),
             "facilitators": list(partnership.facilitators.all()),
             "composition_parts": composition_parts(composition),
@@ -278,29 +290,110 @@ def partnership_organisation_remove_view(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def partnership_facilitator_add_view(request: HttpRequest, slug: str) -> HttpResponse:
-    """Make an existing person a facilitator, found by their e-mail address."""
+def facilitator_invitation_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite a person by e-mail to facilitate the partnership."""
     partnership = _managed_partnership(request, slug)
-    form = FacilitatorAddForm(_posted(request))
+    form = FacilitatorInvitationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        person: User = form.cleaned_data["person"]
         try:
-            partnership_facilitator_add(
-                actor=signed_in_person(request), partnership=partnership, person=person
+            invitation = facilitator_invitation_create(
+                actor=signed_in_person(request),
+                partnership=partnership,
+                email=form.cleaned_data["email"],
+                base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except ValidationError as error:
-            add_service_errors(form, error, renames={"person": "email"})
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
-                _("%(person)s now facilitates the partnership.") % {"person": person.display_name},
+                _(
+                    "An invitation has been sent to %(email)s. They become a facilitator once "
+                    "they accept it."
+                )
+                % {"email": invitation.email},
             )
             return redirect(partnership)
     return render(
         request,
-        "partnerships/partnership_facilitator_add.html",
+        "partnerships/facilitator_invitation_create.html",
         {"partnership": partnership, "form": form},
         status=_form_status(form),
+    )
+
+
+@login_required
+@require_POST
+def facilitator_invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Withdraw an invitation to facilitate that waits for an answer."""
+    partnership = _managed_partnership(request, slug)
+    try:
+        invitation = facilitator_invitation_list(partnership=partnership).get(pk=pk)
+    except FacilitatorInvitation.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        facilitator_invitation_revoke(actor=signed_in_person(request), invitation=invitation)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The invitation for %(email)s has been withdrawn.") % {"email": invitation.email},
+        )
+    return redirect(partnership)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facilitator_invitation_answer_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Show an invitation to facilitate to its addressee, who accepts or declines it."""
+    person = signed_in_person(request)
+    try:
+        invitation = facilitator_invitation_get(token=token)
+    except FacilitatorInvitation.DoesNotExist as error:
+        raise Http404 from error
+    if not can_answer_facilitator_invitation(person, invitation):
+        return render(
+            request,
+            "partnerships/facilitator_invitation_forbidden.html",
+            {"invitation": invitation},
+            status=403,
+        )
+    form = FacilitatorInvitationAnswerForm(_posted(request))
+    if invitation.is_open and request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["answer"] == "accept":
+                partnership = facilitator_invitation_accept(person=person, invitation=invitation)
+            else:
+                facilitator_invitation_decline(person=person, invitation=invitation)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if form.cleaned_data["answer"] == "decline":
+                messages.success(request, _("You have declined the invitation."))
+                return redirect("home")
+            messages.success(
+                request,
+                _("You now facilitate %(partnership)s.") % {"partnership": partnership.title},
+            )
+            return redirect(partnership)
+    if not invitation.is_open:
+        status = 410
+    elif form.errors:
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "partnerships/facilitator_invitation_answer.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            # The answer comes from two buttons, not a field: its errors go above them.
+            "errors": [str(error) for errors in form.errors.values() for error in errors],
+        },
+        status=status,
     )
 
 

@@ -27,7 +27,13 @@ class StakeholdersConfig(AppConfig):
     name = "puente.stakeholders"
 
     def ready(self) -> None:
-        from puente.core.registry import personal_data_section_register
+        from puente.core.registry import (
+            account_deletion_blocker_register,
+            personal_data_section_register,
+        )
+
+        from .services import account_deletion_check
 
         personal_data_section_register("memberships", _memberships_of)
         personal_data_section_register("organisations_registered", _organisations_registered_by)
+        account_deletion_blocker_register("organisation_last_admin", account_deletion_check)

@@ -1,7 +1,6 @@
 """Reads of organisations and memberships, joined so that lists cost a fixed number of queries."""
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -61,13 +60,6 @@ def organisation_get(*, slug: str) -> Organisation:
         )
         .get(slug=slug)
     )
-
-
-def organisation_partnership_list(*, organisation: Organisation, viewer: Viewer) -> QuerySet[Any]:
-    """Return the partnerships the organisation belongs to that the viewer may read."""
-    # The reverse manager carries the partnerships app's visibility rule without an import
-    # pointing the wrong way (stakeholders comes before partnerships).
-    return organisation.partnerships.visible_to(viewer).order_by("title")
 
 
 def organisation_count_by_region() -> dict[str, int]:

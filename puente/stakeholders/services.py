@@ -10,12 +10,14 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import region_of_country
 from puente.core.images import logo_normalise
 from puente.core.models import Theme
+from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 
 from .models import Invitation, Membership, Organisation
@@ -238,6 +240,51 @@ def _is_last_admin(membership: Membership) -> bool:
         .values_list("pk", flat=True)
     )
     return all(pk == membership.pk for pk in admin_ids)
+
+
+def organisations_left_without_admin(*, person: User) -> list[Organisation]:
+    """Return the organisations whose only administrator is the person, locking their admins."""
+    # Lock every admin row of those organisations (in one order, so that two of these cannot
+    # deadlock): an admin deleting their account at the same time waits here, then sees the
+    # other one gone.
+    administered = Membership.objects.filter(
+        person=person, role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE
+    ).values("organisation_id")
+    admins = (
+        Membership.objects.select_for_update()
+        .filter(
+            organisation_id__in=administered,
+            role=Membership.Role.ADMIN,
+            status=Membership.Status.ACTIVE,
+        )
+        .order_by("pk")
+        .values_list("organisation_id", "person_id")
+    )
+    others: dict[int, bool] = {}
+    for organisation_id, admin_id in admins:
+        others[organisation_id] = others.get(organisation_id, False) or admin_id != person.pk
+    alone = [organisation_id for organisation_id, has_other in others.items() if not has_other]
+    return list(Organisation.objects.filter(pk__in=alone).order_by("name"))
+
+
+def account_deletion_check(*, person: User) -> list[AccountDeletionBlock]:
+    """Return why deleting the person's account would leave an organisation without an admin."""
+    organisations = organisations_left_without_admin(person=person)
+    if not organisations:
+        return []
+    names = get_text_list([organisation.name for organisation in organisations], _("and"))
+    return [
+        AccountDeletionBlock(
+            to_person=_(
+                "You are the only administrator of %(organisations)s: appoint another "
+                "administrator on the organisation's members page (invite one if needed) "
+                "before you delete your account."
+            )
+            % {"organisations": names},
+            to_admin=_("%(person)s is the only administrator of %(organisations)s.")
+            % {"person": person.email, "organisations": names},
+        )
+    ]
 
 
 @transaction.atomic

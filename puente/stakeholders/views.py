@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from puente.accounts.http import signed_in_person
 from puente.core.http import HtmxHttpRequest
+from puente.core.registry import organisation_page_sections
 
 from .forms import (
     InvitationForm,
@@ -43,7 +44,6 @@ from .selectors import (
     organisation_country_list,
     organisation_get,
     organisation_list,
-    organisation_partnership_list,
 )
 from .services import (
     invitation_accept,
@@ -114,7 +114,7 @@ def _detail_response(
     viewer = request.user
     context = {
         "organisation": organisation,
-        "partnerships": organisation_partnership_list(organisation=organisation, viewer=viewer),
+        "sections": organisation_page_sections(organisation=organisation, viewer=viewer),
         "membership": membership_of(person=viewer, organisation=organisation),
         "can_edit": can_edit_organisation(viewer, organisation),
         "can_manage": can_manage_members(viewer, organisation),

@@ -4,7 +4,9 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from puente.accounts.models import User
+from puente.stakeholders.models import Membership
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 
 @pytest.fixture
@@ -94,3 +96,49 @@ def test_admin_change_page_shows_profile_and_email_addresses(admin_client):
     assert 'name="time_zone"' in html
     assert 'name="username"' not in html
     assert EmailAddress.objects.get(user=person).email in html
+
+
+def _only_admin_of(name: str):
+    person = UserFactory(email="ana@example.org")
+    MembershipFactory(
+        person=person, organisation=OrganisationFactory(name=name), role=Membership.Role.ADMIN
+    )
+    return person
+
+
+@pytest.mark.django_db
+def test_deleting_an_organisations_only_admin_in_the_admin_is_refused_with_the_reason(
+    admin_client,
+):
+    person = _only_admin_of("ECLAC")
+    url = f"/admin/accounts/user/{person.pk}/delete/"
+
+    page = admin_client.get(url).content.decode()
+    admin_client.post(url, {"post": "yes"})
+
+    assert "ana@example.org is the only administrator of ECLAC." in page
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_bulk_delete_action_keeps_an_organisations_only_admin(admin_client):
+    person = _only_admin_of("ECLAC")
+    bystander = UserFactory()
+    data = {"action": "delete_selected", "_selected_action": [person.pk, bystander.pk]}
+
+    page = admin_client.post("/admin/accounts/user/", data).content.decode()
+    admin_client.post("/admin/accounts/user/", {**data, "post": "yes"})
+
+    assert "ana@example.org is the only administrator of ECLAC." in page
+    assert User.objects.filter(pk__in=[person.pk, bystander.pk]).count() == 2
+
+
+@pytest.mark.django_db
+def test_deleting_a_person_in_the_admin_goes_through_when_nobody_needs_them(admin_client):
+    person = UserFactory()
+    MembershipFactory(person=person)
+
+    response = admin_client.post(f"/admin/accounts/user/{person.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=person.pk).exists()

@@ -1,10 +1,14 @@
 """Writes to a person's own account."""
 
+import threading
+
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
+from puente.accounts.models import User
 from puente.accounts.services import (
     account_delete,
     language_set,
@@ -13,8 +17,10 @@ from puente.accounts.services import (
     totp_enable,
 )
 from puente.partnerships.models import Partnership
+from puente.stakeholders.models import Membership
 from tests.accounts.factories import TOTP_SECRET, UserFactory, totp_code
 from tests.partnerships.factories import PartnershipFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 
 @pytest.mark.django_db
@@ -115,3 +121,120 @@ def test_account_delete_keeps_partnerships_they_created():
     account_delete(person=person)
     assert Partnership.objects.get(pk=partnership.pk).created_by is None
     assert not Authenticator.objects.filter(user_id=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_account_delete_refuses_the_only_admin_and_names_each_organisation():
+    person = UserFactory()
+    for name in ["ECLAC", "GSMA"]:
+        MembershipFactory(
+            person=person, organisation=OrganisationFactory(name=name), role=Membership.Role.ADMIN
+        )
+    shared = OrganisationFactory(name="Shared")
+    MembershipFactory(person=person, organisation=shared, role=Membership.Role.ADMIN)
+    MembershipFactory(organisation=shared, role=Membership.Role.ADMIN)
+
+    with pytest.raises(ValidationError) as error:
+        account_delete(person=person)
+
+    [message] = error.value.messages
+    assert message.startswith("You are the only administrator of ECLAC and GSMA: appoint another")
+    assert "Shared" not in message
+    assert error.value.error_list[0].code == "still_needed"
+    assert User.objects.filter(pk=person.pk).exists()
+    assert Membership.objects.filter(person=person).count() == 3
+
+
+@pytest.mark.django_db
+def test_account_delete_refuses_the_only_facilitator_and_names_the_partnership():
+    person = UserFactory()
+    PartnershipFactory(title="Copernicus LAC", facilitators=[person])
+    PartnershipFactory(title="Shared space", facilitators=[person, UserFactory()])
+
+    with pytest.raises(ValidationError) as error:
+        account_delete(person=person)
+
+    [message] = error.value.messages
+    assert message.startswith("You are the only facilitator of Copernicus LAC: invite another")
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.django_db
+def test_account_delete_gives_one_reason_per_kind_of_role():
+    person = UserFactory()
+    MembershipFactory(person=person, role=Membership.Role.ADMIN)
+    PartnershipFactory(facilitators=[person])
+
+    with pytest.raises(ValidationError) as error:
+        account_delete(person=person)
+
+    assert len(error.value.messages) == 2
+
+
+@pytest.mark.django_db
+def test_account_delete_goes_ahead_when_another_admin_and_facilitator_remain():
+    person = UserFactory()
+    organisation = OrganisationFactory()
+    MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+    MembershipFactory(organisation=organisation, role=Membership.Role.ADMIN)
+    MembershipFactory(person=person)  # an ordinary member is never needed
+    partnership = PartnershipFactory(facilitators=[person, UserFactory()])
+
+    account_delete(person=person)
+
+    assert not User.objects.filter(pk=person.pk).exists()
+    assert partnership.facilitators.count() == 1
+    assert organisation.memberships.filter(role=Membership.Role.ADMIN).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_pending_request_does_not_count_as_another_admin():
+    person = UserFactory()
+    organisation = OrganisationFactory()
+    MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+    MembershipFactory(organisation=organisation, status=Membership.Status.PENDING)
+
+    with pytest.raises(ValidationError):
+        account_delete(person=person)
+
+
+def _two_needed_people(kind: str) -> tuple[User, User]:
+    first, second = UserFactory(), UserFactory()
+    if kind == "admins":
+        organisation = OrganisationFactory()
+        for person in (first, second):
+            MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+    else:
+        PartnershipFactory(facilitators=[first, second])
+    return first, second
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("kind", ["admins", "facilitators"])
+def test_the_last_two_deleting_their_accounts_at_once_cannot_both_succeed(kind):
+    first, second = _two_needed_people(kind)
+    outcome: dict[str, object] = {}
+
+    def delete_second() -> None:
+        try:
+            account_delete(person=User.objects.get(pk=second.pk))
+            outcome["second"] = "deleted"
+        except ValidationError as error:
+            outcome["second"] = error.messages
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        account_delete(person=first)
+        other = threading.Thread(target=delete_second)
+        other.start()
+        other.join(timeout=1)
+        # The second deletion waits on the rows the first one locked.
+        assert other.is_alive()
+    other.join(timeout=20)
+
+    assert not User.objects.filter(pk=first.pk).exists()
+    assert User.objects.filter(pk=second.pk).exists()
+    assert outcome["second"] != "deleted"

@@ -228,3 +228,34 @@ def test_delete_with_the_password_removes_the_person_but_keeps_what_they_publish
     assert not EmailAddress.objects.filter(user_id=person.pk).exists()
     assert Organisation.objects.get(pk=organisation.pk).created_by is None
     assert client.get("/me/").status_code == 302, "signed out"
+
+
+@pytest.mark.django_db
+def test_delete_page_tells_the_only_admin_what_to_do_before_the_password(client):
+    person = UserFactory()
+    organisation = OrganisationFactory(name="ECLAC")
+    MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+    client.force_login(person)
+
+    response = client.get("/me/delete/")
+
+    assert response.status_code == 200
+    assert "You are the only administrator of ECLAC: appoint another" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_delete_by_the_only_admin_is_a_400_with_the_reason_and_keeps_the_account(client):
+    person = UserFactory()
+    organisation = OrganisationFactory(name="ECLAC")
+    MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+    client.force_login(person)
+
+    response = client.post("/me/delete/", {"password": PASSWORD})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("You are the only administrator of ECLAC: appoint another") == 1
+    assert 'class="alert alert-danger"' in html
+    assert User.objects.filter(pk=person.pk).exists()
+    assert organisation.memberships.filter(person=person).exists()
+    assert client.get("/me/").status_code == 200, "still signed in"

@@ -1,10 +1,10 @@
 import pytest
 from rest_framework.test import APIClient
 
-from puente.partnerships.models import Partnership, PartnershipMember
+from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import ROLES, assert_error, token_client
-from tests.partnerships.factories import PartnershipFactory
+from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 LIST_URL = "/api/v1/partnerships/"
@@ -377,14 +377,155 @@ def test_member_remove_of_a_non_member_answers_400(world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_facilitator_add_permissions(world, role):
-    newcomer = UserFactory()
+def test_facilitator_invite_permissions(world, role):
     response = world.client(role).post(
-        facilitators_url("eu-lac-digital-alliance"), {"person": newcomer.pk}, format="json"
+        facilitators_url("eu-lac-digital-alliance"), {"email": "new@example.org"}, format="json"
     )
     assert response.status_code == ADD_STATUS[role], response.content
-    added = world.partnership.facilitators.filter(pk=newcomer.pk).exists()
-    assert added == (ADD_STATUS[role] == 201)
+    invited = FacilitatorInvitation.objects.filter(email="new@example.org").exists()
+    assert invited == (ADD_STATUS[role] == 201)
+    assert world.partnership.facilitators.count() == 1, "nobody facilitates before accepting"
+
+
+def test_facilitator_invite_answers_the_same_whether_or_not_an_account_exists(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="known@example.org")
+    client = world.client("facilitator")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            facilitators_url("eu-lac-digital-alliance"), {"email": "known@example.org"}
+        )
+        unknown = client.post(
+            facilitators_url("eu-lac-digital-alliance"), {"email": "unknown@example.org"}
+        )
+
+    assert known.status_code == unknown.status_code == 201
+    shape = {"id", "partnership", "email", "invited_by", "created_at"}
+    assert set(known.json()) == set(unknown.json()) == shape
+    assert known.json()["partnership"] == {
+        "slug": "eu-lac-digital-alliance",
+        "title": "EU-LAC Digital Alliance",
+    }
+    assert len(mailoutbox) == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "email"),
+        ({"email": "not an address"}, "email"),
+        ({"email": ["a@example.org"]}, "email"),
+        ({"person": 1}, "email"),
+    ],
+    ids=["missing", "invalid", "list", "old-shape"],
+)
+def test_facilitator_invite_refuses_bad_input(world, body, field):
+    response = world.client("facilitator").post(
+        facilitators_url("eu-lac-digital-alliance"), body, format="json"
+    )
+    assert_error(response, 400, field)
+    assert not FacilitatorInvitation.objects.exists()
+
+
+def test_facilitator_invite_refuses_a_second_open_invitation_to_the_same_address(world):
+    client = world.client("facilitator")
+    client.post(facilitators_url("eu-lac-digital-alliance"), {"email": "a@example.org"})
+
+    response = client.post(facilitators_url("eu-lac-digital-alliance"), {"email": "A@example.org"})
+
+    assert_error(response, 400, "email")
+    assert FacilitatorInvitation.objects.count() == 1
+
+
+def invitations_url(slug: str) -> str:
+    return f"/api/v1/partnerships/{slug}/facilitator-invitations/"
+
+
+LIST_INVITATIONS_STATUS = {**MANAGE_STATUS, "facilitator": 200, "platform_admin": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_facilitator_invitation_list_permissions(world, role):
+    FacilitatorInvitationFactory(partnership=world.partnership, email="a@example.org")
+    response = world.client(role).get(invitations_url("eu-lac-digital-alliance"))
+    assert response.status_code == LIST_INVITATIONS_STATUS[role], response.content
+    if response.status_code == 200:
+        assert [row["email"] for row in response.json()["results"]] == ["a@example.org"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_facilitator_invitation_revoke_permissions(world, role):
+    invitation = FacilitatorInvitationFactory(partnership=world.partnership)
+    response = world.client(role).delete(
+        f"{invitations_url('eu-lac-digital-alliance')}{invitation.pk}/"
+    )
+    assert response.status_code == REMOVE_STATUS[role], response.content
+    kept = FacilitatorInvitation.objects.filter(pk=invitation.pk).exists()
+    assert kept == (REMOVE_STATUS[role] != 204)
+
+
+def test_facilitator_invitation_revoke_of_another_partnerships_invitation_is_404(world, secret):
+    invitation = FacilitatorInvitationFactory(partnership=secret)
+    response = world.client("platform_admin").delete(
+        f"{invitations_url('eu-lac-digital-alliance')}{invitation.pk}/"
+    )
+    assert_error(response, 404)
+    assert FacilitatorInvitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_invited_person_accepts_by_token_and_then_facilitates(world, secret):
+    person = UserFactory(email="ana@example.org")
+    invitation = FacilitatorInvitationFactory(partnership=secret, email="ana@example.org")
+
+    response = token_client(person).post(
+        "/api/v1/facilitator-invitations/accept/", {"token": invitation.token}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["slug"] == "copernicus-lac"
+    assert secret.facilitators.filter(pk=person.pk).exists()
+    again = token_client(person).post(
+        "/api/v1/facilitator-invitations/accept/", {"token": invitation.token}, format="json"
+    )
+    assert_error(again, 400, "invitation")
+
+
+def test_the_invited_person_declines_by_token(world):
+    person = UserFactory(email="ana@example.org")
+    invitation = FacilitatorInvitationFactory(
+        partnership=world.partnership, email="ana@example.org"
+    )
+
+    response = token_client(person).post(
+        "/api/v1/facilitator-invitations/decline/", {"token": invitation.token}, format="json"
+    )
+
+    assert response.status_code == 204
+    invitation.refresh_from_db()
+    assert invitation.declined_at is not None
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_only_the_addressee_answers_an_invitation(world, answer):
+    invitation = FacilitatorInvitationFactory(partnership=world.partnership, email="a@example.org")
+
+    response = world.client("stranger").post(
+        f"/api/v1/facilitator-invitations/{answer}/", {"token": invitation.token}, format="json"
+    )
+
+    assert_error(response, 403)
+    invitation.refresh_from_db()
+    assert invitation.is_open
+
+
+@pytest.mark.parametrize(("body", "field"), [({}, "token"), ({"token": "nope"}, "token")])
+def test_answering_without_a_known_token_is_a_400(world, body, field):
+    response = world.client("stranger").post(
+        "/api/v1/facilitator-invitations/accept/", body, format="json"
+    )
+    assert_error(response, 400, field)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -397,33 +538,6 @@ def test_facilitator_remove_permissions(world, role):
     assert response.status_code == REMOVE_STATUS[role], response.content
     kept = world.partnership.facilitators.filter(pk=second.pk).exists()
     assert kept == (REMOVE_STATUS[role] != 204)
-
-
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
-        ({}, "person"),
-        ({"person": 999999}, "person"),
-        ({"person": "abc"}, "person"),
-        ({"person": [1]}, "person"),
-    ],
-    ids=["missing", "unknown", "text", "list"],
-)
-def test_facilitator_add_refuses_bad_input(world, body, field):
-    response = world.client("facilitator").post(
-        facilitators_url("eu-lac-digital-alliance"), body, format="json"
-    )
-    assert_error(response, 400, field)
-    assert world.partnership.facilitators.count() == 1
-
-
-def test_facilitator_add_refuses_someone_already_facilitating(world):
-    response = world.client("platform_admin").post(
-        facilitators_url("eu-lac-digital-alliance"),
-        {"person": world.people["facilitator"].pk},
-        format="json",
-    )
-    assert_error(response, 400, "person")
 
 
 def test_the_last_facilitator_cannot_step_down(world):

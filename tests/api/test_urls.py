@@ -12,6 +12,8 @@ def test_the_schema_generates_and_validates_without_warnings(tmp_path):
         "/api/v1/partnerships/{slug}/facilitators/{person_id}/",
         "/api/v1/memberships/{membership_id}/role/",
         "/api/v1/invitations/accept/",
+        "/api/v1/partnerships/{slug}/facilitator-invitations/{invitation_id}/",
+        "/api/v1/facilitator-invitations/accept/",
         "/api/v1/themes/",
         "/api/v1/countries/",
         "/api/v1/auth/token/session/",

@@ -1,7 +1,7 @@
 import factory
 
 from puente.core.choices import Region
-from puente.partnerships.models import Partnership, PartnershipMember
+from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.stakeholders.factories import OrganisationFactory
 
 
@@ -34,3 +34,11 @@ class PartnershipMemberFactory(factory.django.DjangoModelFactory):
 
     partnership = factory.SubFactory(PartnershipFactory)
     organisation = factory.SubFactory(OrganisationFactory)
+
+
+class FacilitatorInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FacilitatorInvitation
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")

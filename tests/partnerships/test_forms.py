@@ -2,20 +2,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from puente.partnerships.forms import (
-    FacilitatorAddForm,
+    FacilitatorInvitationForm,
     OrganisationAddForm,
     PartnershipForm,
     add_service_errors,
 )
-from tests.accounts.factories import UserFactory
 from tests.stakeholders.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_service_errors_land_on_the_form_field_or_above_the_form():
-    UserFactory(email="ana@example.org")
-    form = FacilitatorAddForm({"email": "ana@example.org"})
+    form = FacilitatorInvitationForm({"email": "ana@example.org"})
     form.is_valid()
 
     add_service_errors(
@@ -35,15 +33,6 @@ def test_a_plain_service_error_goes_above_the_form():
     add_service_errors(form, ValidationError("Something is wrong."))
 
     assert form.non_field_errors() == ["Something is wrong."]
-
-
-def test_facilitator_form_finds_the_person_by_address():
-    person = UserFactory(email="ana@example.org")
-
-    form = FacilitatorAddForm({"email": "Ana@Example.org"})
-
-    assert form.is_valid()
-    assert form.cleaned_data["person"] == person
 
 
 def test_organisation_form_offers_the_candidates_but_accepts_any_organisation():

@@ -1,18 +1,21 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
-from puente.partnerships.models import Partnership
+from puente.partnerships.models import FacilitatorInvitation, Partnership
 from puente.partnerships.selectors import (
+    facilitator_invitation_get,
+    facilitator_invitation_list,
     organisation_candidate_list,
+    organisation_partnership_list,
     partnership_composition,
     partnership_get,
     partnership_list,
     partnership_member_list,
-    person_get_by_email,
 )
-from tests.accounts.factories import UserFactory
-from tests.partnerships.factories import PartnershipFactory
-from tests.stakeholders.factories import OrganisationFactory
+from tests.accounts.factories import AdminFactory, UserFactory
+from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +73,21 @@ def test_candidates_are_the_organisations_not_yet_members_matching_name_or_acron
     assert list(organisation_candidate_list(partnership=partnership, query="cepal")) == []
 
 
-def test_person_get_by_email_ignores_case_and_inactive_accounts():
-    person = UserFactory(email="ana@example.org")
-    UserFactory(email="gone@example.org", is_active=False)
+def test_facilitator_invitation_list_leaves_out_answered_and_other_invitations(world):
+    waiting = FacilitatorInvitationFactory(partnership=world.public)
+    FacilitatorInvitationFactory(partnership=world.public, accepted_at=timezone.now())
+    FacilitatorInvitationFactory(partnership=world.public, declined_at=timezone.now())
+    FacilitatorInvitationFactory(partnership=world.other)
 
-    assert person_get_by_email(email=" ANA@example.org ") == person
-    assert person_get_by_email(email="gone@example.org") is None
-    assert person_get_by_email(email="nobody@example.org") is None
+    assert list(facilitator_invitation_list(partnership=world.public)) == [waiting]
+
+
+def test_facilitator_invitation_get_finds_by_token_only(world):
+    invitation = FacilitatorInvitationFactory(partnership=world.public)
+
+    assert facilitator_invitation_get(token=invitation.token) == invitation
+    with pytest.raises(FacilitatorInvitation.DoesNotExist):
+        facilitator_invitation_get(token=str(invitation.pk))
 
 
 def test_composition_counts_member_organisations_by_region_and_type():
@@ -93,3 +104,42 @@ def test_composition_counts_member_organisations_by_region_and_type():
         "region": {"EU": 1, "LAC": 2},
         "stakeholder_type": {"academia": 1, "public": 2},
     }
+
+
+ORGANISATION_VIEWERS = {
+    "visitor": ["Open"],
+    "stranger": ["Open"],
+    "member": ["Closed", "Open"],
+    "member of another member organisation": ["Closed", "Open"],
+    "facilitator": ["Closed", "Open"],
+    "platform admin": ["Closed", "Open"],
+}
+
+
+@pytest.mark.parametrize(("viewer", "expected"), list(ORGANISATION_VIEWERS.items()))
+def test_organisation_partnership_list_gives_the_same_answer_as_partnership_list(viewer, expected):
+    membership = MembershipFactory()
+    organisation, other = membership.organisation, OrganisationFactory()
+    facilitator = UserFactory()
+    PartnershipFactory(title="Open", organisations=[organisation])
+    PartnershipFactory(
+        title="Closed",
+        organisations=[organisation, other],
+        facilitators=[facilitator],
+        visibility=Partnership.Visibility.MEMBERS,
+    )
+    PartnershipFactory(title="Not ours")
+    person = {
+        "visitor": AnonymousUser(),
+        "stranger": UserFactory(),
+        "member": membership.person,
+        "member of another member organisation": MembershipFactory(organisation=other).person,
+        "facilitator": facilitator,
+        "platform admin": AdminFactory(),
+    }[viewer]
+
+    on_the_page = organisation_partnership_list(organisation=organisation, viewer=person)
+    in_the_list = partnership_list(viewer=person).exclude(title="Not ours")
+
+    assert [partnership.title for partnership in on_the_page] == expected
+    assert [partnership.title for partnership in in_the_list] == expected

@@ -1,17 +1,26 @@
+from collections.abc import Callable
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
-from puente.partnerships.models import Partnership, PartnershipMember
+from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from puente.partnerships.services import (
+    account_deletion_check,
+    facilitator_invitation_accept,
+    facilitator_invitation_create,
+    facilitator_invitation_decline,
+    facilitator_invitation_revoke,
     partnership_create,
-    partnership_facilitator_add,
     partnership_facilitator_remove,
     partnership_member_add,
     partnership_member_remove,
     partnership_update,
+    partnerships_left_without_facilitator,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
-from tests.partnerships.factories import PartnershipFactory
+from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,39 +243,171 @@ class TestMemberAddAndRemove:
         assert list(partnership.organisations.all()) == [organisation]
 
 
-class TestFacilitatorAddAndRemove:
-    def test_facilitator_adds_a_colleague_who_can_then_be_removed(self):
-        facilitator, colleague = UserFactory(), UserFactory()
-        partnership = PartnershipFactory(facilitators=[facilitator])
+class TestFacilitatorInvitations:
+    def test_a_facilitator_invites_by_e_mail_and_the_message_leaves_on_commit(
+        self, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        facilitator = UserFactory(name="Fiona")
+        partnership = PartnershipFactory(title="Copernicus LAC", facilitators=[facilitator])
 
-        partnership_facilitator_add(actor=facilitator, partnership=partnership, person=colleague)
-        assert set(partnership.facilitators.all()) == {facilitator, colleague}
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            invitation = facilitator_invitation_create(
+                actor=facilitator,
+                partnership=partnership,
+                email=" Ana@Example.org ",
+                base_url="https://puente.example",
+            )
+        assert mailoutbox == []
+        for callback in callbacks:
+            callback()
 
-        partnership_facilitator_remove(actor=facilitator, partnership=partnership, person=colleague)
+        assert invitation.email == "ana@example.org"
+        assert invitation.invited_by == facilitator
+        [message] = mailoutbox
+        assert message.to == ["ana@example.org"]
+        assert "Copernicus LAC" in message.subject
+        assert f"https://puente.example/partnerships/invitations/{invitation.token}/" in (
+            message.body
+        )
         assert list(partnership.facilitators.all()) == [facilitator]
 
-    def test_a_person_cannot_be_added_twice(self):
+    @pytest.mark.parametrize("address", ["taken@example.org", "free@example.org"])
+    def test_the_invitation_is_the_same_whether_or_not_an_account_exists(self, address):
+        facilitator = UserFactory()
+        UserFactory(email="taken@example.org")
+        partnership = PartnershipFactory(facilitators=[facilitator])
+
+        invitation = facilitator_invitation_create(
+            actor=facilitator, partnership=partnership, email=address
+        )
+
+        assert invitation.is_open
+
+    def test_one_open_invitation_per_address(self):
+        facilitator = UserFactory()
+        partnership = PartnershipFactory(facilitators=[facilitator])
+        facilitator_invitation_create(
+            actor=facilitator, partnership=partnership, email="ana@example.org"
+        )
+
+        with pytest.raises(ValidationError) as error:
+            facilitator_invitation_create(
+                actor=facilitator, partnership=partnership, email="ANA@example.org"
+            )
+
+        assert _fields(error) == {"email"}
+        assert partnership.facilitator_invitations.count() == 1
+
+    def test_the_database_keeps_one_open_invitation_per_address(self):
+        partnership = PartnershipFactory()
+        FacilitatorInvitationFactory(partnership=partnership, email="ana@example.org")
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            FacilitatorInvitationFactory(partnership=partnership, email="ana@example.org")
+
+    def test_a_declined_invitation_may_be_sent_again(self):
+        facilitator, person = UserFactory(), UserFactory(email="ana@example.org")
+        partnership = PartnershipFactory(facilitators=[facilitator])
+        first = facilitator_invitation_create(
+            actor=facilitator, partnership=partnership, email="ana@example.org"
+        )
+        facilitator_invitation_decline(person=person, invitation=first)
+
+        again = facilitator_invitation_create(
+            actor=facilitator, partnership=partnership, email="ana@example.org"
+        )
+
+        assert again.is_open
+
+    def test_a_bad_address_is_refused(self):
         facilitator = UserFactory()
         partnership = PartnershipFactory(facilitators=[facilitator])
 
         with pytest.raises(ValidationError) as error:
-            partnership_facilitator_add(
-                actor=facilitator, partnership=partnership, person=facilitator
+            facilitator_invitation_create(
+                actor=facilitator, partnership=partnership, email="not an address"
             )
 
-        assert _fields(error) == {"person"}
+        assert _fields(error) == {"email"}
 
-    def test_an_inactive_account_cannot_facilitate(self):
-        facilitator = UserFactory()
+    def test_accepting_makes_the_person_a_facilitator_once(self):
+        facilitator, person = UserFactory(), UserFactory(email="ana@example.org")
         partnership = PartnershipFactory(facilitators=[facilitator])
+        invitation = FacilitatorInvitationFactory(partnership=partnership, email="Ana@example.org")
 
+        assert facilitator_invitation_accept(person=person, invitation=invitation) == partnership
+
+        assert set(partnership.facilitators.all()) == {facilitator, person}
+        invitation.refresh_from_db()
+        assert invitation.accepted_at is not None
         with pytest.raises(ValidationError) as error:
-            partnership_facilitator_add(
-                actor=facilitator, partnership=partnership, person=UserFactory(is_active=False)
-            )
+            facilitator_invitation_accept(person=person, invitation=invitation)
+        assert _fields(error) == {"invitation"}
 
-        assert _fields(error) == {"person"}
+    def test_someone_already_facilitating_may_accept_without_a_trace(self):
+        facilitator = UserFactory(email="fiona@example.org")
+        partnership = PartnershipFactory(facilitators=[facilitator])
+        invitation = FacilitatorInvitationFactory(
+            partnership=partnership, email="fiona@example.org"
+        )
+
+        facilitator_invitation_accept(person=facilitator, invitation=invitation)
+
+        assert list(partnership.facilitators.all()) == [facilitator]
+
+    @pytest.mark.parametrize("answer", ["accept", "decline"])
+    def test_only_the_addressee_answers(self, answer):
+        partnership = PartnershipFactory(facilitators=[UserFactory()])
+        invitation = FacilitatorInvitationFactory(partnership=partnership, email="ana@example.org")
+        service = (
+            facilitator_invitation_accept if answer == "accept" else facilitator_invitation_decline
+        )
+
+        with pytest.raises(PermissionDenied):
+            service(person=UserFactory(email="eve@example.org"), invitation=invitation)
+
+        invitation.refresh_from_db()
+        assert invitation.is_open
         assert partnership.facilitators.count() == 1
+
+    def test_a_declined_invitation_cannot_be_accepted(self):
+        person = UserFactory(email="ana@example.org")
+        invitation = FacilitatorInvitationFactory(email="ana@example.org")
+        facilitator_invitation_decline(person=person, invitation=invitation)
+
+        with pytest.raises(ValidationError):
+            facilitator_invitation_accept(person=person, invitation=invitation)
+
+        assert not invitation.partnership.facilitators.exists()
+
+    def test_a_withdrawn_invitation_cannot_be_accepted(self):
+        facilitator, person = UserFactory(), UserFactory(email="ana@example.org")
+        partnership = PartnershipFactory(facilitators=[facilitator])
+        invitation = FacilitatorInvitationFactory(partnership=partnership, email="ana@example.org")
+
+        facilitator_invitation_revoke(actor=facilitator, invitation=invitation)
+
+        assert not FacilitatorInvitation.objects.filter(pk=invitation.pk).exists()
+        with pytest.raises(ValidationError):
+            facilitator_invitation_accept(person=person, invitation=invitation)
+        assert list(partnership.facilitators.all()) == [facilitator]
+
+    def test_an_answered_invitation_cannot_be_withdrawn(self):
+        facilitator, person = UserFactory(), UserFactory(email="ana@example.org")
+        partnership = PartnershipFactory(facilitators=[facilitator])
+        invitation = FacilitatorInvitationFactory(partnership=partnership, email="ana@example.org")
+        facilitator_invitation_accept(person=person, invitation=invitation)
+
+        with pytest.raises(ValidationError):
+            facilitator_invitation_revoke(actor=facilitator, invitation=invitation)
+
+    def test_a_removed_colleague_stops_facilitating(self):
+        facilitator, colleague = UserFactory(), UserFactory()
+        partnership = PartnershipFactory(facilitators=[facilitator, colleague])
+
+        partnership_facilitator_remove(actor=facilitator, partnership=partnership, person=colleague)
+
+        assert list(partnership.facilitators.all()) == [facilitator]
 
     def test_the_last_facilitator_stays(self):
         facilitator = UserFactory()
@@ -301,16 +442,45 @@ class TestFacilitatorAddAndRemove:
 
         assert _fields(error) == {"person"}
 
-    @pytest.mark.parametrize("action", ["add", "remove"])
+    @pytest.mark.parametrize("action", ["invite", "revoke", "remove"])
     def test_a_member_of_a_member_organisation_may_not_change_facilitators(self, action):
         facilitator, person = UserFactory(), UserFactory()
         organisation = OrganisationFactory()
         MembershipFactory(person=person, organisation=organisation)
         partnership = PartnershipFactory(facilitators=[facilitator], organisations=[organisation])
-        service = partnership_facilitator_add if action == "add" else partnership_facilitator_remove
-        target = person if action == "add" else facilitator
+        invitation = FacilitatorInvitationFactory(partnership=partnership)
+
+        attempts: dict[str, Callable[..., object]] = {
+            "invite": partial(
+                facilitator_invitation_create, partnership=partnership, email="x@example.org"
+            ),
+            "revoke": partial(facilitator_invitation_revoke, invitation=invitation),
+            "remove": partial(
+                partnership_facilitator_remove, partnership=partnership, person=facilitator
+            ),
+        }
 
         with pytest.raises(PermissionDenied):
-            service(actor=person, partnership=partnership, person=target)
+            attempts[action](actor=person)
 
         assert list(partnership.facilitators.all()) == [facilitator]
+        assert list(partnership.facilitator_invitations.all()) == [invitation]
+
+
+class TestPartnershipsLeftWithoutFacilitator:
+    def test_names_only_the_partnerships_the_person_facilitates_alone(self):
+        person = UserFactory()
+        alone = PartnershipFactory(title="Alone", facilitators=[person])
+        PartnershipFactory(title="Shared", facilitators=[person, UserFactory()])
+        PartnershipFactory(title="Not theirs", facilitators=[UserFactory()])
+
+        assert partnerships_left_without_facilitator(person=person) == [alone]
+
+    def test_the_check_speaks_to_the_person_and_to_an_admin(self):
+        person = UserFactory(email="ana@example.org")
+        PartnershipFactory(title="Copernicus LAC", facilitators=[person])
+
+        [block] = account_deletion_check(person=person)
+
+        assert block.to_person.startswith("You are the only facilitator of Copernicus LAC:")
+        assert block.to_admin == "ana@example.org is the only facilitator of Copernicus LAC."

@@ -5,10 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from puente.partnerships.models import Partnership, PartnershipMember
+from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.partnerships.conftest import ROLES
-from tests.partnerships.factories import PartnershipFactory
+from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -290,7 +290,7 @@ ACTIONS = [
     "edit",
     "organisation-add",
     "organisation-remove",
-    "facilitator-add",
+    "facilitator-invite",
     "facilitator-remove",
 ]
 
@@ -313,9 +313,9 @@ def _action_request(world, action, partnership):
                 organisation_slug=world.organisation.slug,
             )
             return url, {}
-        case "facilitator-add":
-            person = UserFactory(email="newcomer@example.org")
-            return _url("partnership-facilitator-add", partnership), {"email": person.email}
+        case "facilitator-invite":
+            url = _url("facilitator-invitation-create", partnership)
+            return url, {"email": "newcomer@example.org"}
         case "facilitator-remove":
             url = _url("partnership-facilitator-remove", partnership, person_id=colleague.pk)
             return url, {}
@@ -328,6 +328,7 @@ def _state(partnership):
         partnership.title,
         set(partnership.organisations.values_list("pk", flat=True)),
         set(partnership.facilitators.values_list("pk", flat=True)),
+        set(partnership.facilitator_invitations.values_list("email", flat=True)),
     )
 
 
@@ -348,6 +349,47 @@ def test_viewing_by_role(client_as, world, role, which):
     response = client_as(world.person(role)).get(partnership.get_absolute_url())
 
     assert response.status_code == (200 if can_read else 404)
+
+
+# Who reads a members-only partnership on the page of one of its organisations, X: the
+# facilitator and the member of another member organisation belong to none of X.
+ORGANISATION_PAGE_READERS = {
+    "visitor": False,
+    "stranger": False,
+    "member of X": True,
+    "member of another member organisation": True,
+    "facilitator": True,
+    "admin": True,
+}
+
+
+@pytest.mark.parametrize(("role", "can_read"), list(ORGANISATION_PAGE_READERS.items()))
+def test_organisation_page_and_partnership_list_agree_on_members_only_partnerships(
+    client_as, db, role, can_read
+):
+    x, other = OrganisationFactory(), OrganisationFactory()
+    facilitator = UserFactory()
+    PartnershipFactory(
+        title="Copernicus LAC",
+        visibility=Partnership.Visibility.MEMBERS,
+        organisations=[x, other],
+        facilitators=[facilitator],
+    )
+    person = {
+        "visitor": None,
+        "stranger": UserFactory(),
+        "member of X": MembershipFactory(organisation=x).person,
+        "member of another member organisation": MembershipFactory(organisation=other).person,
+        "facilitator": facilitator,
+        "admin": AdminFactory(),
+    }[role]
+    client = client_as(person)
+
+    organisation_page = client.get(x.get_absolute_url()).content.decode()
+    partnership_list = client.get(_url("partnership-list")).content.decode()
+
+    assert ("Copernicus LAC" in organisation_page) == can_read
+    assert ("Copernicus LAC" in partnership_list) == can_read
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -486,20 +528,18 @@ BAD_INPUT = [
     ("partnership-organisation-add", {"organisation": "abc"}, "organisation"),
     ("partnership-organisation-add", {"organisation": "999999"}, "organisation"),
     ("partnership-organisation-add", {"organisation": "MEMBER"}, "organisation"),
-    ("partnership-facilitator-add", {}, "email"),
-    ("partnership-facilitator-add", {"email": "not an address"}, "email"),
-    ("partnership-facilitator-add", {"email": "nobody@example.org"}, "email"),
-    ("partnership-facilitator-add", {"email": "FACILITATOR"}, "email"),
+    ("facilitator-invitation-create", {}, "email"),
+    ("facilitator-invitation-create", {"email": "not an address"}, "email"),
+    ("facilitator-invitation-create", {"email": "x" * 250 + "@a.org"}, "email"),
+    ("facilitator-invitation-create", {"email": "INVITED"}, "email"),
 ]
 
 
 @pytest.mark.parametrize(("name", "data", "field"), BAD_INPUT)
 def test_bad_input_is_a_400_with_a_field_error(client_as, world, name, data, field):
-    facilitator = world.person("facilitator")
+    FacilitatorInvitationFactory(partnership=world.public, email="waiting@example.org")
     data = {
-        key: {"MEMBER": world.organisation.pk, "FACILITATOR": facilitator.email.upper()}.get(
-            value, value
-        )
+        key: {"MEMBER": world.organisation.pk, "INVITED": "Waiting@Example.org "}.get(value, value)
         for key, value in data.items()
     }
     partnership = None if name == "partnership-create" else world.public
@@ -515,12 +555,29 @@ def test_bad_input_is_a_400_with_a_field_error(client_as, world, name, data, fie
     assert Partnership.objects.count() == count
 
 
-def test_unknown_e_mail_gets_a_clear_message(client_as, world):
-    response = client_as(world.person("facilitator")).post(
-        _url("partnership-facilitator-add", world.public), {"email": "nobody@example.org"}
-    )
+def test_an_invitation_reads_the_same_whether_or_not_the_address_has_an_account(
+    client_as, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(email="known@example.org")
+    client = client_as(world.person("facilitator"))
+    url = _url("facilitator-invitation-create", world.public)
 
-    assert "No one with this e-mail address has an account on Puente." in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {"email": "known@example.org"}, follow=True)
+        unknown = client.post(url, {"email": "unknown@example.org"}, follow=True)
+
+    def _told(response):
+        return [
+            str(message).replace("unknown@", "known@") for message in response.context["messages"]
+        ]
+
+    assert known.status_code == unknown.status_code == 200
+    assert _told(known) == _told(unknown)
+    assert [message.to for message in mailoutbox] == [
+        ["known@example.org"],
+        ["unknown@example.org"],
+    ]
+    assert world.public.facilitators.count() == 1, "nobody facilitates before accepting"
 
 
 def test_removing_the_last_facilitator_is_a_400_that_explains_why(client_as, world):
@@ -568,3 +625,113 @@ def test_a_search_with_a_nul_character_is_answered(client, world):
 def test_pages_with_htmx_fragments_vary_on_the_htmx_headers(client, world):
     assert "HX-Request" in client.get(_url("partnership-list"))["Vary"]
     assert "HX-Target" in client.get(world.public.get_absolute_url())["Vary"]
+
+
+class TestFacilitatorInvitations:
+    def test_managers_see_waiting_invitations_with_a_withdraw_button(self, client_as, world):
+        invitation = FacilitatorInvitationFactory(
+            partnership=world.public, email="waiting@example.org"
+        )
+        revoke = _url("facilitator-invitation-revoke", world.public, pk=invitation.pk)
+
+        managed = client_as(world.person("facilitator")).get(world.public.get_absolute_url())
+        read = client_as(world.person("member")).get(world.public.get_absolute_url())
+
+        assert "waiting@example.org" in managed.text
+        assert f'action="{revoke}"' in managed.text
+        assert "waiting@example.org" not in read.text
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_withdrawing_an_invitation_by_role(self, client_as, world, role):
+        invitation = FacilitatorInvitationFactory(partnership=world.members_only)
+        url = _url("facilitator-invitation-revoke", world.members_only, pk=invitation.pk)
+
+        response = client_as(world.person(role)).post(url)
+
+        if role in MANAGERS:
+            assert response.status_code == 302
+            assert not FacilitatorInvitation.objects.filter(pk=invitation.pk).exists()
+        else:
+            assert response.status_code == _expected_denial(role, "members_only")
+            assert FacilitatorInvitation.objects.filter(pk=invitation.pk).exists()
+
+    def test_withdrawing_another_partnerships_invitation_is_404(self, client_as, world):
+        invitation = FacilitatorInvitationFactory(partnership=world.other)
+        url = _url("facilitator-invitation-revoke", world.public, pk=invitation.pk)
+
+        assert client_as(world.person("facilitator")).post(url).status_code == 404
+        assert FacilitatorInvitation.objects.filter(pk=invitation.pk).exists()
+
+    def test_the_invited_person_accepts_and_then_facilitates(self, client_as, world):
+        person = UserFactory(email="newcomer@example.org")
+        invitation = FacilitatorInvitationFactory(
+            partnership=world.members_only,
+            email="newcomer@example.org",
+            invited_by=world.person("facilitator"),
+        )
+        client = client_as(person)
+
+        shown = client.get(invitation.get_absolute_url())
+        done = client.post(invitation.get_absolute_url(), {"answer": "accept"})
+
+        assert shown.status_code == 200
+        assert "Fiona Facilitator invited you to facilitate this partnership." in shown.text
+        assert done.status_code == 302
+        assert done["Location"] == world.members_only.get_absolute_url()
+        assert world.members_only.facilitators.filter(pk=person.pk).exists()
+        assert client.get(invitation.get_absolute_url()).status_code == 410
+
+    def test_the_invited_person_may_decline(self, client_as, world):
+        person = UserFactory(email="newcomer@example.org")
+        invitation = FacilitatorInvitationFactory(
+            partnership=world.public, email="newcomer@example.org"
+        )
+
+        response = client_as(person).post(invitation.get_absolute_url(), {"answer": "decline"})
+
+        assert response.status_code == 302
+        invitation.refresh_from_db()
+        assert invitation.declined_at is not None
+        assert not world.public.facilitators.filter(pk=person.pk).exists()
+
+    def test_someone_else_is_told_the_invitation_is_not_theirs(self, client_as, world):
+        invitation = FacilitatorInvitationFactory(
+            partnership=world.public, email="newcomer@example.org"
+        )
+        client = client_as(world.person("stranger"))
+
+        shown = client.get(invitation.get_absolute_url())
+        tried = client.post(invitation.get_absolute_url(), {"answer": "accept"})
+
+        assert shown.status_code == tried.status_code == 403
+        assert "This invitation is for someone else" in shown.text
+        assert not world.public.facilitators.filter(pk=world.person("stranger").pk).exists()
+
+    def test_a_visitor_is_sent_to_sign_in_first(self, client, world):
+        invitation = FacilitatorInvitationFactory(partnership=world.public)
+
+        response = client.get(invitation.get_absolute_url())
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+
+    @pytest.mark.parametrize("data", [{}, {"answer": "maybe"}])
+    def test_an_answer_that_is_neither_accept_nor_decline_is_a_400(self, client_as, world, data):
+        person = UserFactory(email="newcomer@example.org")
+        invitation = FacilitatorInvitationFactory(
+            partnership=world.public, email="newcomer@example.org"
+        )
+
+        response = client_as(person).post(invitation.get_absolute_url(), data)
+
+        assert response.status_code == 400
+        assert response.context["form"].errors["answer"]
+        assert 'class="alert alert-danger"' in response.text
+        assert response.text.count('name="answer"') == 2, "the two buttons only"
+        invitation.refresh_from_db()
+        assert invitation.is_open
+
+    def test_an_unknown_token_is_404(self, client_as, world):
+        url = _url("facilitator-invitation-answer", token="no-such-token")
+
+        assert client_as(world.person("stranger")).get(url).status_code == 404

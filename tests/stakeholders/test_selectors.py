@@ -3,7 +3,6 @@ from django.contrib.auth.models import AnonymousUser
 
 from puente.core.choices import Region
 from puente.core.models import Theme
-from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from puente.stakeholders.selectors import (
     invitation_list,
@@ -12,10 +11,8 @@ from puente.stakeholders.selectors import (
     organisation_country_list,
     organisation_get,
     organisation_list,
-    organisation_partnership_list,
 )
-from tests.accounts.factories import AdminFactory, UserFactory
-from tests.partnerships.factories import PartnershipFactory
+from tests.accounts.factories import UserFactory
 from tests.stakeholders.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -50,33 +47,6 @@ def test_organisation_get_counts_only_active_members():
     MembershipFactory(organisation=organisation)
     MembershipFactory(organisation=organisation, status=Membership.Status.PENDING)
     assert getattr(organisation_get(slug=organisation.slug), "n_members") == 1  # noqa: B009
-
-
-@pytest.mark.parametrize(
-    ("viewer", "expected"),
-    [
-        ("visitor", ["Open"]),
-        ("stranger", ["Open"]),
-        ("member", ["Closed", "Open"]),
-        ("platform admin", ["Closed", "Open"]),
-    ],
-)
-def test_organisation_partnership_list_follows_partnership_visibility(viewer, expected):
-    membership = MembershipFactory()
-    organisation = membership.organisation
-    PartnershipFactory(title="Open", organisations=[organisation])
-    PartnershipFactory(
-        title="Closed", organisations=[organisation], visibility=Partnership.Visibility.MEMBERS
-    )
-    PartnershipFactory(title="Not ours")
-    person = {
-        "visitor": AnonymousUser(),
-        "stranger": UserFactory(),
-        "member": membership.person,
-        "platform admin": AdminFactory(),
-    }[viewer]
-    partnerships = organisation_partnership_list(organisation=organisation, viewer=person)
-    assert [partnership.title for partnership in partnerships] == expected
 
 
 def test_membership_of_finds_pending_and_active_and_nothing_for_visitors():

@@ -8,6 +8,7 @@ from puente.core.choices import Region, StakeholderType
 from puente.core.models import Theme
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from puente.stakeholders.services import (
+    account_deletion_check,
     invitation_accept,
     invitation_create,
     invitation_revoke,
@@ -19,6 +20,7 @@ from puente.stakeholders.services import (
     organisation_create,
     organisation_update,
     organisation_verify,
+    organisations_left_without_admin,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.image_files import gif_named_pdf, huge_png
@@ -570,3 +572,28 @@ def test_organisation_update_stores_a_new_logo_re_encoded():
     assert organisation.logo.name.endswith(".png")
     with organisation.logo.open("rb") as stored:
         assert stored.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+class TestOrganisationsLeftWithoutAdmin:
+    def test_names_only_the_organisations_where_the_person_is_the_sole_active_admin(self):
+        person = UserFactory()
+        alone = OrganisationFactory(name="Alone")
+        shared = OrganisationFactory(name="Shared")
+        member_only = OrganisationFactory(name="Member only")
+        MembershipFactory(person=person, organisation=alone, role=Membership.Role.ADMIN)
+        MembershipFactory(person=person, organisation=shared, role=Membership.Role.ADMIN)
+        MembershipFactory(organisation=shared, role=Membership.Role.ADMIN)
+        MembershipFactory(person=person, organisation=member_only)
+
+        assert organisations_left_without_admin(person=person) == [alone]
+
+    def test_the_check_speaks_to_the_person_and_to_an_admin(self):
+        person = UserFactory(email="ana@example.org")
+        MembershipFactory(
+            person=person, organisation=OrganisationFactory(name="ECLAC"), role="admin"
+        )
+
+        [block] = account_deletion_check(person=person)
+
+        assert block.to_person.startswith("You are the only administrator of ECLAC:")
+        assert block.to_admin == "ana@example.org is the only administrator of ECLAC."

@@ -242,7 +242,8 @@ def test_organisation_page_costs_a_fixed_number_of_queries(client, django_assert
     client.force_login(MembershipFactory(organisation=organisation).person)
     with django_assert_max_num_queries(9):
         response = client.get(organisation.get_absolute_url())
-    assert len(response.context["partnerships"]) == 5
+    [section] = response.context["sections"]
+    assert len(section.context["partnerships"]) == 5
 
 
 def test_organisation_page_answers_404_for_an_unknown_slug(client):

@@ -17,16 +17,23 @@ from rest_framework.views import APIView
 from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.permissions import Viewer
-from puente.partnerships.models import Partnership
+from puente.partnerships.models import FacilitatorInvitation, Partnership
 from puente.partnerships.permissions import (
     can_create_partnership,
     can_edit_partnership,
     can_manage_partnership_members,
 )
-from puente.partnerships.selectors import partnership_get, partnership_list
+from puente.partnerships.selectors import (
+    facilitator_invitation_list,
+    partnership_get,
+    partnership_list,
+)
 from puente.partnerships.services import (
+    facilitator_invitation_accept,
+    facilitator_invitation_create,
+    facilitator_invitation_decline,
+    facilitator_invitation_revoke,
     partnership_create,
-    partnership_facilitator_add,
     partnership_facilitator_remove,
     partnership_member_add,
     partnership_member_remove,
@@ -38,15 +45,16 @@ from ..filters import PartnershipFilter
 from ..permissions import person_of
 from ..serializers import (
     BoundedCharField,
+    BoundedEmailField,
+    FacilitatorInvitationSerializer,
     PartnershipDetailSerializer,
     PartnershipMemberSerializer,
     PartnershipSummarySerializer,
-    PersonSerializer,
     RegionField,
     organisation_slug_field,
     person_id_field,
 )
-from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
+from .base import AUTHENTICATION, READ_OR_SIGNED_IN, SIGNED_IN, error_responses
 
 
 def partnership_or_404(slug: str, viewer: Viewer) -> Partnership:
@@ -238,34 +246,152 @@ class PartnershipMemberRemoveApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PartnershipFacilitatorAddApi(APIView):
+class FacilitatorInvitationCreateApi(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = READ_OR_SIGNED_IN
 
     class InputSerializer(serializers.Serializer[Any]):
-        person = person_id_field()
+        email = BoundedEmailField(max_length=254, help_text=_("Where the invitation is sent."))
 
         class Meta:
-            ref_name = "PartnershipFacilitatorAdd"
+            ref_name = "FacilitatorInvitationCreate"
 
-    OutputSerializer = PersonSerializer
+    OutputSerializer = FacilitatorInvitationSerializer
 
     @extend_schema(
-        summary="Make a person a facilitator (facilitators and platform admins).",
+        summary="Invite a person by e-mail to facilitate (facilitators and platform admins).",
+        description=(
+            "The person becomes a facilitator once they accept, signed in with this address. "
+            "The answer is the same whether or not an account has the address."
+        ),
         request=InputSerializer,
         responses={201: OutputSerializer, **error_responses(400, 401, 403, 404)},
     )
     def post(self, request: Request, slug: str) -> Response:
-        """Make the person a facilitator of the partnership."""
+        """Invite the person; the e-mail with the acceptance link leaves once stored."""
         actor = person_of(request)
         partnership = partnership_or_404(slug, actor)
         if not can_manage_partnership_members(actor, partnership):
             raise PermissionDenied
         given = self.InputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        person = given.validated_data["person"]
-        partnership_facilitator_add(actor=actor, partnership=partnership, person=person)
-        return Response(self.OutputSerializer(person).data, status=status.HTTP_201_CREATED)
+        invitation = facilitator_invitation_create(
+            actor=actor,
+            partnership=partnership,
+            email=given.validated_data["email"],
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        return Response(self.OutputSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+def _managed_or_403(request: Request, slug: str) -> tuple[User, Partnership]:
+    actor = person_of(request)
+    partnership = partnership_or_404(slug, actor)
+    if not can_manage_partnership_members(actor, partnership):
+        raise PermissionDenied
+    return actor, partnership
+
+
+class FacilitatorInvitationListApi(generics.ListAPIView[FacilitatorInvitation]):
+    """List a partnership's invitations to facilitate that wait for an answer (its managers)."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+    serializer_class = FacilitatorInvitationSerializer
+
+    def get_queryset(self) -> QuerySet[FacilitatorInvitation]:
+        """Return the open invitations, if the viewer manages the partnership."""
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks
+            return FacilitatorInvitation.objects.none()
+        _actor, partnership = _managed_or_403(self.request, self.kwargs["slug"])
+        return facilitator_invitation_list(partnership=partnership).select_related("partnership")
+
+    @extend_schema(
+        summary="List the invitations to facilitate that wait for an answer.",
+        responses={200: FacilitatorInvitationSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """List the open invitations."""
+        return super().get(request, *args, **kwargs)
+
+
+class FacilitatorInvitationRevokeApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    @extend_schema(
+        summary="Withdraw an invitation to facilitate (facilitators and platform admins).",
+        request=None,
+        responses={204: None, **error_responses(400, 401, 403, 404)},
+    )
+    def delete(self, request: Request, slug: str, invitation_id: int) -> Response:
+        """Withdraw the invitation."""
+        actor, partnership = _managed_or_403(request, slug)
+        try:
+            invitation = facilitator_invitation_list(partnership=partnership).get(pk=invitation_id)
+        except FacilitatorInvitation.DoesNotExist as error:
+            raise NotFound from error
+        facilitator_invitation_revoke(actor=actor, invitation=invitation)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class _TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.SlugRelatedField(
+        slug_field="token",
+        queryset=FacilitatorInvitation.objects.select_related("partnership"),
+        error_messages={"does_not_exist": _("No invitation has this token.")},
+        help_text=_("The token from the invitation e-mail."),
+    )
+
+    class Meta:
+        ref_name = "FacilitatorInvitationToken"
+
+
+class FacilitatorInvitationAcceptApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    InputSerializer = _TokenSerializer
+    OutputSerializer = PartnershipDetailSerializer
+
+    @extend_schema(
+        summary="Accept an invitation to facilitate sent to your e-mail address.",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        """Become a facilitator of the partnership."""
+        person = person_of(request)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        partnership = facilitator_invitation_accept(
+            person=person, invitation=given.validated_data["token"]
+        )
+        return Response(
+            self.OutputSerializer(
+                partnership_or_404(partnership.slug, person), context={"request": request}
+            ).data
+        )
+
+
+class FacilitatorInvitationDeclineApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    InputSerializer = _TokenSerializer
+
+    @extend_schema(
+        summary="Decline an invitation to facilitate sent to your e-mail address.",
+        request=InputSerializer,
+        responses={204: None, **error_responses(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        """Turn the invitation down."""
+        person = person_of(request)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        facilitator_invitation_decline(person=person, invitation=given.validated_data["token"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PartnershipFacilitatorRemoveApi(APIView):
