@@ -5,8 +5,10 @@ from django.urls import reverse
 
 from puente.api import urls as api_urls
 from puente.api.parsers import MAX_DEPTH
+from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import World, assert_error
+from tests.partnerships.factories import FacilitatorInvitationFactory
 from tests.stakeholders.factories import InvitationFactory
 
 JSON = "application/json"
@@ -56,7 +58,14 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
             "slug": "eu-lac-digital-alliance",
             "organisation_slug": "eclac",
         },
-        "partnership-facilitator-add": {"slug": "eu-lac-digital-alliance"},
+        "partnership-facilitator-invite": {"slug": "eu-lac-digital-alliance"},
+        "facilitator-invitation-list": {"slug": "eu-lac-digital-alliance"},
+        "facilitator-invitation-revoke": {
+            "slug": "eu-lac-digital-alliance",
+            "invitation_id": FacilitatorInvitationFactory(
+                partnership=Partnership.objects.get(slug="eu-lac-digital-alliance")
+            ).pk,
+        },
         "partnership-facilitator-remove": {
             "slug": "eu-lac-digital-alliance",
             "person_id": facilitator.pk,
@@ -86,7 +95,11 @@ ENDPOINTS = [
     Endpoint("partnership-detail", "PATCH", "facilitator"),
     Endpoint("partnership-member-add", "POST", "facilitator"),
     Endpoint("partnership-member-remove", "DELETE", None),
-    Endpoint("partnership-facilitator-add", "POST", "facilitator"),
+    Endpoint("partnership-facilitator-invite", "POST", "facilitator"),
+    Endpoint("facilitator-invitation-list", "POST", None),
+    Endpoint("facilitator-invitation-revoke", "DELETE", None),
+    Endpoint("facilitator-invitation-accept", "POST", "stranger"),
+    Endpoint("facilitator-invitation-decline", "POST", "stranger"),
     Endpoint("partnership-facilitator-remove", "DELETE", None),
     Endpoint("membership-list", "POST", "stranger"),
     Endpoint("membership-detail", "DELETE", None),
