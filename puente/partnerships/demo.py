@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from puente.accounts.models import User
 from puente.accounts.services import totp_enable
-from puente.core.choices import Region, StakeholderType, ThemeCode, region_of_country
+from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.models import Theme
 from puente.stakeholders.models import Membership, Organisation
 
@@ -691,7 +691,7 @@ def _organisation_load(
         name=seed.name,
         acronym=seed.acronym,
         stakeholder_type=seed.stakeholder_type,
-        region=region_of_country(seed.country),
+        region=region_for(seed.country),
         country=seed.country,
         website=seed.website,
         description=seed.description,

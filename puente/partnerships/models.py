@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,14 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["title"]
+        constraints = [
+            # The services compare titles case-folded and by look-alikes; this is the last line.
+            models.UniqueConstraint(
+                Lower("title"),
+                name="partnership_title_unique_any_case",
+                violation_error_message=_("This title cannot be used: choose another."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from puente.core.choices import Region, StakeholderType, ThemeCode, region_of_country
+from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.models import Theme
 from puente.core.validators import validate_logo
 
@@ -135,9 +135,8 @@ class OrganisationForm(forms.ModelForm[Organisation]):
     def clean(self) -> dict[str, Any]:
         """Work out the region from the country when none is chosen."""
         cleaned = super().clean() or {}
-        country = cleaned.get("country")
-        if not cleaned.get("region") and country:
-            cleaned["region"] = region_of_country(str(country)).value
+        if cleaned.get("country"):
+            cleaned["region"] = region_for(str(cleaned["country"]), cleaned.get("region") or "")
         return cleaned
 
     def service_arguments(self) -> dict[str, Any]:
@@ -146,8 +145,11 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         data.pop("is_verified", None)
         data["country"] = str(data["country"])
         logo = data.pop("logo", None)
-        if isinstance(logo, UploadedFile) or (logo is False and self.instance.pk is not None):
+        if isinstance(logo, UploadedFile):
             data["logo"] = logo
+        elif logo is False and self.instance.pk is not None:
+            # The form's "clear" box: the service removes the logo when given None.
+            data["logo"] = None
         return data
 
 

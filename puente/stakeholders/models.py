@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -47,6 +48,14 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "stakeholder_type"])]
+        constraints = [
+            # The services compare names case-folded and by look-alikes; this is the last line.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_unique_any_case",
+                violation_error_message=_("An organisation with this name is already registered."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
