@@ -108,3 +108,13 @@ def name_skeletons(name: str) -> frozenset[str]:
 def names_confusable(name: str, other: str) -> bool:
     """Return whether the two names may be mistaken for each other."""
     return bool(name_skeletons(name) & name_skeletons(other))
+
+
+def constraint_error_on_field(error: ValidationError, *, code: str, field: str) -> ValidationError:
+    """Return the constraint errors with those of the given code moved onto the field."""
+    # Django reports a constraint on an expression such as Lower("name") for no field.
+    errors: dict[str, list[ValidationError]] = {}
+    for name, messages in error.update_error_dict({}).items():
+        for message in messages:
+            errors.setdefault(field if message.code == code else name, []).append(message)
+    return ValidationError(errors)

@@ -14,6 +14,7 @@ from puente.accounts.services import (
 )
 from puente.partnerships.models import Partnership
 from tests.accounts.factories import TOTP_SECRET, UserFactory, totp_code
+from tests.core.name_cases import INVISIBLE
 from tests.partnerships.factories import PartnershipFactory
 
 
@@ -114,3 +115,35 @@ def test_account_delete_keeps_partnerships_they_created():
     account_delete(person=person)
     assert Partnership.objects.get(pk=partnership.pk).created_by is None
     assert not Authenticator.objects.filter(user_id=person.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_profile_update_refuses_invisible_and_control_characters_in_the_name(name):
+    person = UserFactory(name="Before")
+    with pytest.raises(ValidationError) as caught:
+        profile_update(person=person, name=name)
+    assert "name" in caught.value.message_dict
+    assert person.name == "Before"
+    person.refresh_from_db()
+    assert person.name == "Before"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("  \uff21na   P\u00e9rez ", "Ana P\u00e9rez"), ("   ", ""), ("Jos\u0065\u0301", "Jos\u00e9")],
+)
+def test_profile_update_stores_the_name_normalised(given, stored):
+    person = UserFactory()
+    profile_update(person=person, name=given)
+    person.refresh_from_db()
+    assert person.name == stored
+
+
+@pytest.mark.django_db
+def test_profile_update_allows_the_same_name_as_someone_else():
+    UserFactory(name="Ana P\u00e9rez")
+    person = UserFactory()
+    profile_update(person=person, name="ANA P\u00c9REZ")
+    assert person.name == "ANA P\u00c9REZ"

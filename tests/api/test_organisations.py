@@ -11,6 +11,7 @@ from puente.core.models import Theme
 from puente.stakeholders.models import Membership, Organisation
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.api.conftest import ROLES, assert_error, token_client
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.stakeholders.factories import OrganisationFactory
 
 LIST_URL = "/api/v1/organisations/"
@@ -496,3 +497,12 @@ def test_verify_of_an_unknown_slug_answers_404(world):
         f"{detail_url('nobody')}verify/", {"is_verified": True}, format="json"
     )
     assert_error(response, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_create_refuses_copies_of_a_verified_name_naming_the_field(copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    response = token_client(UserFactory()).post(LIST_URL, valid_body(name=copy), format="json")
+    assert_error(response, 400, "name")
+    assert Organisation.objects.count() == 1

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from puente.partnerships.models import Partnership, PartnershipMember
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.partnerships.conftest import ROLES
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
@@ -568,3 +569,17 @@ def test_a_search_with_a_nul_character_is_answered(client, world):
 def test_pages_with_htmx_fragments_vary_on_the_htmx_headers(client, world):
     assert "HX-Request" in client.get(_url("partnership-list"))["Vary"]
     assert "HX-Target" in client.get(world.public.get_absolute_url())["Vary"]
+
+
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_edit_page_refuses_copies_of_a_title_on_the_title_field(client_as, world, copy):
+    PartnershipFactory(title=ORIGINAL)
+    before = _state(world.public)
+
+    response = client_as(world.person("facilitator")).post(
+        _url("partnership-edit", world.public), {"title": copy, "visibility": "public"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["title"]
+    assert _state(world.public) == before

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 
 from puente.core.choices import Region, StakeholderType
 from puente.core.models import Theme
@@ -19,6 +20,7 @@ from puente.stakeholders.services import (
     organisation_verify,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
     InvitationFactory,
@@ -545,3 +547,70 @@ def test_invitation_revoke_refuses_an_invitation_already_used():
         invitation_revoke(actor=AdminFactory(), invitation=invitation)
     assert "invitation" in caught.value.message_dict
     assert Invitation.objects.exists()
+
+
+# Names: normalised, unique in any case, never a copy of a verified organisation's
+
+
+@pytest.mark.parametrize("copy", COPIES)
+def test_organisation_create_refuses_a_copy_of_a_verified_name(copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name=copy)
+    assert "name" in caught.value.message_dict
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize("copy", COPIES)
+def test_organisation_update_refuses_a_copy_of_a_verified_name(copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    organisation = OrganisationFactory(name="Kept")
+    with pytest.raises(ValidationError) as caught:
+        organisation_update(actor=_admin_of(organisation), organisation=organisation, name=copy)
+    assert "name" in caught.value.message_dict
+    assert Organisation.objects.get(pk=organisation.pk).name == "Kept"
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_organisation_create_refuses_invisible_names(name):
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name=name)
+    assert "name" in caught.value.message_dict
+    assert not Organisation.objects.exists()
+
+
+def test_organisation_create_refuses_another_organisations_name_in_another_case():
+    OrganisationFactory(name="Agencia Digital")
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name="AGENCIA DIGITAL")
+    assert caught.value.message_dict["name"] == [
+        "An organisation with this name is already registered."
+    ]
+
+
+def test_a_look_alike_of_an_unverified_name_is_accepted_and_names_the_verified_one_otherwise():
+    OrganisationFactory(name="Agencia Digital")
+    _create(UserFactory(), name="\u0410gencia Digital")
+    verified = OrganisationFactory(name=ORIGINAL, is_verified=True)
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name="Red de G\u043ebierno Abierto")
+    assert verified.name in caught.value.message_dict["name"][0]
+
+
+def test_organisation_create_stores_the_normalised_name():
+    organisation = _create(UserFactory(), name="  \uff32\uff45\uff44   Universitaria ")
+    assert Organisation.objects.get(pk=organisation.pk).name == "Red Universitaria"
+
+
+def test_organisation_update_keeps_an_unchanged_name_and_may_change_its_case():
+    organisation = OrganisationFactory(name="Red Universitaria", is_verified=True)
+    admin = _admin_of(organisation)
+    organisation_update(actor=admin, organisation=organisation, name="Red Universitaria")
+    organisation_update(actor=admin, organisation=organisation, name="RED Universitaria")
+    assert Organisation.objects.get(pk=organisation.pk).name == "RED Universitaria"
+
+
+def test_the_database_refuses_a_name_in_another_case():
+    OrganisationFactory(name="Agencia Digital")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(name="agencia digital")

@@ -9,6 +9,7 @@ from puente.core.models import Theme
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
@@ -856,3 +857,13 @@ def test_hostile_directory_queries_never_crash(client, query):
     OrganisationFactory()
     response = client.get(LIST_URL + "?" + query)
     assert response.status_code in {200, 400}
+
+
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_register_page_refuses_copies_of_a_verified_name_on_the_name_field(client, copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    client.force_login(UserFactory())
+    response = client.post(CREATE_URL, _profile(name=copy))
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"]
+    assert Organisation.objects.count() == 1
