@@ -9,7 +9,12 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from puente.core.names import name_clean
+
 from .models import User
+from .services import profile_update
+
+PROFILE_FIELDS = ("name", "preferred_language", "country", "time_zone")
 
 
 class PersonCreationForm(AdminUserCreationForm):
@@ -28,6 +33,10 @@ class PersonCreationForm(AdminUserCreationForm):
             )
         return email
 
+    def clean_name(self) -> str:
+        """Normalise the name as the profile service does."""
+        return name_clean(self.cleaned_data["name"])
+
 
 class PersonChangeForm(UserChangeForm[User]):
     """Edit a person in the admin."""
@@ -36,13 +45,25 @@ class PersonChangeForm(UserChangeForm[User]):
         model = User
         fields = "__all__"
 
+    def clean_name(self) -> str:
+        """Normalise the name as the profile service does."""
+        return name_clean(self.cleaned_data["name"])
+
 
 class EmailAddressInline(admin.TabularInline[EmailAddress, User]):
-    """A person's e-mail addresses, editable on their admin page."""
+    """A person's e-mail addresses, shown: people change them, verified, on the site."""
 
     model = EmailAddress
     extra = 0
+    can_delete = False
     fields = ("email", "verified", "primary")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -84,6 +105,16 @@ class UserAdmin(DjangoUserAdmin[User]):
             },
         ),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Save the profile through the service; the account's access rights as Django does."""
+        if change:
+            profile = {field: form.cleaned_data[field] for field in PROFILE_FIELDS}
+            profile["country"] = str(profile["country"] or "")
+            person = profile_update(person=User.objects.get(pk=obj.pk), **profile)
+            for field in PROFILE_FIELDS:
+                setattr(obj, field, getattr(person, field))
+        super().save_model(request, obj, form, change)
 
     def get_inlines(
         self, request: HttpRequest, obj: User | None

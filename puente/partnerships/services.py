@@ -166,6 +166,14 @@ def partnership_update(
 
 
 @transaction.atomic
+def partnership_delete(*, actor: User, partnership: Partnership) -> None:
+    """Delete a partnership space with its member links (platform admins)."""
+    if not can_create_partnership(actor):
+        raise PermissionDenied
+    partnership.delete()
+
+
+@transaction.atomic
 def partnership_member_add(
     *, actor: User, partnership: Partnership, organisation: Organisation
 ) -> PartnershipMember:

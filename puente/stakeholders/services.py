@@ -197,6 +197,18 @@ def organisation_verify(*, actor: User, organisation: Organisation, is_verified:
 
 
 @transaction.atomic
+def organisation_delete(*, actor: User, organisation: Organisation) -> None:
+    """Delete an organisation with its memberships and invitations (platform admins)."""
+    if not can_verify_organisation(actor):
+        raise PermissionDenied
+    logo = organisation.logo.name
+    storage = organisation.logo.storage
+    organisation.delete()
+    if logo:
+        transaction.on_commit(partial(storage.delete, logo))
+
+
+@transaction.atomic
 def membership_request(*, person: User, organisation: Organisation) -> Membership:
     """Ask to join an organisation; its admins decide."""
     if not can_request_membership(person, organisation):
