@@ -97,9 +97,9 @@ def test_admin_change_page_shows_profile_and_email_addresses(admin_client):
     assert EmailAddress.objects.get(user=person).email in html
 
 
-def _person_form(person, **changes) -> dict:
+def _person_form(person, **changes) -> dict[str, object]:
     address = EmailAddress.objects.get(user=person)
-    data = {
+    data: dict[str, object] = {
         "email": person.email,
         "name": person.name,
         "preferred_language": "",

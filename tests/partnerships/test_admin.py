@@ -99,8 +99,8 @@ def _errors(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
 
 
-def _settings(partnership, **changes) -> dict:
-    data = {
+def _settings(partnership, **changes) -> dict[str, object]:
+    data: dict[str, object] = {
         "title": partnership.title,
         "slug": partnership.slug,
         "description": partnership.description,
@@ -161,7 +161,7 @@ def test_facilitators_are_not_set_through_the_admin_form(admin_client, partnersh
 
 
 def test_member_inline_removes_no_organisation(admin_client, partnership):
-    link = PartnershipMember.objects.filter(partnership=partnership).first()
+    link = PartnershipMember.objects.filter(partnership=partnership)[0]
     url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
 
     admin_client.post(

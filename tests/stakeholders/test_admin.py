@@ -78,8 +78,8 @@ def _errors(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
 
 
-def _organisation_form(organisation: Organisation, **changes) -> dict:
-    data = {
+def _organisation_form(organisation: Organisation, **changes) -> dict[str, object]:
+    data: dict[str, object] = {
         "name": organisation.name,
         "slug": organisation.slug,
         "acronym": organisation.acronym,
