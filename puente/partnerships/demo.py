@@ -680,7 +680,7 @@ class DemoLoadReport:
 def _organisation_load(
     seed: DemoOrganisation, people: dict[str, User], report: DemoLoadReport
 ) -> tuple[Organisation, bool]:
-    existing = Organisation.objects.filter(Q(slug=seed.slug) | Q(name=seed.name)).first()
+    existing = Organisation.objects.filter(Q(slug=seed.slug) | Q(name__iexact=seed.name)).first()
     if existing is not None:
         report.kept["organisations"] += 1
         return existing, False
@@ -748,7 +748,9 @@ def _partnership_load(
     new_organisations: set[str],
     report: DemoLoadReport,
 ) -> None:
-    partnership = Partnership.objects.filter(Q(slug=seed.slug) | Q(title=seed.title)).first()
+    partnership = Partnership.objects.filter(
+        Q(slug=seed.slug) | Q(title__iexact=seed.title)
+    ).first()
     is_new = partnership is None
     if partnership is None:
         partnership = Partnership(
