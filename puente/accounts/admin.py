@@ -13,8 +13,18 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 
+from puente.core.names import name_clean
+
 from .models import User
-from .services import account_delete, account_deletion_blocks, token_revoke, token_revoke_all
+from .services import (
+    account_delete,
+    account_deletion_blocks,
+    profile_update,
+    token_revoke,
+    token_revoke_all,
+)
+
+PROFILE_FIELDS = ("name", "preferred_language", "country", "time_zone")
 
 
 class PersonCreationForm(AdminUserCreationForm):
@@ -33,6 +43,10 @@ class PersonCreationForm(AdminUserCreationForm):
             )
         return email
 
+    def clean_name(self) -> str:
+        """Normalise the name as the profile service does."""
+        return name_clean(self.cleaned_data["name"])
+
 
 class PersonChangeForm(UserChangeForm[User]):
     """Edit a person in the admin."""
@@ -41,13 +55,25 @@ class PersonChangeForm(UserChangeForm[User]):
         model = User
         fields = "__all__"
 
+    def clean_name(self) -> str:
+        """Normalise the name as the profile service does."""
+        return name_clean(self.cleaned_data["name"])
+
 
 class EmailAddressInline(admin.TabularInline[EmailAddress, User]):
-    """A person's e-mail addresses, editable on their admin page."""
+    """A person's e-mail addresses, shown: people change them, verified, on the site."""
 
     model = EmailAddress
     extra = 0
+    can_delete = False
     fields = ("email", "verified", "primary")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -90,6 +116,18 @@ class UserAdmin(DjangoUserAdmin[User]):
         ),
     )
 
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Save the profile through the service; deactivating revokes the API tokens."""
+        if change:
+            profile = {field: form.cleaned_data[field] for field in PROFILE_FIELDS}
+            profile["country"] = str(profile["country"] or "")
+            person = profile_update(person=User.objects.get(pk=obj.pk), **profile)
+            for field in PROFILE_FIELDS:
+                setattr(obj, field, getattr(person, field))
+        super().save_model(request, obj, form, change)
+        if change and not obj.is_active:
+            token_revoke_all(person=obj)
+
     def get_inlines(
         self, request: HttpRequest, obj: User | None
     ) -> list[type[InlineModelAdmin[Any, Any]]]:
@@ -121,12 +159,6 @@ class UserAdmin(DjangoUserAdmin[User]):
             # Only if someone became a last admin after the confirmation page was shown.
             for message in error.messages:
                 messages.error(request, message)
-
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        """Save the person; a deactivated account loses its API tokens."""
-        super().save_model(request, obj, form, change)
-        if change and not obj.is_active:
-            token_revoke_all(person=obj)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -18,36 +18,59 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
 from knox.settings import knox_settings  # type: ignore[import-untyped]  # knox ships no types
 
+from puente.core.names import name_clean
 from puente.core.registry import (
     AccountDeletionBlock,
     account_deletion_blockers,
     personal_data_sections,
 )
+from puente.core.types import UNSET, Unset
 
 from .models import User
 from .permissions import can_create_token
 
-PROFILE_FIELDS = ("name", "preferred_language", "country", "time_zone")
 TOTP_SECRET_MIN_BYTES = 10
 
 
 @transaction.atomic
-def profile_update(*, person: User, **fields: object) -> User:
-    """Change a person's name, preferred language, country or time zone."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
-    previous = {name: getattr(person, name) for name in fields}
-    for name, value in fields.items():
-        setattr(person, name, value)
+def profile_update(
+    *,
+    person: User,
+    name: str | Unset = UNSET,
+    preferred_language: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    time_zone: str | Unset = UNSET,
+) -> User:
+    """Change the person's name, preferred language, country or time zone, as given."""
+    given: dict[str, object] = {
+        "name": name,
+        "preferred_language": preferred_language,
+        "country": country,
+        "time_zone": time_zone,
+    }
+    changes = {field: value for field, value in given.items() if not isinstance(value, Unset)}
+    previous = {field: getattr(person, field) for field in changes}
+    errors: dict[str, list[str]] = {}
+    if isinstance(name, str):
+        try:
+            changes["name"] = name_clean(name)
+        except ValidationError as error:
+            errors["name"] = error.messages
+    for field, value in changes.items():
+        setattr(person, field, value)
     try:
-        person.full_clean(exclude=["password", "email"], validate_unique=False)
+        try:
+            person.full_clean(exclude=["password", "email", *errors], validate_unique=False)
+        except ValidationError as error:
+            errors = {**error.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
     except ValidationError:
         # Leave the in-memory person (often request.user) as it was.
-        for name, value in previous.items():
-            setattr(person, name, value)
+        for field, value in previous.items():
+            setattr(person, field, value)
         raise
-    person.save(update_fields=list(fields))
+    person.save(update_fields=list(changes))
     return person
 
 

@@ -100,11 +100,15 @@ LAC_COUNTRIES = frozenset(
 )
 
 
-def region_of_country(country_code: str) -> Region:
-    """Return the partnership region an ISO 3166-1 alpha-2 country belongs to."""
-    code = country_code.upper()
+def region_for(country: str, region: str = "") -> str:
+    """Return the region given, else the region of the ISO 3166-1 alpha-2 country, else ""."""
+    if region:
+        return region
+    code = str(country).upper()
+    if not code:
+        return ""
     if code in EU_COUNTRIES:
-        return Region.EU
+        return Region.EU.value
     if code in LAC_COUNTRIES:
-        return Region.LAC
-    return Region.OTHER
+        return Region.LAC.value
+    return Region.OTHER.value

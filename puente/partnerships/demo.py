@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from puente.accounts.models import User
 from puente.accounts.services import totp_enable
-from puente.core.choices import Region, StakeholderType, ThemeCode, region_of_country
+from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.models import Theme
 from puente.stakeholders.models import Membership, Organisation
 
@@ -680,7 +680,7 @@ class DemoLoadReport:
 def _organisation_load(
     seed: DemoOrganisation, people: dict[str, User], report: DemoLoadReport
 ) -> tuple[Organisation, bool]:
-    existing = Organisation.objects.filter(Q(slug=seed.slug) | Q(name=seed.name)).first()
+    existing = Organisation.objects.filter(Q(slug=seed.slug) | Q(name__iexact=seed.name)).first()
     if existing is not None:
         report.kept["organisations"] += 1
         return existing, False
@@ -691,7 +691,7 @@ def _organisation_load(
         name=seed.name,
         acronym=seed.acronym,
         stakeholder_type=seed.stakeholder_type,
-        region=region_of_country(seed.country),
+        region=region_for(seed.country),
         country=seed.country,
         website=seed.website,
         description=seed.description,
@@ -748,7 +748,9 @@ def _partnership_load(
     new_organisations: set[str],
     report: DemoLoadReport,
 ) -> None:
-    partnership = Partnership.objects.filter(Q(slug=seed.slug) | Q(title=seed.title)).first()
+    partnership = Partnership.objects.filter(
+        Q(slug=seed.slug) | Q(title__iexact=seed.title)
+    ).first()
     is_new = partnership is None
     if partnership is None:
         partnership = Partnership(

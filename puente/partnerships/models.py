@@ -1,11 +1,15 @@
 import secrets
+from collections.abc import Collection
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from puente.core.names import constraint_error_on_field
 from puente.core.permissions import Viewer, is_platform_admin
 from puente.stakeholders.models import Organisation
 
@@ -73,12 +77,28 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["title"]
+        constraints = [
+            # The services compare titles case-folded and by look-alikes; this is the last line.
+            models.UniqueConstraint(
+                Lower("title"),
+                name="partnership_title_unique_any_case",
+                violation_error_code="title_taken",
+                violation_error_message=_("This title cannot be used: choose another."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:partnership-detail", kwargs={"slug": self.slug})
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Check the constraints; a title taken in another case is an error of the title."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise constraint_error_on_field(error, code="title_taken", field="title") from error
 
 
 class PartnershipMember(models.Model):

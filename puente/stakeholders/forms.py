@@ -6,8 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from puente.core.choices import Region, StakeholderType, ThemeCode, region_of_country
-from puente.core.images import logo_normalise
+from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.models import Theme
 from puente.core.validators import validate_logo
 
@@ -136,9 +135,8 @@ class OrganisationForm(forms.ModelForm[Organisation]):
     def clean(self) -> dict[str, Any]:
         """Work out the region from the country when none is chosen."""
         cleaned = super().clean() or {}
-        country = cleaned.get("country")
-        if not cleaned.get("region") and country:
-            cleaned["region"] = region_of_country(str(country)).value
+        if cleaned.get("country"):
+            cleaned["region"] = region_for(str(cleaned["country"]), cleaned.get("region") or "")
         return cleaned
 
     def service_arguments(self) -> dict[str, Any]:
@@ -147,39 +145,12 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         data.pop("is_verified", None)
         data["country"] = str(data["country"])
         logo = data.pop("logo", None)
-        if isinstance(logo, UploadedFile) or (logo is False and self.instance.pk is not None):
-            data["logo"] = logo
-        return data
-
-
-class OrganisationAdminForm(forms.ModelForm[Organisation]):
-    """The Django admin's organisation form: a new logo is re-encoded like everywhere else."""
-
-    website = Organisation._meta.get_field("website").formfield(assume_scheme="https")
-
-    class Meta:
-        model = Organisation
-        fields = [
-            "name",
-            "slug",
-            "acronym",
-            "stakeholder_type",
-            "region",
-            "country",
-            "website",
-            "description",
-            "themes",
-            "logo",
-            "is_verified",
-            "created_by",
-        ]
-
-    def clean_logo(self) -> object:
-        """Return a new upload re-encoded as PNG; keep or clear the stored logo as asked."""
-        logo = self.cleaned_data.get("logo")
         if isinstance(logo, UploadedFile):
-            return logo_normalise(logo)
-        return logo
+            data["logo"] = logo
+        elif logo is False and self.instance.pk is not None:
+            # The form's "clear" box: the service removes the logo when given None.
+            data["logo"] = None
+        return data
 
 
 class MembershipRoleForm(forms.Form):

@@ -1,14 +1,18 @@
 import secrets
+from collections.abc import Collection
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from puente.core.choices import Region, StakeholderType
 from puente.core.models import Theme
+from puente.core.names import constraint_error_on_field
 from puente.core.validators import validate_logo
 
 
@@ -47,12 +51,28 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [models.Index(fields=["region", "stakeholder_type"])]
+        constraints = [
+            # The services compare names case-folded and by look-alikes; this is the last line.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_unique_any_case",
+                violation_error_code="name_taken",
+                violation_error_message=_("An organisation with this name is already registered."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("stakeholders:organisation-detail", kwargs={"slug": self.slug})
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Check the constraints; a name taken in another case is an error of the name."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise constraint_error_on_field(error, code="name_taken", field="name") from error
 
 
 class Membership(models.Model):

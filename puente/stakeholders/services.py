@@ -14,11 +14,13 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
-from puente.core.choices import region_of_country
+from puente.core.choices import region_for
 from puente.core.images import logo_normalise
 from puente.core.models import Theme
+from puente.core.names import name_clean, name_key, name_skeletons
 from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
+from puente.core.types import UNSET, Unset
 
 from .models import Invitation, Membership, Organisation
 from .permissions import (
@@ -34,25 +36,50 @@ from .permissions import (
 # Paths under /organisations/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "mine", "invitations"})
 
-EDITABLE_FIELDS = (
-    "name",
-    "acronym",
-    "stakeholder_type",
-    "region",
-    "country",
-    "website",
-    "description",
-)
+
+def _name_taken() -> ValidationError:
+    return ValidationError(
+        _("An organisation with this name is already registered."), code="unique"
+    )
 
 
-def _apply_and_validate(organisation: Organisation, fields: dict[str, object]) -> None:
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    if not organisation.region and organisation.country:
-        organisation.region = region_of_country(str(organisation.country))
+def _name_clash_check(name: str, *, organisation: Organisation) -> None:
+    """Refuse a name another organisation has in any case, or a copy of a verified one's."""
+    key = name_key(name)
+    skeletons = name_skeletons(name)
+    # Every organisation is public, so a refusal may name the organisation it clashes with.
+    others = Organisation.objects.exclude(pk=organisation.pk).values_list("name", "is_verified")
+    for other, is_verified in others.iterator():
+        if name_key(other) == key:
+            raise _name_taken()
+        if is_verified and skeletons & name_skeletons(other):
+            raise ValidationError(
+                _(
+                    "This name can be mistaken for that of the verified organisation "
+                    "%(name)s: choose a clearly different name."
+                )
+                % {"name": other},
+                code="confusable",
+            )
+
+
+def _apply_and_validate(organisation: Organisation, changes: dict[str, object]) -> None:
+    stored_name = organisation.name if organisation.pk else None
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    organisation.region = region_for(str(organisation.country), organisation.region)
     errors: dict[str, list[ValidationError]] = {}
+    if "name" in changes:
+        try:
+            organisation.name = name_clean(organisation.name)
+            if organisation.name != stored_name:
+                _name_clash_check(organisation.name, organisation=organisation)
+        except ValidationError as error:
+            errors["name"] = error.error_list
+    # A refused name is not checked again, so that it gets one message, not two.
+    exclude = ["slug", *(["logo"] if "logo" not in changes else []), *errors]
     try:
-        organisation.full_clean(exclude=["slug", "logo"] if "logo" not in fields else ["slug"])
+        organisation.full_clean(exclude=exclude)
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     # Model validation leaves a TextField's max_length to forms; the API has no form.
@@ -70,6 +97,15 @@ def _logo_normalised(logo: UploadedFile) -> ContentFile[bytes]:
         return logo_normalise(logo)
     except ValidationError as error:
         raise ValidationError({"logo": error.error_list}) from error
+
+
+def _save(organisation: Organisation) -> None:
+    try:
+        with transaction.atomic():
+            organisation.save()
+    except IntegrityError as error:
+        # Another request took the name between the check and the save.
+        raise ValidationError({"name": _name_taken()}) from error
 
 
 @transaction.atomic
@@ -90,29 +126,23 @@ def organisation_create(
     if not can_create_organisation(creator):
         raise PermissionDenied
     organisation = Organisation(created_by=creator)
-    fields: dict[str, object] = {
-        "name": name.strip(),
+    changes: dict[str, object] = {
+        "name": name,
         "acronym": acronym.strip(),
         "stakeholder_type": stakeholder_type,
         "country": country,
-        "region": region or (region_of_country(country) if country else ""),
+        "region": region,
         "website": website,
         "description": description,
     }
     if logo:
-        fields["logo"] = _logo_normalised(logo)
-    _apply_and_validate(organisation, fields)
+        changes["logo"] = _logo_normalised(logo)
+    _apply_and_validate(organisation, changes)
     slug = unique_slug(Organisation, organisation.acronym or organisation.name)
     if slug in RESERVED_SLUGS:
         slug = unique_slug(Organisation, f"{slug}-organisation")
     organisation.slug = slug
-    try:
-        with transaction.atomic():
-            organisation.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            {"name": _("An organisation with this name is already registered.")}
-        ) from error
+    _save(organisation)
     organisation.themes.set(themes)
     Membership.objects.create(
         person=creator,
@@ -129,37 +159,45 @@ def organisation_update(
     *,
     actor: User,
     organisation: Organisation,
-    themes: Iterable[Theme] | None = None,
-    logo: UploadedFile | bool | None = None,
-    **fields: object,
+    name: str | Unset = UNSET,
+    acronym: str | Unset = UNSET,
+    stakeholder_type: str | Unset = UNSET,
+    country: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    website: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    themes: Iterable[Theme] | Unset = UNSET,
+    logo: UploadedFile | Unset | None = UNSET,
 ) -> Organisation:
-    """Change an organisation's profile; logo=False removes the logo."""
+    """Change the profile fields given; an empty region follows the country, logo=None removes."""
     if not can_edit_organisation(actor, organisation):
         raise PermissionDenied
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be changed.") for name in unknown})
-    if "region" in fields and not fields["region"] and fields.get("country"):
-        fields["region"] = region_of_country(str(fields["country"]))
-    if logo is False:
-        fields["logo"] = ""
-    elif logo is not None and logo is not True:
-        fields["logo"] = _logo_normalised(logo)
+    if logo is None:
+        new_logo: object = ""
+    elif isinstance(logo, Unset):
+        new_logo = logo
+    else:
+        new_logo = _logo_normalised(logo)
+    given: dict[str, object] = {
+        "name": name,
+        "acronym": acronym.strip() if isinstance(acronym, str) else acronym,
+        "stakeholder_type": stakeholder_type,
+        "country": country,
+        "region": region,
+        "website": website,
+        "description": description,
+        "logo": new_logo,
+    }
+    changes = {field: value for field, value in given.items() if not isinstance(value, Unset)}
     old_logo = ""
-    if "logo" in fields:
+    if "logo" in changes:
         old_logo = (
             Organisation.objects.filter(pk=organisation.pk).values_list("logo", flat=True).first()
             or ""
         )
-    _apply_and_validate(organisation, fields)
-    try:
-        with transaction.atomic():
-            organisation.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            {"name": _("An organisation with this name is already registered.")}
-        ) from error
-    if themes is not None:
+    _apply_and_validate(organisation, changes)
+    _save(organisation)
+    if not isinstance(themes, Unset):
         organisation.themes.set(themes)
     if old_logo and old_logo != organisation.logo.name:
         # The old file goes only once the new profile is stored for good.
@@ -174,6 +212,18 @@ def organisation_verify(*, actor: User, organisation: Organisation, is_verified:
         raise PermissionDenied
     organisation.is_verified = is_verified
     organisation.save(update_fields=["is_verified", "updated_at"])
+
+
+@transaction.atomic
+def organisation_delete(*, actor: User, organisation: Organisation) -> None:
+    """Delete an organisation with its memberships and invitations (platform admins)."""
+    if not can_verify_organisation(actor):
+        raise PermissionDenied
+    logo = organisation.logo.name
+    storage = organisation.logo.storage
+    organisation.delete()
+    if logo:
+        transaction.on_commit(partial(storage.delete, logo))
 
 
 @transaction.atomic

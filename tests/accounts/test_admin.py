@@ -142,3 +142,61 @@ def test_deleting_a_person_in_the_admin_goes_through_when_nobody_needs_them(admi
 
     assert response.status_code == 302
     assert not User.objects.filter(pk=person.pk).exists()
+
+
+def _person_form(person, **changes) -> dict[str, object]:
+    address = EmailAddress.objects.get(user=person)
+    data: dict[str, object] = {
+        "email": person.email,
+        "name": person.name,
+        "preferred_language": "",
+        "country": "",
+        "time_zone": "UTC",
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "emailaddress_set-TOTAL_FORMS": "1",
+        "emailaddress_set-INITIAL_FORMS": "1",
+        "emailaddress_set-0-id": address.pk,
+        "emailaddress_set-0-user": person.pk,
+        "emailaddress_set-0-email": address.email,
+        "emailaddress_set-0-verified": "on",
+        "emailaddress_set-0-primary": "on",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_admin_profile_edit_goes_through_the_profile_service(admin_client):
+    person = UserFactory(name="Before")
+    response = admin_client.post(
+        f"/admin/accounts/user/{person.pk}/change/",
+        _person_form(person, name="  \uff21na   P\u00e9rez ", country="CL"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    person.refresh_from_db()
+    assert (person.name, person.country.code) == ("Ana P\u00e9rez", "CL")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["\u200b\u200b", "Ana\u202eP\u00e9rez", "\u3164"])
+def test_admin_refuses_a_hidden_or_invisible_name(admin_client, name):
+    person = UserFactory(name="Before")
+    response = admin_client.post(
+        f"/admin/accounts/user/{person.pk}/change/", _person_form(person, name=name)
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["name"]
+    person.refresh_from_db()
+    assert person.name == "Before"
+
+
+@pytest.mark.django_db
+def test_admin_does_not_edit_e_mail_addresses_inline(admin_client):
+    person = UserFactory(email="ana@example.org")
+    admin_client.post(
+        f"/admin/accounts/user/{person.pk}/change/",
+        _person_form(person, **{"emailaddress_set-0-email": "mallory@example.org"}),
+    )
+    assert EmailAddress.objects.get(user=person).email == "ana@example.org"

@@ -19,6 +19,7 @@ from puente.accounts.services import (
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.accounts.factories import TOTP_SECRET, UserFactory, totp_code
+from tests.core.name_cases import INVISIBLE
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -36,11 +37,10 @@ def test_profile_update_saves_the_given_fields():
 
 
 @pytest.mark.django_db
-def test_profile_update_refuses_other_fields():
+def test_profile_update_takes_no_argument_outside_the_profile():
     person = UserFactory()
-    with pytest.raises(ValidationError) as caught:
-        profile_update(person=person, is_staff=True)
-    assert "is_staff" in caught.value.message_dict
+    with pytest.raises(TypeError, match="is_staff"):
+        profile_update(person=person, is_staff=True)  # type: ignore[call-arg]  # the claim
     person.refresh_from_db()
     assert not person.is_staff
 
@@ -238,3 +238,34 @@ def test_the_last_two_deleting_their_accounts_at_once_cannot_both_succeed(kind):
     assert not User.objects.filter(pk=first.pk).exists()
     assert User.objects.filter(pk=second.pk).exists()
     assert outcome["second"] != "deleted"
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_profile_update_refuses_invisible_and_control_characters_in_the_name(name):
+    person = UserFactory(name="Before")
+    with pytest.raises(ValidationError) as caught:
+        profile_update(person=person, name=name)
+    assert "name" in caught.value.message_dict
+    assert person.name == "Before"
+    person.refresh_from_db()
+    assert person.name == "Before"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("  \uff21na   P\u00e9rez ", "Ana P\u00e9rez"), ("   ", ""), ("Jos\u0065\u0301", "Jos\u00e9")],
+)
+def test_profile_update_stores_the_name_normalised(given, stored):
+    person = UserFactory()
+    profile_update(person=person, name=given)
+    person.refresh_from_db()
+    assert person.name == stored
+
+
+@pytest.mark.django_db
+def test_profile_update_allows_the_same_name_as_someone_else():
+    UserFactory(name="Ana P\u00e9rez")
+    person = UserFactory()
+    profile_update(person=person, name="ANA P\u00c9REZ")
+    assert person.name == "ANA P\u00c9REZ"

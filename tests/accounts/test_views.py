@@ -70,6 +70,11 @@ def test_saving_a_language_switches_the_interface(client):
         ("time_zone", ""),
         ("country", "ZZ"),
         ("name", "x" * 151),
+        ("name", "\u200b\u200b"),
+        ("name", "\u3164"),
+        ("name", "\u202eAna P\u00e9rez"),
+        ("name", "Ana\u200bP\u00e9rez"),
+        ("name", "Ana\u0007"),
     ],
 )
 def test_bad_profile_input_is_a_400_with_the_field_error(client, field, value):

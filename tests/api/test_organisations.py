@@ -12,6 +12,7 @@ from puente.stakeholders.models import Membership, Organisation
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.api.conftest import ROLES, assert_error, token_client
 from tests.core.image_files import gif_named_pdf, huge_png
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.stakeholders.factories import OrganisationFactory
 
 LIST_URL = "/api/v1/organisations/"
@@ -521,3 +522,11 @@ def test_a_gif_named_pdf_is_stored_as_png_and_served_as_image_png(media):
     assert served.status_code == 200
     assert served["Content-Type"] == "image/png"
     assert served["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_create_refuses_copies_of_a_verified_name_naming_the_field(copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    response = token_client(UserFactory()).post(LIST_URL, valid_body(name=copy), format="json")
+    assert_error(response, 400, "name")
+    assert Organisation.objects.count() == 1

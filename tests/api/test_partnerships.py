@@ -4,6 +4,7 @@ from rest_framework.test import APIClient
 from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import ROLES, assert_error, token_client
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -561,3 +562,27 @@ def test_facilitator_remove_of_a_non_facilitator_answers_400(world):
         f"{facilitators_url('eu-lac-digital-alliance')}{world.people['member'].pk}/"
     )
     assert_error(response, 400, "person")
+
+
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_update_refuses_copies_of_a_title_naming_the_field(world, copy):
+    PartnershipFactory(title=ORIGINAL)
+    response = world.client("facilitator").patch(
+        detail_url("eu-lac-digital-alliance"), {"title": copy}, format="json"
+    )
+    assert_error(response, 400, "title")
+    assert Partnership.objects.get(pk=world.partnership.pk).title == "EU-LAC Digital Alliance"
+
+
+def test_update_refuses_a_hidden_title_without_saying_it_exists(world):
+    PartnershipFactory(title="Hidden Alliance", visibility=Partnership.Visibility.MEMBERS)
+    PartnershipFactory(title="Open Alliance")
+    url = detail_url("eu-lac-digital-alliance")
+    client = world.client("facilitator")
+
+    hidden = client.patch(url, {"title": "Hidden Alliance"}, format="json")
+    look_alike = client.patch(url, {"title": "\u041epen Alliance"}, format="json")
+
+    assert_error(hidden, 400, "title")
+    assert hidden.json() == look_alike.json()
+    assert "exist" not in hidden.content.decode().lower()

@@ -3,6 +3,7 @@
 import pytest
 
 from puente.core.choices import ThemeCode
+from puente.core.models import Theme
 from tests.accounts.factories import AdminFactory
 
 
@@ -27,3 +28,13 @@ def test_theme_search_finds_by_code(admin_client):
     html = admin_client.get("/admin/core/theme/", {"q": "cybersecurity"}).content.decode()
     assert "Cybersecurity" in html
     assert "Connectivity" not in html
+
+
+@pytest.mark.django_db
+def test_themes_are_shown_not_edited(admin_client):
+    theme = Theme.objects.get(code="ai")
+    assert admin_client.get("/admin/core/theme/add/").status_code == 403
+    admin_client.post(f"/admin/core/theme/{theme.pk}/change/", {"code": "changed"})
+    admin_client.post(f"/admin/core/theme/{theme.pk}/delete/", {"post": "yes"})
+    theme.refresh_from_db()
+    assert theme.code == "ai"

@@ -10,7 +10,7 @@ from allauth.mfa.utils import decrypt, is_mfa_enabled
 from django.core.management import call_command
 
 from puente.accounts.models import User
-from puente.core.choices import Region, StakeholderType, region_of_country
+from puente.core.choices import Region, StakeholderType, region_for
 from puente.partnerships.demo import (
     DEMO_ADMIN_TOTP_SECRET,
     DEMO_ORGANISATION_NOTE,
@@ -156,7 +156,7 @@ def test_every_stakeholder_type_is_present_in_each_region(demo, region):
 
 def test_every_region_matches_its_country(demo):
     for organisation in Organisation.objects.all():
-        assert organisation.region == region_of_country(str(organisation.country))
+        assert organisation.region == region_for(str(organisation.country))
 
 
 def test_every_invented_organisation_says_it_is_a_demo(demo):

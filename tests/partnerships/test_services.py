@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from puente.partnerships.services import (
     partnerships_left_without_facilitator,
 )
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -150,8 +152,6 @@ class TestPartnershipUpdate:
             ({"regions": None}, "regions"),
             ({"title": ""}, "title"),
             ({"visibility": "hidden"}, "visibility"),
-            ({"slug": "new-slug"}, "slug"),
-            ({"created_by": None}, "created_by"),
         ],
     )
     def test_bad_input_names_the_field_and_leaves_the_partnership_unchanged(self, fields, field):
@@ -170,6 +170,15 @@ class TestPartnershipUpdate:
         assert partnership.title == "BELLA"
         partnership.refresh_from_db()
         assert partnership.description == "Before."
+
+    @pytest.mark.parametrize("field", ["slug", "created_by"])
+    def test_takes_no_argument_outside_the_settings(self, field):
+        facilitator = UserFactory()
+        partnership = PartnershipFactory(facilitators=[facilitator])
+
+        outside: dict[str, Any] = {field: None}
+        with pytest.raises(TypeError, match=field):
+            partnership_update(actor=facilitator, partnership=partnership, **outside)
 
     def test_a_title_taken_by_another_partnership_is_refused(self):
         facilitator = UserFactory()
@@ -484,3 +493,63 @@ class TestPartnershipsLeftWithoutFacilitator:
 
         assert block.to_person.startswith("You are the only facilitator of Copernicus LAC:")
         assert block.to_admin == "ana@example.org is the only facilitator of Copernicus LAC."
+
+
+class TestTitles:
+    @pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+    def test_create_refuses_copies_and_invisible_titles(self, copy):
+        PartnershipFactory(title=ORIGINAL)
+
+        with pytest.raises(ValidationError) as error:
+            partnership_create(actor=AdminFactory(), title=copy)
+
+        assert "title" in _fields(error)
+        assert Partnership.objects.count() == 1
+
+    @pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+    def test_update_refuses_copies_and_invisible_titles(self, copy):
+        PartnershipFactory(title=ORIGINAL)
+        facilitator = UserFactory()
+        partnership = PartnershipFactory(title="Mine", facilitators=[facilitator])
+
+        with pytest.raises(ValidationError) as error:
+            partnership_update(actor=facilitator, partnership=partnership, title=copy)
+
+        assert "title" in _fields(error)
+        partnership.refresh_from_db()
+        assert partnership.title == "Mine"
+
+    def test_a_hidden_title_is_refused_in_the_words_of_any_other_refusal(self):
+        facilitator = UserFactory()
+        partnership = PartnershipFactory(title="Mine", facilitators=[facilitator])
+        PartnershipFactory(title="Hidden Alliance", visibility=Partnership.Visibility.MEMBERS)
+        PartnershipFactory(title="Open Alliance")
+
+        messages = {}
+        for title in ("Hidden Alliance", "hidden alliance", "\u041epen Alliance"):
+            with pytest.raises(ValidationError) as error:
+                partnership_update(actor=facilitator, partnership=partnership, title=title)
+            messages[title] = error.value.message_dict["title"]
+
+        # The clash with a title the facilitator cannot see reads exactly like a look-alike of
+        # a public title, and never says that anything exists.
+        assert messages["Hidden Alliance"] == messages["\u041epen Alliance"]
+        assert messages["hidden alliance"] == messages["\u041epen Alliance"]
+        assert "exist" not in " ".join(messages["Hidden Alliance"]).lower()
+
+    def test_a_visible_title_may_say_that_it_exists(self):
+        facilitator = UserFactory()
+        partnership = PartnershipFactory(title="Mine", facilitators=[facilitator])
+        PartnershipFactory(title="Open Alliance")
+
+        with pytest.raises(ValidationError) as error:
+            partnership_update(actor=facilitator, partnership=partnership, title="OPEN ALLIANCE")
+
+        assert error.value.message_dict["title"] == [
+            "A partnership with this title already exists."
+        ]
+
+    def test_titles_are_stored_normalised(self):
+        partnership = partnership_create(actor=AdminFactory(), title=" \uff22ELLA   II ")
+
+        assert Partnership.objects.get(pk=partnership.pk).title == "BELLA II"

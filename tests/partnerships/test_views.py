@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.accounts.factories import AdminFactory, UserFactory
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.partnerships.conftest import ROLES
 from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
@@ -735,3 +736,17 @@ class TestFacilitatorInvitations:
         url = _url("facilitator-invitation-answer", token="no-such-token")
 
         assert client_as(world.person("stranger")).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_edit_page_refuses_copies_of_a_title_on_the_title_field(client_as, world, copy):
+    PartnershipFactory(title=ORIGINAL)
+    before = _state(world.public)
+
+    response = client_as(world.person("facilitator")).post(
+        _url("partnership-edit", world.public), {"title": copy, "visibility": "public"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["title"]
+    assert _state(world.public) == before

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 
 from puente.core.choices import Region, StakeholderType
 from puente.core.models import Theme
@@ -24,6 +25,7 @@ from puente.stakeholders.services import (
 )
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.image_files import gif_named_pdf, huge_png
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
     InvitationFactory,
@@ -176,13 +178,14 @@ def test_organisation_update_lets_a_platform_admin_edit_any_organisation():
     assert organisation.acronym == "NEW"
 
 
-def test_organisation_update_refuses_fields_outside_the_profile():
+def test_organisation_update_takes_no_argument_outside_the_profile():
     organisation = OrganisationFactory()
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(TypeError, match="is_verified"):
         organisation_update(
-            actor=_admin_of(organisation), organisation=organisation, is_verified=True
+            actor=_admin_of(organisation),
+            organisation=organisation,
+            is_verified=True,  # type: ignore[call-arg]  # the claim under test
         )
-    assert "is_verified" in caught.value.message_dict
     organisation.refresh_from_db()
     assert not organisation.is_verified
 
@@ -211,7 +214,7 @@ def test_organisation_update_removes_the_old_logo_file_only_once_saved(
     old_name = organisation.logo.name
     storage = organisation.logo.storage
     with django_capture_on_commit_callbacks(execute=True):
-        organisation_update(actor=admin, organisation=organisation, logo=False)
+        organisation_update(actor=admin, organisation=organisation, logo=None)
     organisation.refresh_from_db()
     assert organisation.logo.name == ""
     assert not storage.exists(old_name)
@@ -224,7 +227,7 @@ def test_organisation_update_keeps_the_logo_file_when_the_update_fails(
     admin = Membership.objects.get(organisation=organisation).person
     old_name = organisation.logo.name
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        organisation_update(actor=admin, organisation=organisation, logo=False, country="XX")
+        organisation_update(actor=admin, organisation=organisation, logo=None, country="XX")
     assert Organisation.objects.get(pk=organisation.pk).logo.name == old_name
     assert organisation.logo.storage.exists(old_name)
 
@@ -597,3 +600,70 @@ class TestOrganisationsLeftWithoutAdmin:
 
         assert block.to_person.startswith("You are the only administrator of ECLAC:")
         assert block.to_admin == "ana@example.org is the only administrator of ECLAC."
+
+
+# Names: normalised, unique in any case, never a copy of a verified organisation's
+
+
+@pytest.mark.parametrize("copy", COPIES)
+def test_organisation_create_refuses_a_copy_of_a_verified_name(copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name=copy)
+    assert "name" in caught.value.message_dict
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.parametrize("copy", COPIES)
+def test_organisation_update_refuses_a_copy_of_a_verified_name(copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    organisation = OrganisationFactory(name="Kept")
+    with pytest.raises(ValidationError) as caught:
+        organisation_update(actor=_admin_of(organisation), organisation=organisation, name=copy)
+    assert "name" in caught.value.message_dict
+    assert Organisation.objects.get(pk=organisation.pk).name == "Kept"
+
+
+@pytest.mark.parametrize("name", INVISIBLE)
+def test_organisation_create_refuses_invisible_names(name):
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name=name)
+    assert "name" in caught.value.message_dict
+    assert not Organisation.objects.exists()
+
+
+def test_organisation_create_refuses_another_organisations_name_in_another_case():
+    OrganisationFactory(name="Agencia Digital")
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name="AGENCIA DIGITAL")
+    assert caught.value.message_dict["name"] == [
+        "An organisation with this name is already registered."
+    ]
+
+
+def test_a_look_alike_of_an_unverified_name_is_accepted_and_names_the_verified_one_otherwise():
+    OrganisationFactory(name="Agencia Digital")
+    _create(UserFactory(), name="\u0410gencia Digital")
+    verified = OrganisationFactory(name=ORIGINAL, is_verified=True)
+    with pytest.raises(ValidationError) as caught:
+        _create(UserFactory(), name="Red de G\u043ebierno Abierto")
+    assert verified.name in caught.value.message_dict["name"][0]
+
+
+def test_organisation_create_stores_the_normalised_name():
+    organisation = _create(UserFactory(), name="  \uff32\uff45\uff44   Universitaria ")
+    assert Organisation.objects.get(pk=organisation.pk).name == "Red Universitaria"
+
+
+def test_organisation_update_keeps_an_unchanged_name_and_may_change_its_case():
+    organisation = OrganisationFactory(name="Red Universitaria", is_verified=True)
+    admin = _admin_of(organisation)
+    organisation_update(actor=admin, organisation=organisation, name="Red Universitaria")
+    organisation_update(actor=admin, organisation=organisation, name="RED Universitaria")
+    assert Organisation.objects.get(pk=organisation.pk).name == "RED Universitaria"
+
+
+def test_the_database_refuses_a_name_in_another_case():
+    OrganisationFactory(name="Agencia Digital")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrganisationFactory(name="agencia digital")

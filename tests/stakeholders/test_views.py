@@ -10,6 +10,7 @@ from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Invitation, Membership, Organisation
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.image_files import corrupt_png, gif_named_pdf, huge_png
+from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.conftest import png_upload
 from tests.stakeholders.factories import (
@@ -884,3 +885,13 @@ def test_register_with_a_gif_named_pdf_serves_it_as_a_png(client):
     assert logo.status_code == 200
     assert logo["Content-Type"] == "image/png"
     assert b"".join(logo.streaming_content).startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
+def test_register_page_refuses_copies_of_a_verified_name_on_the_name_field(client, copy):
+    OrganisationFactory(name=ORIGINAL, is_verified=True)
+    client.force_login(UserFactory())
+    response = client.post(CREATE_URL, _profile(name=copy))
+    assert response.status_code == 400
+    assert response.context["form"].errors["name"]
+    assert Organisation.objects.count() == 1

@@ -176,8 +176,6 @@ class OrganisationUpdateApi(APIView):
         elif "country" in fields:
             # A new country without a region moves the organisation to that country's region.
             fields.setdefault("region", "")
-        if "logo" in fields and fields["logo"] is None:
-            fields["logo"] = False
         organisation_update(actor=actor, organisation=organisation, **fields)
         return Response(
             self.OutputSerializer(organisation_or_404(slug), context={"request": request}).data

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from puente.core.choices import region_of_country
+from puente.core.choices import region_for
 from puente.core.models import Theme
 
 from ..pagination import PagePagination
@@ -74,7 +74,7 @@ class CountryListApi(APIView):
                 {
                     "code": country.code,
                     "name": str(country.name),
-                    "region": region_of_country(country.code),
+                    "region": region_for(country.code),
                 }
                 for country in countries
             ]
