@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
+from knox.models import AuthToken
 
 from puente.core.names import name_clean
 

@@ -1,6 +1,3 @@
-# mypy: disable-error-code="import-untyped"
-# (django-stubs follows the reverse relation to knox's token model, and knox ships no types)
-
 import zoneinfo
 from typing import ClassVar
 

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
+from knox.models import AuthToken
 
 from .models import User
 

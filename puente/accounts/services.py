@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
-from knox.settings import knox_settings  # type: ignore[import-untyped]  # knox ships no types
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from puente.core.names import name_clean
 from puente.core.registry import (

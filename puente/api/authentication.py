@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
-from knox.auth import TokenAuthentication as KnoxTokenAuthentication  # type: ignore[import-untyped]  # knox ships no types
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
 

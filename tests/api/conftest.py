@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 
 import pytest
-from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from puente.accounts.models import User

@@ -4,7 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from knox.models import AuthToken  # type: ignore[import-untyped]  # knox ships no types
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import (
