@@ -240,6 +240,7 @@ def test_the_last_two_deleting_their_accounts_at_once_cannot_both_succeed(kind):
     assert outcome["second"] != "deleted"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", INVISIBLE)
 def test_profile_update_refuses_invisible_and_control_characters_in_the_name(name):
     person = UserFactory(name="Before")

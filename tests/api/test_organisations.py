@@ -524,6 +524,7 @@ def test_a_gif_named_pdf_is_stored_as_png_and_served_as_image_png(media):
     assert served["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("copy", [*COPIES, *INVISIBLE])
 def test_create_refuses_copies_of_a_verified_name_naming_the_field(copy):
     OrganisationFactory(name=ORIGINAL, is_verified=True)
