@@ -1,5 +1,6 @@
 """Request limits: a general one per client and per person, and password guessing."""
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
@@ -66,4 +67,6 @@ class TokenCreateEmailThrottle(SimpleRateThrottle):
         email = request.data.get("email")
         if not isinstance(email, str) or not email.strip():
             return None
-        return self.cache_format % {"scope": self.scope, "ident": email.strip().lower()}
+        # A digest keeps the cache key short and free of whatever characters were sent.
+        digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": digest}

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from puente.api.throttles import AnonThrottle
+from puente.api.throttles import AnonThrottle, TokenCreateEmailThrottle
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.api.conftest import assert_error, token_client
 
@@ -151,3 +151,26 @@ def test_in_the_scale_out_mode_every_process_counts_against_the_same_limit(setti
     request = Request(RequestFactory().get(LIST_URL, REMOTE_ADDR="203.0.113.9"))
     assert throttle.allow_request(request, view=APIView()) is False
     assert (throttle.wait() or 0) > 0
+
+
+@pytest.mark.django_db
+def test_the_per_address_limit_counts_one_address_in_any_case_under_a_short_cache_key():
+    # Keys over 250 characters break memcached and bloat Redis; the address is hashed.
+    address = "a" * 60 + "." + "b" * 60 + "@" + "c" * 60 + "." + "d" * 60 + ".org"
+    statuses = [
+        APIClient(REMOTE_ADDR=f"198.51.100.{n}")
+        .post(
+            TOKEN_URL,
+            {"email": address.upper() if n % 2 else address, "password": "wrong"},
+            format="json",
+        )
+        .status_code
+        for n in range(7)
+    ]
+    assert statuses[:5] == [400] * 5
+    assert statuses[5:] == [429, 429]
+    request = APIClient().post(TOKEN_URL, {"email": address, "password": "x"}, format="json")
+    key = TokenCreateEmailThrottle().get_cache_key(request.renderer_context["request"], None)
+    assert key is not None
+    assert len(key) < 100
+    assert address not in key
