@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from puente.accounts.admin_site import admin_has_permission, admin_login_via_accounts
+from puente.api import errors as api_errors
 from puente.core import views as core_views
 from puente.partnerships import views as partnership_views
 
@@ -25,6 +26,9 @@ urlpatterns = [
     path("organisations/", include("puente.stakeholders.urls")),
     path("partnerships/", include("puente.partnerships.urls")),
     path("api/v1/", include("puente.api.urls")),
+    # Any other /api/ path answers 404 in the API's format; a path without its final slash
+    # is still redirected to the endpoint that has it.
+    re_path(r"^api/(?P<path>.*)$", api_errors.path_not_found),
     path("", partnership_views.home, name="home"),
     path("", include("puente.core.urls")),
     # Only re-encoded logos, with safe headers; a proxy may serve /media/logos/ instead.

@@ -4,7 +4,14 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -133,6 +140,20 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request):
         return _json_error(exceptions.NotFound)
     return core_views.page_not_found(request, exception)
+
+
+def path_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Answer 404 in the API's format for an /api/ path that names no endpoint, in any mode."""
+    # handler404 already does so outside DEBUG; this keeps DEBUG's HTML page off the API too.
+    # Matching every /api/ path takes the place of APPEND_SLASH here, so redirect as it does.
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not path_not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return _json_error(exceptions.NotFound)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

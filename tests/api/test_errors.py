@@ -126,6 +126,24 @@ def test_unmatched_api_paths_answer_404_in_the_format(client, path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/", "/api/v2/x/"])
+def test_unmatched_api_paths_answer_in_the_format_in_development_too(client, settings, path):
+    # make run sets DEBUG, whose 404 page is HTML: a program calling the demo gets JSON.
+    settings.DEBUG = True
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+@pytest.mark.django_db
+def test_an_api_path_without_its_final_slash_is_still_redirected(client):
+    response = client.get("/api/v1/organisations")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/organisations/"
+
+
+@pytest.mark.django_db
 def test_unmatched_website_paths_keep_the_friendly_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
