@@ -356,7 +356,7 @@ def facilitator_invitation_answer_view(request: HttpRequest, token: str) -> Http
     if not can_answer_facilitator_invitation(person, invitation):
         return render(
             request,
-            "partnerships/facilitator_invitation_forbidden.html",
+            "core/invitation_forbidden.html",
             {"invitation": invitation},
             status=403,
         )

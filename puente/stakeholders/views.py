@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -465,8 +466,12 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if not can_accept_invitation(person, invitation):
         return render(
             request,
-            "stakeholders/invitation_forbidden.html",
-            {"invitation": invitation},
+            "core/invitation_forbidden.html",
+            {
+                "invitation": invitation,
+                "back_url": reverse("stakeholders:my-organisations"),
+                "back_label": _("Go to my organisations"),
+            },
             status=403,
         )
     errors: list[str] = []

@@ -754,7 +754,7 @@ def test_invitation_for_another_address_answers_a_clear_403(client, method):
     client.force_login(UserFactory(email="intruder@example.org"))
     response = getattr(client, method)(_accept_url(invitation))
     assert response.status_code == 403
-    assert "stakeholders/invitation_forbidden.html" in _templates(response)
+    assert "core/invitation_forbidden.html" in _templates(response)
     assert "different e-mail address" in response.content.decode()
     assert "guest@example.org" not in response.content.decode()
     assert not Membership.objects.exists()
