@@ -275,6 +275,8 @@ ACCOUNT_FORMS = {"signup": "puente.accounts.forms.SignupForm"}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Under /api/ a failed CSRF check answers in the API's JSON error format.
+CSRF_FAILURE_VIEW = "puente.api.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 # Browser policies (django-csp and puente.core.middleware.PrivacyHeadersMiddleware): scripts

@@ -13,7 +13,8 @@ from django.http import (
 )
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -142,6 +143,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return core_views.page_not_found(request, exception)
 
 
+@csrf_exempt  # nothing is written; a 404 must not turn into CSRF's HTML 403 for a POST
 def path_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Answer 404 in the API's format for an /api/ path that names no endpoint, in any mode."""
     # handler404 already does so outside DEBUG; this keeps DEBUG's HTML page off the API too.
@@ -154,6 +156,13 @@ def path_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
         if match is not None and match.func is not path_not_found:
             return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     return _json_error(exceptions.NotFound)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Answer a failed CSRF check: in the API's format under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return _json_error(exceptions.PermissionDenied)
+    return csrf.csrf_failure(request, reason)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

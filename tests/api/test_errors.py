@@ -8,8 +8,9 @@ from django.http import Http404
 from django.test import Client
 from rest_framework import exceptions, serializers
 
-from puente.api.errors import exception_handler, permission_denied, server_error
+from puente.api.errors import csrf_failure, exception_handler, permission_denied, server_error
 from puente.api.views.vocabularies import ThemeListApi
+from tests.accounts.factories import UserFactory
 from tests.api.conftest import assert_error
 
 
@@ -198,5 +199,32 @@ def test_a_django_403_under_the_api_answers_in_the_format(rf):
 @pytest.mark.django_db
 def test_a_django_403_on_a_page_keeps_the_friendly_page(rf):
     response = permission_denied(rf.get("/organisations/"), PermissionDenied())
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_a_write_to_an_unmatched_api_path_with_a_session_answers_404_not_a_csrf_page():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.delete("/api/v1/memberships/null,null/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"), [("/api/v1/anything/", "application/json"), ("/me/", "text/html")]
+)
+def test_a_failed_csrf_check_answers_in_the_format_only_under_the_api(rf, path, content_type):
+    response = csrf_failure(rf.post(path), reason="CSRF cookie not set.")
+    assert response.status_code == 403
+    assert response["Content-Type"].startswith(content_type)
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_on_a_page_keeps_djangos_page():
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    response = client.post("/me/language/", {"language": "es"})
     assert response.status_code == 403
     assert response["Content-Type"].startswith("text/html")
