@@ -142,7 +142,7 @@ class TestFacilitatorPages:
         dialogue = Dialogue.objects.get(title="Skills for all")
         assert response.status_code == 302
         assert response.url == dialogue.get_absolute_url()
-        assert dialogue.deliberate_starts_at.isoformat() == "2027-01-10T09:00:00+00:00"
+        assert dialogue.deliberate_starts_at == datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
 
     @pytest.mark.parametrize(
         ("data", "field"),
