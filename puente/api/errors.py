@@ -13,6 +13,7 @@ from django.http import (
 )
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -142,6 +143,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return core_views.page_not_found(request, exception)
 
 
+# Exempt from CSRF as the API's own views are: it changes nothing, and a write to a path that
+# names no endpoint must get this 404 in the API's format, not the HTML page of a CSRF failure.
+@csrf_exempt
 def path_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     """Answer 404 in the API's format for an /api/ path that names no endpoint, in any mode."""
     # handler404 already does so outside DEBUG; this keeps DEBUG's HTML page off the API too.

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from puente.core.choices import StakeholderType
+from puente.core.choices import Region, StakeholderType
 from puente.core.permissions import Viewer
 from puente.dialogues.models import Dialogue, Participation, Phase
 from puente.dialogues.permissions import (
@@ -36,10 +36,8 @@ from ..permissions import person_of
 from ..serializers import (
     AbsoluteUrlField,
     BoundedCharField,
-    CountryCodeField,
     OrganisationSummarySerializer,
     PartnershipReferenceSerializer,
-    RegionField,
     organisation_slug_field,
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, SIGNED_IN, error_responses
@@ -54,13 +52,12 @@ def dialogue_or_404(partnership_slug: str, slug: str, viewer: Viewer) -> Dialogu
         raise NotFound from error
 
 
-@extend_schema_field({"type": "string", "enum": ["en", "es", "pt", "fr"]})
 class LanguageCodeField(serializers.ChoiceField):
     """One of the site's language codes."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=[], **kwargs)
-        # Read per field, not when the module is imported.
+        # Read per field, not when the module is imported; the schema takes its enum from here.
         self.choices = [code for code, _name in settings.LANGUAGES]
 
 
@@ -106,8 +103,11 @@ class DialogueDetailSerializer(DialogueSerializer):
 
 class ParticipationSerializer(serializers.Serializer[Participation]):
     organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
-    region = RegionField(read_only=True, allow_blank=True)
-    country = CountryCodeField(read_only=True)
+    # Blank for an individual whose profile gives no country, which RegionField cannot say.
+    region = serializers.ChoiceField(choices=Region.choices, read_only=True, allow_blank=True)
+    country = serializers.CharField(
+        read_only=True, help_text=_("ISO 3166-1 alpha-2 code; empty when the profile gives none.")
+    )
     stakeholder_type = serializers.ChoiceField(
         choices=StakeholderType.choices,
         read_only=True,
@@ -131,7 +131,6 @@ class DialogueInputSerializer(serializers.Serializer[Any]):
     languages = serializers.ListField(
         child=LanguageCodeField(),
         allow_empty=False,
-        max_length=4,
         help_text=_("The languages the dialogue is held in; at least one."),
     )
     participation = serializers.ChoiceField(
