@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "puente.accounts",
     "puente.stakeholders",
     "puente.partnerships",
+    "puente.dialogues",
     "puente.api",
 ]
 

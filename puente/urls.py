@@ -24,6 +24,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("puente.accounts.urls")),
     path("organisations/", include("puente.stakeholders.urls")),
+    path(
+        "partnerships/<slug:partnership_slug>/dialogues/",
+        include("puente.dialogues.urls"),
+    ),
     path("partnerships/", include("puente.partnerships.urls")),
     path("api/v1/", include("puente.api.urls")),
     # Any other /api/ path answers 404 in the API's format; a path without its final slash

@@ -7,7 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from .views import auth, memberships, organisations, partnerships, vocabularies
+from .views import auth, dialogues, memberships, organisations, partnerships, vocabularies
 
 app_name = "api"
 
@@ -94,6 +94,26 @@ urlpatterns = [
         "partnerships/<slug:slug>/facilitators/<int:person_id>/",
         partnerships.PartnershipFacilitatorRemoveApi.as_view(),
         name="partnership-facilitator-remove",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/",
+        dialogues.DialogueCollectionApi.as_view(),
+        name="dialogue-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/",
+        dialogues.DialogueItemApi.as_view(),
+        name="dialogue-detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/phase/",
+        dialogues.DialoguePhaseMoveApi.as_view(),
+        name="dialogue-phase-move",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/participation/",
+        dialogues.ParticipationSetApi.as_view(),
+        name="dialogue-participation",
     ),
     path(
         "memberships/",

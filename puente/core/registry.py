@@ -2,7 +2,8 @@
 
 An earlier app (accounts, stakeholders) may not import a later one (rule 17 of STYLE.md), so
 the later app registers what the earlier one needs: sections of a person's data export, parts
-of an organisation's page, and reasons that stop a person deleting their account.
+of an organisation's or a partnership's page, reasons that stop a person deleting their
+account, and its part of the demo.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -75,3 +76,39 @@ def account_deletion_blocker_register(name: str, blocker: AccountDeletionBlocker
 def account_deletion_blockers() -> Iterator[tuple[str, AccountDeletionBlocker]]:
     """Yield the registered deletion checks in name order."""
     yield from sorted(_account_deletion_blockers.items())
+
+
+# Called with keyword arguments partnership= and viewer=.
+PartnershipPageSection = Callable[..., PageSection]
+
+_partnership_page_sections: dict[str, PartnershipPageSection] = {}
+
+
+def partnership_page_section_register(name: str, section: PartnershipPageSection) -> None:
+    """Add (or replace) the named section of every partnership's page."""
+    _partnership_page_sections[name] = section
+
+
+def partnership_page_sections(*, partnership: Any, viewer: Any) -> list[PageSection]:
+    """Return the registered sections of the partnership's page for the viewer, in name order."""
+    return [
+        section(partnership=partnership, viewer=viewer)
+        for _name, section in sorted(_partnership_page_sections.items())
+    ]
+
+
+# Called with the keyword argument report= (the demo's load report), inside the demo's
+# transaction, after the partnerships are loaded; creates only what is missing.
+DemoLoader = Callable[..., None]
+
+_demo_loaders: dict[str, DemoLoader] = {}
+
+
+def demo_loader_register(name: str, loader: DemoLoader) -> None:
+    """Add (or replace) the named part of the demo that a later app loads."""
+    _demo_loaders[name] = loader
+
+
+def demo_loaders() -> Iterator[tuple[str, DemoLoader]]:
+    """Yield the registered demo loaders in name order."""
+    yield from sorted(_demo_loaders.items())

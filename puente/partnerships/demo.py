@@ -17,6 +17,7 @@ from puente.accounts.models import User
 from puente.accounts.services import totp_enable
 from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.models import Theme
+from puente.core.registry import demo_loaders
 from puente.stakeholders.models import Membership, Organisation
 
 from .models import Partnership, PartnershipMember
@@ -826,4 +827,6 @@ def demo_load() -> DemoLoadReport:
         _partnership_load(
             partnership_seed, admin, people, new_people, organisations, new_organisations, report
         )
+    for _name, loader in demo_loaders():
+        loader(report=report)
     return report

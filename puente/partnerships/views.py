@@ -17,6 +17,7 @@ from puente.accounts.http import signed_in_person
 from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.http import HtmxHttpRequest
+from puente.core.registry import partnership_page_sections
 from puente.stakeholders.models import Organisation
 from puente.stakeholders.selectors import organisation_count_by_region
 
@@ -161,6 +162,7 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "facilitators": list(partnership.facilitators.all()),
             "composition_parts": composition_parts(composition),
             "chart_svg": composition_chart_svg(composition) if members.paginator.count else "",
+            "sections": partnership_page_sections(partnership=partnership, viewer=request.user),
         }
     )
     return render(request, "partnerships/partnership_detail.html", context)

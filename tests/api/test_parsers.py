@@ -5,9 +5,11 @@ from django.urls import reverse
 
 from puente.api import urls as api_urls
 from puente.api.parsers import MAX_DEPTH
+from puente.dialogues.models import Dialogue
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import World, assert_error
+from tests.dialogues.factories import DialogueFactory
 from tests.partnerships.factories import FacilitatorInvitationFactory
 from tests.stakeholders.factories import InvitationFactory
 
@@ -49,6 +51,9 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
     member = Membership.objects.get(person=world.people["member"], organisation=world.organisation)
     facilitator = world.people["facilitator"]
     assert facilitator is not None
+    dialogue = Dialogue.objects.filter(partnership=world.partnership).first() or DialogueFactory(
+        partnership=world.partnership, participation=Dialogue.Audience.SIGNED_IN
+    )
     by_name: dict[str, dict[str, object]] = {
         "organisation-detail": {"slug": "eclac"},
         "organisation-verify": {"slug": "eclac"},
@@ -69,6 +74,16 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         "partnership-facilitator-remove": {
             "slug": "eu-lac-digital-alliance",
             "person_id": facilitator.pk,
+        },
+        "dialogue-list": {"slug": "eu-lac-digital-alliance"},
+        "dialogue-detail": {"slug": "eu-lac-digital-alliance", "dialogue_slug": dialogue.slug},
+        "dialogue-phase-move": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+        },
+        "dialogue-participation": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
         },
         "membership-detail": {"membership_id": member.pk},
         "membership-approve": {"membership_id": member.pk},
@@ -101,6 +116,10 @@ ENDPOINTS = [
     Endpoint("facilitator-invitation-accept", "POST", "stranger"),
     Endpoint("facilitator-invitation-decline", "POST", "stranger"),
     Endpoint("partnership-facilitator-remove", "DELETE", None),
+    Endpoint("dialogue-list", "POST", "facilitator"),
+    Endpoint("dialogue-detail", "PATCH", "facilitator"),
+    Endpoint("dialogue-phase-move", "POST", "facilitator"),
+    Endpoint("dialogue-participation", "PUT", "stranger"),
     Endpoint("membership-list", "POST", "stranger"),
     Endpoint("membership-detail", "DELETE", None),
     Endpoint("membership-approve", "POST", None),

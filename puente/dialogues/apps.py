@@ -1,0 +1,35 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+def _partnership_dialogues(*, partnership: Any, viewer: Any) -> Any:
+    # Models load after the app registry; this runs per request, long after ready().
+    from puente.core.registry import PageSection
+
+    from .permissions import can_create_dialogue
+    from .views import dialogue_rows
+
+    return PageSection(
+        template="dialogues/_partnership_dialogues.html",
+        context={
+            "dialogue_rows": dialogue_rows(partnership=partnership, viewer=viewer, limit=10),
+            "can_create_dialogue": can_create_dialogue(viewer, partnership),
+        },
+    )
+
+
+def _demo_dialogues(*, report: Any) -> None:
+    from .demo import dialogue_demo_load
+
+    dialogue_demo_load(report=report)
+
+
+class DialoguesConfig(AppConfig):
+    name = "puente.dialogues"
+
+    def ready(self) -> None:
+        from puente.core.registry import demo_loader_register, partnership_page_section_register
+
+        partnership_page_section_register("dialogues", _partnership_dialogues)
+        demo_loader_register("dialogues", _demo_dialogues)

@@ -1,0 +1,98 @@
+"""Who may see, run and take part in dialogues; what each may do is also up to the phase."""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.utils import timezone
+
+from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
+from puente.partnerships.models import Partnership
+from puente.partnerships.permissions import can_view_partnership, is_facilitator
+from puente.stakeholders.models import Membership, Organisation
+
+from .models import Dialogue
+from .phases import Action, dialogue_phase_now, phase_allows
+
+
+def can_view_dialogue(user: Viewer, dialogue: Dialogue) -> bool:
+    """Whoever may read the partnership may read its dialogues."""
+    return can_view_partnership(user, dialogue.partnership)
+
+
+def can_create_dialogue(user: Viewer, partnership: Partnership) -> bool:
+    """The partnership's facilitators and platform admins open its dialogues."""
+    return is_platform_admin(user) or is_facilitator(user, partnership)
+
+
+def can_edit_dialogue(user: Viewer, dialogue: Dialogue) -> bool:
+    """The partnership's facilitators and platform admins edit its dialogues."""
+    return can_create_dialogue(user, dialogue.partnership)
+
+
+def can_move_phase(user: Viewer, dialogue: Dialogue) -> bool:
+    """The partnership's facilitators and platform admins move a dialogue's phase."""
+    return can_edit_dialogue(user, dialogue)
+
+
+def participation_organisations(user: Viewer, dialogue: Dialogue) -> list[Organisation]:
+    """Return the organisations the person may take part for, by name."""
+    if not is_signed_in(user):
+        return []
+    organisations = Organisation.objects.filter(
+        memberships__person=user.pk, memberships__status=Membership.Status.ACTIVE
+    )
+    if dialogue.participation == Dialogue.Audience.MEMBERS:
+        organisations = organisations.filter(partnership_links__partnership=dialogue.partnership)
+    return list(organisations.order_by("name", "pk").distinct())
+
+
+def can_take_part_as_individual(user: Viewer, dialogue: Dialogue) -> bool:
+    """Only dialogues open to any signed-in person take individuals."""
+    return (
+        is_signed_in(user)
+        and dialogue.participation == Dialogue.Audience.SIGNED_IN
+        and can_view_dialogue(user, dialogue)
+    )
+
+
+def can_take_part(user: Viewer, dialogue: Dialogue) -> bool:
+    """Signed-in people who can read the dialogue, for members only if their organisation is one."""
+    if not is_signed_in(user) or not can_view_dialogue(user, dialogue):
+        return False
+    if dialogue.participation == Dialogue.Audience.SIGNED_IN:
+        return True
+    return bool(participation_organisations(user, dialogue))
+
+
+# Who may do an action at all, before the phase is asked; the phase table is in phases.py.
+_ACTORS: dict[Action, Callable[[Viewer, Dialogue], bool]] = {
+    Action.CONTRIBUTE: can_take_part,
+    Action.COMMENT: can_take_part,
+    Action.VOTE: can_take_part,
+    Action.COMPARE: can_take_part,
+    Action.SEE_RESULTS: can_view_dialogue,
+    Action.DRAFT_AGENDA: can_edit_dialogue,
+}
+
+
+def can_do(user: Viewer, dialogue: Dialogue, action: Action, now: datetime | None = None) -> bool:
+    """Return whether the user may do the action in the dialogue's phase at now."""
+    phase = dialogue_phase_now(dialogue, now or timezone.now())
+    return phase_allows(phase, action) and _ACTORS[action](user, dialogue)
+
+
+def allowed_actions(user: Viewer, dialogue: Dialogue, now: datetime | None = None) -> list[Action]:
+    """Return what the user may do in the dialogue now, in the order of Action."""
+    phase = dialogue_phase_now(dialogue, now or timezone.now())
+    answers: dict[Callable[[Viewer, Dialogue], bool], bool] = {}
+    allowed = []
+    for action in Action:
+        if not phase_allows(phase, action):
+            continue
+        predicate = _ACTORS[action]
+        # Each predicate once: they read the database.
+        if predicate not in answers:
+            answers[predicate] = predicate(user, dialogue)
+        if answers[predicate]:
+            allowed.append(action)
+    return allowed

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dialogues"
+
+# Included under /partnerships/<partnership_slug>/dialogues/.
+urlpatterns = [
+    path("", views.dialogue_list_view, name="dialogue-list"),
+    # "new" is a reserved slug (see services.RESERVED_SLUGS), so no dialogue hides this page.
+    path("new/", views.dialogue_create_view, name="dialogue-create"),
+    path("<slug:slug>/", views.dialogue_detail, name="dialogue-detail"),
+    path("<slug:slug>/edit/", views.dialogue_edit_view, name="dialogue-edit"),
+    path("<slug:slug>/phase/", views.dialogue_phase_move_view, name="dialogue-phase-move"),
+    path(
+        "<slug:slug>/participation/",
+        views.participation_set_view,
+        name="participation-set",
+    ),
+]
