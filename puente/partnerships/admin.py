@@ -12,14 +12,13 @@ from puente.core.choices import Region
 
 from .models import FacilitatorInvitation, Partnership, PartnershipMember
 from .services import (
+    EDITABLE_FIELDS,
     partnership_create,
     partnership_delete,
     partnership_member_add,
     partnership_member_remove,
     partnership_update,
 )
-
-SETTINGS_FIELDS = ("title", "description", "regions", "visibility")
 
 
 class PartnershipAdminForm(forms.ModelForm[Partnership]):
@@ -34,7 +33,7 @@ class PartnershipAdminForm(forms.ModelForm[Partnership]):
 
     class Meta:
         model = Partnership
-        fields = list(SETTINGS_FIELDS)
+        fields = list(EDITABLE_FIELDS)
 
 
 class PartnershipMemberInline(ReadOnlyInline[PartnershipMember]):
@@ -63,7 +62,7 @@ class PartnershipAdmin(ServiceAdmin[Partnership]):
     ) -> None:
         """Open or change the partnership through the services; its opener facilitates it."""
         actor = signed_in_person(request)
-        settings = {field: form.cleaned_data[field] for field in SETTINGS_FIELDS}
+        settings = {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}
         if change:
             # The form has already changed obj; the service compares with what is stored.
             partnership = partnership_update(

@@ -12,6 +12,7 @@ from puente.core.types import UNSET
 
 from .models import Invitation, Membership, Organisation
 from .services import (
+    PROFILE_FIELDS,
     invitation_revoke,
     membership_approve,
     membership_decline,
@@ -21,16 +22,6 @@ from .services import (
     organisation_delete,
     organisation_update,
     organisation_verify,
-)
-
-PROFILE_FIELDS = (
-    "name",
-    "acronym",
-    "stakeholder_type",
-    "country",
-    "region",
-    "website",
-    "description",
 )
 
 

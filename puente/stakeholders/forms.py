@@ -11,6 +11,7 @@ from puente.core.models import Theme
 from puente.core.validators import validate_logo
 
 from .models import Membership, Organisation
+from .services import PROFILE_FIELDS
 
 QUERY_MAX_LENGTH = 200
 
@@ -112,17 +113,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "acronym",
-            "stakeholder_type",
-            "country",
-            "region",
-            "website",
-            "description",
-            "themes",
-            "logo",
-        ]
+        fields = [*PROFILE_FIELDS, "themes", "logo"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, can_verify: bool = False, **kwargs: Any) -> None:

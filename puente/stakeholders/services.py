@@ -35,6 +35,16 @@ from .permissions import (
 
 # Paths under /organisations/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "mine", "invitations"})
+# The organisation profile the create and update services take, themes and logo aside.
+PROFILE_FIELDS = (
+    "name",
+    "acronym",
+    "stakeholder_type",
+    "country",
+    "region",
+    "website",
+    "description",
+)
 
 
 def _name_taken() -> ValidationError:

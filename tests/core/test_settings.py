@@ -60,14 +60,12 @@ def test_debug_runs_without_a_secret_key(debug):
     assert result.returncode == 0, result.stderr
 
 
-def _trusted_proxy_count(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"BEHIND_PROXY", "TRUSTED_PROXY_COUNT"}
-    }
+def _settings_print(
+    code: str, env_overrides: dict[str, str], unset: set[str]
+) -> subprocess.CompletedProcess[str]:
+    """Run code printing a setting in a fresh DEBUG process, without the variables in unset."""
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update({"DEBUG": "1", **env_overrides})
-    code = "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)"
     return subprocess.run(  # noqa: S603  # fixed arguments
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
@@ -76,6 +74,14 @@ def _trusted_proxy_count(env_overrides: dict[str, str]) -> subprocess.CompletedP
         text=True,
         timeout=120,
         check=False,
+    )
+
+
+def _trusted_proxy_count(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _settings_print(
+        "from django.conf import settings; print(settings.TRUSTED_PROXY_COUNT)",
+        env_overrides,
+        {"BEHIND_PROXY", "TRUSTED_PROXY_COUNT"},
     )
 
 
@@ -100,25 +106,12 @@ def test_a_trusted_proxy_count_that_is_not_a_whole_number_stops_the_start(value)
 
 
 def _api_rates(env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"API_RATE_ANONYMOUS", "API_RATE_PERSON"}
-    }
-    env.update({"DEBUG": "1", **env_overrides})
-    code = (
+    return _settings_print(
         "from django.conf import settings; "
         "rates = settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES']; "
-        "print(rates['anon'], rates['user'])"
-    )
-    return subprocess.run(  # noqa: S603  # fixed arguments
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+        "print(rates['anon'], rates['user'])",
+        env_overrides,
+        {"API_RATE_ANONYMOUS", "API_RATE_PERSON"},
     )
 
 
