@@ -3,6 +3,8 @@
 from collections.abc import Callable
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
@@ -10,7 +12,7 @@ from puente.partnerships.models import Partnership
 from puente.partnerships.permissions import can_view_partnership, is_facilitator
 from puente.stakeholders.models import Membership, Organisation
 
-from .models import Dialogue
+from .models import Dialogue, DialogueInvitation
 from .phases import Action, dialogue_phase_now, phase_allows
 
 
@@ -46,21 +48,40 @@ def participation_organisations(user: Viewer, dialogue: Dialogue) -> list[Organi
     return list(organisations.order_by("name", "pk").distinct())
 
 
-def can_take_part_as_individual(user: Viewer, dialogue: Dialogue) -> bool:
-    """Only dialogues open to any signed-in person take individuals."""
-    return (
-        is_signed_in(user)
-        and dialogue.participation == Dialogue.Audience.SIGNED_IN
-        and can_view_dialogue(user, dialogue)
+def is_invited(user: Viewer, dialogue: Dialogue) -> bool:
+    """Return whether one of the person's verified e-mail addresses was invited to the dialogue."""
+    if not is_signed_in(user):
+        return False
+    emails = [
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user.pk, verified=True).values_list(
+            "email", flat=True
+        )
+    ]
+    return bool(emails) and (
+        DialogueInvitation.objects.annotate(email_lower=Lower("email"))
+        .filter(dialogue=dialogue, email_lower__in=emails)
+        .exists()
     )
 
 
-def can_take_part(user: Viewer, dialogue: Dialogue) -> bool:
-    """Signed-in people who can read the dialogue, for members only if their organisation is one."""
+def can_take_part_as_individual(user: Viewer, dialogue: Dialogue) -> bool:
+    """Dialogues open to any signed-in person, or to invited people, take individuals."""
     if not is_signed_in(user) or not can_view_dialogue(user, dialogue):
         return False
     if dialogue.participation == Dialogue.Audience.SIGNED_IN:
         return True
+    return dialogue.participation == Dialogue.Audience.INVITED and is_invited(user, dialogue)
+
+
+def can_take_part(user: Viewer, dialogue: Dialogue) -> bool:
+    """Signed-in readers of the dialogue whom its audience admits: all, invited or members."""
+    if not is_signed_in(user) or not can_view_dialogue(user, dialogue):
+        return False
+    if dialogue.participation == Dialogue.Audience.SIGNED_IN:
+        return True
+    if dialogue.participation == Dialogue.Audience.INVITED:
+        return is_invited(user, dialogue)
     return bool(participation_organisations(user, dialogue))
 
 

@@ -117,7 +117,7 @@ def test_others_may_not_open_a_dialogue(world, role):
         ({"title": " " + "x" * 200}, "title"),
         ({"languages": []}, "languages"),
         ({"languages": ["de"]}, "languages[0]"),
-        ({"participation": "invited"}, "participation"),
+        ({"participation": "everyone"}, "participation"),
         (
             {"closes_at": "2027-01-01T00:00:00Z", "deliberate_starts_at": "2027-02-01T00:00:00Z"},
             "closes_at",
