@@ -20,9 +20,9 @@ from puente.partnerships.forms import add_service_errors
 from puente.partnerships.models import Partnership
 from puente.partnerships.selectors import partnership_get
 
-from .forms import DialogueForm, ParticipationForm, PhaseMoveForm
-from .models import PHASE_DATES, Dialogue, Phase
-from .permissions import (
+from ..forms import DialogueForm, ParticipationForm, PhaseMoveForm
+from ..models import PHASE_DATES, Dialogue, Phase
+from ..permissions import (
     can_create_dialogue,
     can_edit_dialogue,
     can_move_phase,
@@ -30,9 +30,9 @@ from .permissions import (
     can_take_part_as_individual,
     participation_organisations,
 )
-from .phases import dialogue_phase_now, phase_actions
-from .selectors import dialogue_get, dialogue_list, participation_get
-from .services import dialogue_create, dialogue_phase_move, dialogue_update, participation_set
+from ..phases import dialogue_phase_now, phase_actions
+from ..selectors import dialogue_get, dialogue_list, participation_get
+from ..services import dialogue_create, dialogue_phase_move, dialogue_update, participation_set
 
 PAGE_SIZE = 20
 

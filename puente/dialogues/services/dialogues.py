@@ -16,8 +16,8 @@ from puente.core.types import UNSET, Unset
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
 
-from .models import Dialogue, Participation, Phase
-from .permissions import (
+from ..models import Dialogue, Participation, Phase
+from ..permissions import (
     can_create_dialogue,
     can_edit_dialogue,
     can_move_phase,

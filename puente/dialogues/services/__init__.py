@@ -1,0 +1,19 @@
+"""Writes in dialogues: one module per noun, every service importable from here."""
+
+from .dialogues import (
+    EDITABLE_FIELDS,
+    RESERVED_SLUGS,
+    dialogue_create,
+    dialogue_phase_move,
+    dialogue_update,
+    participation_set,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "RESERVED_SLUGS",
+    "dialogue_create",
+    "dialogue_phase_move",
+    "dialogue_update",
+    "participation_set",
+]
