@@ -6,8 +6,10 @@ from .dialogues import (
     dialogue_create,
     dialogue_phase_move,
     dialogue_update,
+    participation_require,
     participation_set,
 )
+from .results import results_schedule
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -15,5 +17,7 @@ __all__ = [
     "dialogue_create",
     "dialogue_phase_move",
     "dialogue_update",
+    "participation_require",
     "participation_set",
+    "results_schedule",
 ]

@@ -231,3 +231,22 @@ def participation_set(
         dialogue=dialogue, person=person, defaults=values
     )
     return participation
+
+
+def participation_require(*, person: User, dialogue: Dialogue) -> Participation:
+    """Return the person's participation in the dialogue; refuse if they have not chosen one.
+
+    Statements, votes and comparisons count for the organisation (or the individual) chosen
+    here, so a person picks it before their first contribution.
+    """
+    participation = Participation.objects.filter(dialogue=dialogue, person=person).first()
+    if participation is None:
+        raise ValidationError(
+            {
+                "participation": _(
+                    "Choose first whether you take part for one of your organisations or as "
+                    "an individual."
+                )
+            }
+        )
+    return participation
