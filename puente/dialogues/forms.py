@@ -59,6 +59,13 @@ class DialogueForm(forms.Form):
         initial=Dialogue.Audience.MEMBERS,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
+    pre_moderation = forms.BooleanField(
+        label=_("Pre-moderation"),
+        required=False,
+        help_text=_(
+            "Participants' statements wait for a facilitator's approval before others see them."
+        ),
+    )
     contribute_starts_at = _date_field(_("Contributions open"))
     deliberate_starts_at = _date_field(_("Deliberation starts"))
     prioritise_starts_at = _date_field(_("Prioritisation starts"))
@@ -80,6 +87,7 @@ class DialogueForm(forms.Form):
             "description": dialogue.description,
             "languages": list(dialogue.languages),
             "participation": dialogue.participation,
+            "pre_moderation": dialogue.pre_moderation,
             **{name: getattr(dialogue, name) for name, _phase in PHASE_DATES},
         }
 

@@ -72,6 +72,10 @@ class DialogueSerializer(serializers.Serializer[Dialogue]):
     description = serializers.CharField(read_only=True, help_text=_("Plain text."))
     languages = serializers.ListField(child=LanguageCodeField(), read_only=True)
     participation = serializers.ChoiceField(choices=Dialogue.Audience.choices, read_only=True)
+    pre_moderation = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Whether participants' statements wait for a facilitator's approval."),
+    )
     phase = serializers.SerializerMethodField(
         help_text=_("The phase now: the one last set, moved forward by the dates that passed.")
     )
@@ -136,6 +140,7 @@ class DialogueInputSerializer(serializers.Serializer[Any]):
     participation = serializers.ChoiceField(
         choices=Dialogue.Audience.choices, required=False, help_text=_("Default: members.")
     )
+    pre_moderation = serializers.BooleanField(required=False, help_text=_("Default: false."))
     contribute_starts_at = serializers.DateTimeField(required=False, allow_null=True)
     deliberate_starts_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text=_("After contribute_starts_at, if both are set.")

@@ -32,6 +32,7 @@ EDITABLE_FIELDS = (
     "description",
     "languages",
     "participation",
+    "pre_moderation",
     "contribute_starts_at",
     "deliberate_starts_at",
     "prioritise_starts_at",
@@ -90,6 +91,7 @@ def dialogue_create(
     languages: list[str],
     description: str = "",
     participation: str = Dialogue.Audience.MEMBERS,
+    pre_moderation: bool = False,
     contribute_starts_at: datetime | None = None,
     deliberate_starts_at: datetime | None = None,
     prioritise_starts_at: datetime | None = None,
@@ -105,6 +107,7 @@ def dialogue_create(
         description=description,
         languages=_clean_languages(languages),
         participation=participation,
+        pre_moderation=pre_moderation,
         phase=Phase.CONTRIBUTE,
         phase_set_at=timezone.now(),
         contribute_starts_at=contribute_starts_at,
@@ -138,12 +141,13 @@ def dialogue_update(
     description: str | Unset = UNSET,
     languages: list[str] | Unset = UNSET,
     participation: str | Unset = UNSET,
+    pre_moderation: bool | Unset = UNSET,
     contribute_starts_at: datetime | Unset | None = UNSET,
     deliberate_starts_at: datetime | Unset | None = UNSET,
     prioritise_starts_at: datetime | Unset | None = UNSET,
     closes_at: datetime | Unset | None = UNSET,
 ) -> Dialogue:
-    """Change the dialogue's text, languages, audience or dates, as given; the slug stays."""
+    """Change the text, languages, audience, moderation or dates given; the slug stays."""
     if not can_edit_dialogue(actor, dialogue):
         raise PermissionDenied
     given: dict[str, Any] = {
@@ -154,6 +158,7 @@ def dialogue_update(
         "description": description,
         "languages": languages,
         "participation": participation,
+        "pre_moderation": pre_moderation,
         "contribute_starts_at": contribute_starts_at,
         "deliberate_starts_at": deliberate_starts_at,
         "prioritise_starts_at": prioritise_starts_at,
