@@ -1,6 +1,6 @@
 import factory
 
-from puente.dialogues.models import Dialogue, Participation, Phase
+from puente.dialogues.models import Comment, Dialogue, Participation, Phase, Statement, Vote
 from tests.accounts.factories import UserFactory
 from tests.partnerships.factories import PartnershipFactory
 
@@ -27,3 +27,35 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     country = "CL"
     region = "LAC"
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    text = factory.Sequence(lambda n: f"Statement {n}: the partnership should act.")
+    kind = Statement.Kind.PROPOSAL
+    language = "en"
+    author = factory.SubFactory(UserFactory)
+    status = Statement.Status.PUBLISHED
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    statement = factory.SubFactory(StatementFactory)
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"Comment {n}")
+    language = "en"
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vote
+
+    statement = factory.SubFactory(StatementFactory)
+    dialogue = factory.SelfAttribute("statement.dialogue")
+    participant = factory.SubFactory(UserFactory)
+    choice = Vote.Choice.AGREE

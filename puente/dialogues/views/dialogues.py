@@ -48,7 +48,7 @@ def dialogue_rows(
     return [(dialogue, dialogue_phase_now(dialogue, now)) for dialogue in dialogues]
 
 
-def _visible_partnership(request: HttpRequest, partnership_slug: str) -> Partnership:
+def visible_partnership(request: HttpRequest, partnership_slug: str) -> Partnership:
     """Return the partnership if the viewer may read it; 404 otherwise, revealing nothing."""
     try:
         return partnership_get(slug=partnership_slug, viewer=request.user, with_organisations=False)
@@ -56,7 +56,7 @@ def _visible_partnership(request: HttpRequest, partnership_slug: str) -> Partner
         raise Http404 from error
 
 
-def _visible_dialogue(request: HttpRequest, partnership_slug: str, slug: str) -> Dialogue:
+def visible_dialogue(request: HttpRequest, partnership_slug: str, slug: str) -> Dialogue:
     """Return the dialogue if the viewer may read it; 404 otherwise, revealing nothing."""
     try:
         return dialogue_get(partnership_slug=partnership_slug, slug=slug, viewer=request.user)
@@ -76,7 +76,7 @@ def _form_status(form: forms.Form) -> int:
 @require_http_methods(["GET", "HEAD"])
 def dialogue_list_view(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     """List a partnership's dialogues with the phase each is in."""
-    partnership = _visible_partnership(request, partnership_slug)
+    partnership = visible_partnership(request, partnership_slug)
     page = Paginator(dialogue_list(partnership=partnership, viewer=request.user), PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
     now = timezone.now()
@@ -137,7 +137,7 @@ def _detail(
 @require_http_methods(["GET", "HEAD"])
 def dialogue_detail(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
     """Show a dialogue: its question, its phase and what that allows, and how to take part."""
-    dialogue = _visible_dialogue(request, partnership_slug, slug)
+    dialogue = visible_dialogue(request, partnership_slug, slug)
     return _detail(
         request, dialogue, participation_form=_participation_form(request, dialogue, None)
     )
@@ -147,7 +147,7 @@ def dialogue_detail(request: HttpRequest, partnership_slug: str, slug: str) -> H
 @require_http_methods(["POST"])
 def participation_set_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
     """Record for which organisation the person takes part, or as an individual."""
-    dialogue = _visible_dialogue(request, partnership_slug, slug)
+    dialogue = visible_dialogue(request, partnership_slug, slug)
     form = _participation_form(request, dialogue, request.POST)
     if form is None:
         raise PermissionDenied
@@ -170,7 +170,7 @@ def participation_set_view(request: HttpRequest, partnership_slug: str, slug: st
 @require_http_methods(["GET", "POST"])
 def dialogue_create_view(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     """Open a dialogue in the partnership (facilitators and platform admins)."""
-    partnership = _visible_partnership(request, partnership_slug)
+    partnership = visible_partnership(request, partnership_slug)
     person = signed_in_person(request)
     if not can_create_dialogue(person, partnership):
         raise PermissionDenied
@@ -195,7 +195,7 @@ def dialogue_create_view(request: HttpRequest, partnership_slug: str) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def dialogue_edit_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
     """Change a dialogue's text, languages, audience and dates."""
-    dialogue = _visible_dialogue(request, partnership_slug, slug)
+    dialogue = visible_dialogue(request, partnership_slug, slug)
     person = signed_in_person(request)
     if not can_edit_dialogue(person, dialogue):
         raise PermissionDenied
@@ -222,7 +222,7 @@ def dialogue_phase_move_view(
     request: HttpRequest, partnership_slug: str, slug: str
 ) -> HttpResponse:
     """Ask which phase, then move the dialogue to it."""
-    dialogue = _visible_dialogue(request, partnership_slug, slug)
+    dialogue = visible_dialogue(request, partnership_slug, slug)
     person = signed_in_person(request)
     if not can_move_phase(person, dialogue):
         raise PermissionDenied

@@ -6,7 +6,7 @@ from puente.accounts.models import User
 from puente.core.permissions import Viewer, is_signed_in
 from puente.partnerships.models import Partnership
 
-from .models import Dialogue, Participation
+from ..models import Dialogue, Participation
 
 
 def dialogue_list(*, partnership: Partnership, viewer: Viewer) -> QuerySet[Dialogue]:
