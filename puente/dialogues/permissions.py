@@ -12,7 +12,7 @@ from puente.partnerships.models import Partnership
 from puente.partnerships.permissions import can_view_partnership, is_facilitator
 from puente.stakeholders.models import Membership, Organisation
 
-from .models import Dialogue, DialogueInvitation
+from .models import Dialogue, DialogueInvitation, Phase, Statement
 from .phases import Action, dialogue_phase_now, phase_allows
 
 
@@ -117,3 +117,67 @@ def allowed_actions(user: Viewer, dialogue: Dialogue, now: datetime | None = Non
         if answers[predicate]:
             allowed.append(action)
     return allowed
+
+
+# Statements, comments, flags and moderation.
+
+
+def _is_open(dialogue: Dialogue, now: datetime | None = None) -> bool:
+    return dialogue_phase_now(dialogue, now or timezone.now()) != Phase.CLOSED
+
+
+def can_moderate(user: Viewer, dialogue: Dialogue) -> bool:
+    """The partnership's facilitators and platform admins moderate, in every phase."""
+    return can_edit_dialogue(user, dialogue)
+
+
+def can_seed(user: Viewer, dialogue: Dialogue, now: datetime | None = None) -> bool:
+    """Moderators seed statements to start the conversation, until the dialogue closes."""
+    return can_moderate(user, dialogue) and _is_open(dialogue, now)
+
+
+def can_add_statement(user: Viewer, dialogue: Dialogue, now: datetime | None = None) -> bool:
+    """Whoever may contribute in the dialogue's phase adds statements."""
+    return can_do(user, dialogue, Action.CONTRIBUTE, now)
+
+
+def can_comment(user: Viewer, dialogue: Dialogue, now: datetime | None = None) -> bool:
+    """Whoever may comment in the dialogue's phase comments and replies."""
+    return can_do(user, dialogue, Action.COMMENT, now)
+
+
+def can_flag(user: Viewer, dialogue: Dialogue, now: datetime | None = None) -> bool:
+    """People who may take part flag statements and comments, until the dialogue closes."""
+    return _is_open(dialogue, now) and can_take_part(user, dialogue)
+
+
+def _is_author(user: Viewer, statement: Statement) -> bool:
+    return is_signed_in(user) and statement.author_id is not None and statement.author_id == user.pk
+
+
+def can_view_statement(user: Viewer, statement: Statement) -> bool:
+    """Shown statements to the dialogue's readers; the others to their author and moderators."""
+    dialogue = statement.dialogue
+    if not can_view_dialogue(user, dialogue):
+        return False
+    if statement.is_shown:
+        return True
+    return _is_author(user, statement) or can_moderate(user, dialogue)
+
+
+def can_edit_statement(user: Viewer, statement: Statement, now: datetime | None = None) -> bool:
+    """Moderators edit any statement; its author while contributions are open and it is
+    waiting for moderation or published without votes."""
+    dialogue = statement.dialogue
+    if can_moderate(user, dialogue):
+        return True
+    if not _is_author(user, statement) or not can_add_statement(user, dialogue, now):
+        return False
+    if statement.status == Statement.Status.PENDING:
+        return True
+    return statement.status == Statement.Status.PUBLISHED and not statement.votes.exists()
+
+
+def can_manage_invitations(user: Viewer, dialogue: Dialogue) -> bool:
+    """The partnership's facilitators and platform admins invite people by e-mail."""
+    return can_edit_dialogue(user, dialogue)

@@ -4,3 +4,24 @@ from .dialogues import dialogue_get, dialogue_list, participation_get
 from .votes import votes_of
 
 __all__ = ["dialogue_get", "dialogue_list", "participation_get", "votes_of"]
+from .statements import (
+    ModerationQueue,
+    comment_list,
+    flags_open,
+    invitation_list,
+    merge_candidates,
+    moderation_queue,
+    statement_get,
+    statement_list,
+)
+
+__all__ += [
+    "ModerationQueue",
+    "comment_list",
+    "flags_open",
+    "invitation_list",
+    "merge_candidates",
+    "moderation_queue",
+    "statement_get",
+    "statement_list",
+]

@@ -21,3 +21,34 @@ __all__ = [
     "participation_set",
     "results_schedule",
 ]
+from .statements import (
+    comment_create,
+    comment_hide,
+    flag_create,
+    flag_resolve,
+    invitation_create,
+    invitation_delete,
+    statement_approve,
+    statement_create,
+    statement_hide,
+    statement_merge,
+    statement_restore,
+    statement_seed,
+    statement_update,
+)
+
+__all__ += [
+    "comment_create",
+    "comment_hide",
+    "flag_create",
+    "flag_resolve",
+    "invitation_create",
+    "invitation_delete",
+    "statement_approve",
+    "statement_create",
+    "statement_hide",
+    "statement_merge",
+    "statement_restore",
+    "statement_seed",
+    "statement_update",
+]

@@ -1,0 +1,154 @@
+"""Reads of statements, their comments and flags, and the moderation queue."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from puente.core.permissions import Viewer, is_signed_in
+
+from ..models import Comment, Dialogue, DialogueInvitation, Flag, Statement
+from ..permissions import can_moderate
+
+ORDERS = {
+    "newest": ("-created_at", "-pk"),
+    "oldest": ("created_at", "pk"),
+    "most_votes": ("-n_votes", "-created_at", "-pk"),
+}
+DEFAULT_ORDER = "newest"
+
+
+def _annotated(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    return statements.select_related("author", "organisation").annotate(
+        n_votes=Count("votes", distinct=True),
+        n_comments=Count("comments", filter=Q(comments__is_hidden=False), distinct=True),
+    )
+
+
+def statement_list(
+    *,
+    dialogue: Dialogue,
+    viewer: Viewer,
+    kind: str | None = None,
+    q: str | None = None,
+    order: str = DEFAULT_ORDER,
+) -> QuerySet[Statement]:
+    """Return the dialogue's statements the viewer sees, with vote and comment counts.
+
+    Everyone sees the published ones; their author also sees their own waiting or hidden ones.
+    """
+    visible = Q(status=Statement.Status.PUBLISHED)
+    if is_signed_in(viewer):
+        visible |= Q(
+            author=viewer.pk, status__in=[Statement.Status.PENDING, Statement.Status.HIDDEN]
+        )
+    statements = Statement.objects.filter(visible, dialogue=dialogue)
+    if kind:
+        statements = statements.filter(kind=kind)
+    if q:
+        statements = statements.filter(Q(text__icontains=q) | Q(details__icontains=q))
+    return _annotated(statements).order_by(*ORDERS.get(order, ORDERS[DEFAULT_ORDER]))
+
+
+def statement_get(*, dialogue: Dialogue, pk: int, viewer: Viewer) -> Statement:
+    """Return one statement of the dialogue the viewer may see; DoesNotExist otherwise."""
+    statement = _annotated(
+        Statement.objects.filter(dialogue=dialogue, pk=pk).select_related("merged_into")
+    ).get()
+    # The dialogue is already read: the permission checks need no query for it.
+    statement.dialogue = dialogue
+    if statement.is_shown:
+        return statement
+    is_author = is_signed_in(viewer) and statement.author_id == viewer.pk
+    if is_author or can_moderate(viewer, dialogue):
+        return statement
+    raise Statement.DoesNotExist
+
+
+@dataclass(frozen=True)
+class ModerationQueue:
+    """What waits for the moderators of a dialogue."""
+
+    pending: Sequence[Statement]
+    flagged: Sequence[Statement]
+    flagged_comments: Sequence[Comment]
+    hidden: Sequence[Statement]
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether nothing waits."""
+        return not (self.pending or self.flagged or self.flagged_comments or self.hidden)
+
+
+def moderation_queue(*, dialogue: Dialogue) -> ModerationQueue:
+    """Return the dialogue's waiting, flagged and hidden statements, and its flagged comments.
+
+    Flagged items carry n_open_flags, the flags nobody has dealt with yet.
+    """
+    open_flags = Q(flags__resolved_at__isnull=True)
+    statements = _annotated(Statement.objects.filter(dialogue=dialogue)).annotate(
+        n_open_flags=Count("flags", filter=open_flags, distinct=True)
+    )
+    pending = list(statements.filter(status=Statement.Status.PENDING).order_by("created_at", "pk"))
+    flagged = list(
+        statements.filter(status=Statement.Status.PUBLISHED, n_open_flags__gt=0).order_by(
+            "-n_open_flags", "created_at", "pk"
+        )
+    )
+    hidden = list(
+        statements.filter(status=Statement.Status.HIDDEN)
+        .select_related("moderated_by")
+        .order_by("-moderated_at", "-pk")
+    )
+    flagged_comments = list(
+        Comment.objects.filter(statement__dialogue=dialogue, is_hidden=False)
+        .select_related("author", "statement")
+        .annotate(n_open_flags=Count("flags", filter=open_flags, distinct=True))
+        .filter(n_open_flags__gt=0)
+        .order_by("-n_open_flags", "created_at", "pk")
+    )
+    return ModerationQueue(
+        pending=pending, flagged=flagged, flagged_comments=flagged_comments, hidden=hidden
+    )
+
+
+def merge_candidates(*, statement: Statement) -> QuerySet[Statement]:
+    """Return the published statements of the same dialogue that a duplicate may merge into."""
+    return (
+        Statement.objects.shown()
+        .filter(dialogue=statement.dialogue_id)
+        .exclude(pk=statement.pk)
+        .order_by("text", "pk")
+    )
+
+
+def comment_list(*, statement: Statement, viewer: Viewer) -> QuerySet[Comment]:
+    """Return the statement's top comments, oldest first, with their replies prefetched.
+
+    Hidden comments stay in the thread (as "hidden") only for moderators.
+    """
+    comments = Comment.objects.filter(statement=statement).select_related("author")
+    if not can_moderate(viewer, statement.dialogue):
+        comments = comments.filter(is_hidden=False)
+    return (
+        comments.filter(parent__isnull=True)
+        .prefetch_related(Prefetch("replies", queryset=comments.order_by("created_at", "pk")))
+        .order_by("created_at", "pk")
+    )
+
+
+def flags_open(*, dialogue: Dialogue) -> QuerySet[Flag]:
+    """Return the dialogue's flags nobody has dealt with, with who flagged what."""
+    return (
+        Flag.objects.filter(
+            Q(statement__dialogue=dialogue) | Q(comment__statement__dialogue=dialogue),
+            resolved_at__isnull=True,
+        )
+        .select_related("person", "statement", "comment")
+        .order_by("created_at", "pk")
+    )
+
+
+def invitation_list(*, dialogue: Dialogue) -> QuerySet[DialogueInvitation]:
+    """Return the dialogue's invitations by address."""
+    return DialogueInvitation.objects.filter(dialogue=dialogue).order_by("email", "pk")

@@ -1,0 +1,642 @@
+"""Writes to statements, their comments and flags, their moderation, and invitations."""
+
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from puente.accounts.models import User
+from puente.core.mail import mail_send_after_response
+from puente.core.types import UNSET, Unset
+from puente.stakeholders.models import Organisation
+
+from ..models import (
+    Comment,
+    Dialogue,
+    DialogueInvitation,
+    Flag,
+    Statement,
+    Vote,
+    VoteChange,
+)
+from ..permissions import (
+    can_add_statement,
+    can_comment,
+    can_edit_statement,
+    can_flag,
+    can_manage_invitations,
+    can_moderate,
+    can_seed,
+    can_view_statement,
+)
+from .dialogues import participation_require
+from .results import results_schedule
+
+REASON_MAX_LENGTH = 500
+
+
+def _clean_text(text: str) -> str:
+    """Return the statement's text stripped; refuse it empty or too long."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the statement.")}, code="required")
+    if len(text) > Statement.MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("Keep the statement to %(limit)d characters (it has %(length)d).")
+                % {"limit": Statement.MAX_LENGTH, "length": len(text)}
+            },
+            code="max_length",
+        )
+    return text
+
+
+def _check_choices(*, kind: str | None = None, language: str | None = None) -> None:
+    errors: dict[str, str] = {}
+    if kind is not None and kind not in Statement.Kind.values:
+        errors["kind"] = _("Choose one of the kinds of statement.")
+    if language is not None and language not in {code for code, _name in settings.LANGUAGES}:
+        errors["language"] = _("Choose one of the site's languages.")
+    if errors:
+        raise ValidationError(errors, code="invalid_choice")
+
+
+def _check_details(details: str) -> None:
+    limit = Statement._meta.get_field("details").max_length or 5000
+    if len(details) > limit:
+        raise ValidationError(
+            {"details": _("Keep the details to %(limit)d characters.") % {"limit": limit}},
+            code="max_length",
+        )
+
+
+def _check_unique(dialogue: Dialogue, text: str, *, other_than: int | None = None) -> None:
+    """Refuse a text the dialogue already holds, word for word."""
+    same = Statement.objects.filter(dialogue=dialogue, text=text)
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    if same.exists():
+        raise ValidationError(
+            {"text": _("This statement is already in the dialogue.")}, code="duplicate"
+        )
+
+
+def _lock_dialogue(dialogue: Dialogue) -> None:
+    # New statements of one dialogue are written one at a time, so two equal texts cannot
+    # both pass the duplicate check.
+    Dialogue.objects.select_for_update().filter(pk=dialogue.pk).first()
+
+
+def _schedule_results(dialogue_id: int) -> None:
+    transaction.on_commit(partial(results_schedule, dialogue_id=dialogue_id))
+
+
+def _lock(statement: Statement) -> Statement:
+    """Return the statement read again under a row lock, with its dialogue."""
+    return (
+        Statement.objects.select_for_update(of=("self",))
+        .select_related("dialogue__partnership")
+        .get(pk=statement.pk)
+    )
+
+
+@transaction.atomic
+def statement_create(
+    *,
+    author: User,
+    dialogue: Dialogue,
+    text: str,
+    kind: str,
+    language: str,
+    details: str = "",
+) -> Statement:
+    """Add a statement for the organisation (or individual) the author takes part for.
+
+    With pre-moderation it waits for a moderator unless the author is one.
+    """
+    if not can_add_statement(author, dialogue):
+        raise PermissionDenied
+    participation = participation_require(person=author, dialogue=dialogue)
+    text = _clean_text(text)
+    _check_choices(kind=kind, language=language)
+    _check_details(details)
+    _lock_dialogue(dialogue)
+    _check_unique(dialogue, text)
+    waits = dialogue.pre_moderation and not can_moderate(author, dialogue)
+    statement = Statement.objects.create(
+        dialogue=dialogue,
+        text=text,
+        kind=kind,
+        details=details,
+        language=language,
+        author=author,
+        organisation=participation.organisation,
+        status=Statement.Status.PENDING if waits else Statement.Status.PUBLISHED,
+    )
+    if not waits:
+        _schedule_results(dialogue.pk)
+    return statement
+
+
+@transaction.atomic
+def statement_seed(
+    *,
+    actor: User,
+    dialogue: Dialogue,
+    text: str,
+    kind: str,
+    language: str,
+    details: str = "",
+    organisation: Organisation | None = None,
+) -> Statement:
+    """Seed a published statement to start the conversation (moderators)."""
+    if not can_seed(actor, dialogue):
+        raise PermissionDenied
+    text = _clean_text(text)
+    _check_choices(kind=kind, language=language)
+    _check_details(details)
+    _lock_dialogue(dialogue)
+    _check_unique(dialogue, text)
+    statement = Statement.objects.create(
+        dialogue=dialogue,
+        text=text,
+        kind=kind,
+        details=details,
+        language=language,
+        author=actor,
+        organisation=organisation,
+        is_seed=True,
+        status=Statement.Status.PUBLISHED,
+    )
+    _schedule_results(dialogue.pk)
+    return statement
+
+
+@transaction.atomic
+def statement_update(
+    *,
+    actor: User,
+    statement: Statement,
+    text: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    details: str | Unset = UNSET,
+    language: str | Unset = UNSET,
+) -> Statement:
+    """Change the text, kind, details or language given; its status stays."""
+    if not can_edit_statement(actor, statement):
+        raise PermissionDenied
+    changed: list[str] = []
+    if not isinstance(text, Unset):
+        text = _clean_text(text)
+        _lock_dialogue(statement.dialogue)
+        _check_unique(statement.dialogue, text, other_than=statement.pk)
+        statement.text = text
+        changed.append("text")
+    if not isinstance(kind, Unset):
+        _check_choices(kind=kind)
+        statement.kind = kind
+        changed.append("kind")
+    if not isinstance(details, Unset):
+        _check_details(details)
+        statement.details = details
+        changed.append("details")
+    if not isinstance(language, Unset):
+        _check_choices(language=language)
+        statement.language = language
+        changed.append("language")
+    if changed:
+        statement.save(update_fields=[*changed, "updated_at"])
+    return statement
+
+
+def _moderated(statement: Statement, actor: User, status: str, reason: str = "") -> None:
+    statement.status = status
+    statement.moderation_reason = reason
+    statement.moderated_by = actor
+    statement.moderated_at = timezone.now()
+
+
+_MODERATION_FIELDS = ["status", "moderation_reason", "moderated_by", "moderated_at", "updated_at"]
+
+
+def _resolve_flags(*, actor: User, statement: Statement) -> None:
+    Flag.objects.filter(statement=statement, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+
+
+@transaction.atomic
+def statement_hide(*, actor: User, statement: Statement, reason: str) -> Statement:
+    """Hide a statement from everyone but its author and the moderators, saying why.
+
+    Its open flags count as acted on.
+    """
+    if not can_moderate(actor, statement.dialogue):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say why the statement is hidden: its author will read it.")},
+            code="required",
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    locked = _lock(statement)
+    if locked.status == Statement.Status.MERGED:
+        raise ValidationError(
+            {"statement": _("A merged statement cannot be hidden.")}, code="invalid_status"
+        )
+    _moderated(locked, actor, Statement.Status.HIDDEN, reason)
+    locked.save(update_fields=_MODERATION_FIELDS)
+    _resolve_flags(actor=actor, statement=locked)
+    _schedule_results(locked.dialogue_id)
+    return locked
+
+
+@transaction.atomic
+def statement_restore(*, actor: User, statement: Statement) -> Statement:
+    """Show a hidden statement again."""
+    if not can_moderate(actor, statement.dialogue):
+        raise PermissionDenied
+    locked = _lock(statement)
+    if locked.status != Statement.Status.HIDDEN:
+        raise ValidationError(
+            {"statement": _("Only a hidden statement can be restored.")}, code="invalid_status"
+        )
+    _moderated(locked, actor, Statement.Status.PUBLISHED)
+    locked.save(update_fields=_MODERATION_FIELDS)
+    _schedule_results(locked.dialogue_id)
+    return locked
+
+
+@transaction.atomic
+def statement_approve(*, actor: User, statement: Statement) -> Statement:
+    """Publish a statement that was waiting for moderation."""
+    if not can_moderate(actor, statement.dialogue):
+        raise PermissionDenied
+    locked = _lock(statement)
+    if locked.status != Statement.Status.PENDING:
+        raise ValidationError(
+            {"statement": _("Only a statement waiting for moderation can be approved.")},
+            code="invalid_status",
+        )
+    _moderated(locked, actor, Statement.Status.PUBLISHED)
+    locked.save(update_fields=_MODERATION_FIELDS)
+    _schedule_results(locked.dialogue_id)
+    return locked
+
+
+def _move_votes(*, duplicate: Statement, survivor: Statement) -> int:
+    """Move the duplicate's votes to the survivor: one per person, the later one wins.
+
+    Return how many of the survivor's votes were added or changed.
+    """
+    kept = {
+        vote.participant_id: vote
+        for vote in Vote.objects.select_for_update().filter(statement=survivor)
+    }
+    changes: list[VoteChange] = []
+    for vote in Vote.objects.select_for_update().filter(statement=duplicate).order_by("pk"):
+        current = kept.get(vote.participant_id)
+        if current is None:
+            # updated_at is left as it was: .update() does not touch auto_now fields.
+            Vote.objects.filter(pk=vote.pk).update(statement=survivor)
+        else:
+            if vote.updated_at > current.updated_at:
+                Vote.objects.filter(pk=current.pk).update(
+                    choice=vote.choice, updated_at=vote.updated_at
+                )
+            vote.delete()
+            if vote.updated_at <= current.updated_at or vote.choice == current.choice:
+                continue
+        changes.append(
+            VoteChange(
+                dialogue_id=survivor.dialogue_id,
+                statement=survivor,
+                participant_id=vote.participant_id,
+                choice=vote.choice,
+            )
+        )
+    VoteChange.objects.bulk_create(changes)
+    return len(changes)
+
+
+def _send_merge_notice(duplicate_id: int, base_url: str) -> None:
+    duplicate = (
+        Statement.objects.select_related(
+            "author", "merged_into__dialogue__partnership", "dialogue__partnership"
+        )
+        .filter(pk=duplicate_id)
+        .first()
+    )
+    if duplicate is None or duplicate.author is None or duplicate.merged_into is None:
+        return
+    author, survivor = duplicate.author, duplicate.merged_into
+    if not author.email or not author.is_active:
+        return
+    with translation.override(author.preferred_language or settings.LANGUAGE_CODE):
+        message = EmailMessage(
+            subject=_("Your statement in “%(dialogue)s” was merged")
+            % {"dialogue": duplicate.dialogue.title},
+            body=_(
+                "A facilitator found that your statement\n\n  %(duplicate)s\n\nsays what "
+                "another one already says, and merged the two. Its votes and comments now "
+                "belong to:\n\n  %(survivor)s\n\n%(url)s\n"
+            )
+            % {
+                "duplicate": duplicate.text,
+                "survivor": survivor.text,
+                "url": base_url + survivor.get_absolute_url(),
+            },
+            to=[author.email],
+        )
+    mail_send_after_response(message)
+
+
+@transaction.atomic
+def statement_merge(
+    *, actor: User, duplicate: Statement, survivor: Statement, base_url: str = ""
+) -> Statement:
+    """Merge a duplicate into the statement that stays, with its votes and comments.
+
+    Each person keeps one vote on the survivor: who voted on both keeps the later vote. The
+    duplicate's author is told by e-mail, in their language; the survivor is returned.
+    """
+    if not can_moderate(actor, duplicate.dialogue):
+        raise PermissionDenied
+    if duplicate.pk == survivor.pk:
+        raise ValidationError(
+            {"survivor": _("Choose another statement to merge this one into.")}, code="invalid"
+        )
+    if duplicate.dialogue_id != survivor.dialogue_id:
+        raise ValidationError(
+            {"survivor": _("Choose a statement of the same dialogue.")}, code="invalid"
+        )
+    # Both rows locked, in one order, so that two merges of the same pair cannot interleave.
+    locked = {
+        statement.pk: statement
+        for statement in Statement.objects.select_for_update(of=("self",))
+        .select_related("dialogue__partnership")
+        .filter(pk__in=[duplicate.pk, survivor.pk])
+        .order_by("pk")
+    }
+    duplicate, survivor = locked[duplicate.pk], locked[survivor.pk]
+    if duplicate.status == Statement.Status.MERGED:
+        raise ValidationError(
+            {"statement": _("This statement has already been merged.")}, code="invalid_status"
+        )
+    if survivor.status != Statement.Status.PUBLISHED:
+        raise ValidationError(
+            {"survivor": _("Choose a published statement to keep.")}, code="invalid_status"
+        )
+    _move_votes(duplicate=duplicate, survivor=survivor)
+    Comment.objects.filter(statement=duplicate).update(statement=survivor)
+    # Statements merged into the duplicate earlier now point at the survivor, one step away.
+    Statement.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    _resolve_flags(actor=actor, statement=duplicate)
+    duplicate.merged_into = survivor
+    _moderated(duplicate, actor, Statement.Status.MERGED)
+    duplicate.save(update_fields=[*_MODERATION_FIELDS, "merged_into"])
+    transaction.on_commit(partial(_send_merge_notice, duplicate.pk, base_url))
+    _schedule_results(duplicate.dialogue_id)
+    return survivor
+
+
+# Comments.
+
+
+def _clean_comment(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")}, code="required")
+    if len(text) > Comment.MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("Keep the comment to %(limit)d characters.")
+                % {"limit": Comment.MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    return text
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author: User,
+    statement: Statement,
+    text: str,
+    language: str,
+    parent: Comment | None = None,
+) -> Comment:
+    """Comment on a published statement, or reply to a comment on it.
+
+    Replies are one level deep: a reply to a reply joins the thread of the comment on top.
+    """
+    if not can_comment(author, statement.dialogue) or not can_view_statement(author, statement):
+        raise PermissionDenied
+    if not statement.is_shown:
+        raise ValidationError(
+            {"statement": _("Only published statements take comments.")}, code="invalid_status"
+        )
+    text = _clean_comment(text)
+    _check_choices(language=language)
+    if parent is not None:
+        if parent.statement_id != statement.pk:
+            raise ValidationError(
+                {"parent": _("Reply to a comment on the same statement.")}, code="invalid"
+            )
+        if parent.parent_id is not None:
+            parent = Comment.objects.get(pk=parent.parent_id)
+        if parent.is_hidden:
+            raise ValidationError(
+                {"parent": _("This comment has been hidden and takes no replies.")},
+                code="invalid",
+            )
+    return Comment.objects.create(
+        statement=statement, parent=parent, author=author, text=text, language=language
+    )
+
+
+@transaction.atomic
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    """Hide a comment from everyone but the moderators, saying why; its flags are acted on."""
+    if not can_moderate(actor, comment.statement.dialogue):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the comment is hidden.")}, code="required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    comment.is_hidden = True
+    comment.moderation_reason = reason
+    comment.save(update_fields=["is_hidden", "moderation_reason", "updated_at"])
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    return comment
+
+
+# Flags.
+
+
+@transaction.atomic
+def flag_create(
+    *,
+    person: User,
+    reason: str,
+    statement: Statement | None = None,
+    comment: Comment | None = None,
+    note: str = "",
+) -> Flag:
+    """Flag a statement or a comment for the moderators, once per person and target."""
+    if (statement is None) == (comment is None):
+        raise ValidationError(
+            {"statement": _("Flag either a statement or a comment.")}, code="invalid"
+        )
+    if statement is not None:
+        target_statement = statement
+    else:
+        assert comment is not None  # noqa: S101  # one of the two is set, checked above
+        target_statement = comment.statement
+    if not can_flag(person, target_statement.dialogue) or not can_view_statement(
+        person, target_statement
+    ):
+        raise PermissionDenied
+    if comment is not None and comment.is_hidden:
+        raise ValidationError({"comment": _("This comment is already hidden.")}, code="invalid")
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")}, code="invalid_choice")
+    note = note.strip()
+    if len(note) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"note": _("Keep the note to %(limit)d characters.") % {"limit": REASON_MAX_LENGTH}},
+            code="max_length",
+        )
+    field = "statement" if statement is not None else "comment"
+    already = (
+        _("You have already flagged this statement.")
+        if field == "statement"
+        else _("You have already flagged this comment.")
+    )
+    if Flag.objects.filter(person=person, statement=statement, comment=comment).exists():
+        raise ValidationError({field: already}, code="duplicate")
+    try:
+        with transaction.atomic():
+            return Flag.objects.create(
+                person=person, statement=statement, comment=comment, reason=reason, note=note
+            )
+    except IntegrityError as error:
+        raise ValidationError({field: already}, code="duplicate") from error
+
+
+def _flag_dialogue(flag: Flag) -> Dialogue:
+    if flag.statement is not None:
+        return flag.statement.dialogue
+    assert flag.comment is not None  # noqa: S101  # a constraint: a flag names one of the two
+    return flag.comment.statement.dialogue
+
+
+@transaction.atomic
+def flag_resolve(*, actor: User, flag: Flag) -> Flag:
+    """Mark a flag as dealt with (acted on or dismissed)."""
+    if not can_moderate(actor, _flag_dialogue(flag)):
+        raise PermissionDenied
+    if flag.resolved_at is not None:
+        raise ValidationError({"flag": _("This flag has already been dealt with.")})
+    flag.resolved_at = timezone.now()
+    flag.resolved_by = actor
+    flag.save(update_fields=["resolved_at", "resolved_by"])
+    return flag
+
+
+# Invitations to dialogues for invited people only.
+
+
+def _send_dialogue_invitation(invitation_id: int, base_url: str) -> None:
+    invitation = (
+        DialogueInvitation.objects.select_related("dialogue__partnership")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return
+    person = User.objects.filter(email__iexact=invitation.email).first()
+    language = (person.preferred_language if person else "") or settings.LANGUAGE_CODE
+    dialogue = invitation.dialogue
+    with translation.override(language):
+        message = EmailMessage(
+            subject=_("Invitation to the dialogue “%(dialogue)s” on Puente")
+            % {"dialogue": dialogue.title},
+            body=_(
+                "You have been invited to take part in the dialogue “%(dialogue)s” of "
+                "%(partnership)s.\n\n%(question)s\n\nSign in or create an account with this "
+                "e-mail address, then open:\n%(url)s\n"
+            )
+            % {
+                "dialogue": dialogue.title,
+                "partnership": dialogue.partnership.title,
+                "question": dialogue.framing_question,
+                "url": base_url + dialogue.get_absolute_url(),
+            },
+            to=[invitation.email],
+        )
+    mail_send_after_response(message)
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor: User, dialogue: Dialogue, email: str, base_url: str = ""
+) -> DialogueInvitation:
+    """Invite an e-mail address to the dialogue; the message leaves once it is stored."""
+    if not can_manage_invitations(actor, dialogue):
+        raise PermissionDenied
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
+    already = ValidationError(
+        {"email": _("This address has already been invited.")}, code="duplicate"
+    )
+    if (
+        DialogueInvitation.objects.annotate(email_lower=Lower("email"))
+        .filter(dialogue=dialogue, email_lower=email)
+        .exists()
+    ):
+        raise already
+    try:
+        with transaction.atomic():
+            invitation = DialogueInvitation.objects.create(
+                dialogue=dialogue, email=email, invited_by=actor
+            )
+    except IntegrityError as error:
+        raise already from error
+    transaction.on_commit(partial(_send_dialogue_invitation, invitation.pk, base_url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_delete(*, actor: User, invitation: DialogueInvitation) -> None:
+    """Withdraw an invitation; the person may no longer take part unless invited again."""
+    if not can_manage_invitations(actor, invitation.dialogue):
+        raise PermissionDenied
+    invitation.delete()

@@ -1,0 +1,121 @@
+"""Statement reads: who sees which statements, counts without a query per row, the queue."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from puente.dialogues.models import Flag, Statement
+from puente.dialogues.selectors import comment_list, moderation_queue, statement_get, statement_list
+from tests.accounts.factories import UserFactory
+from tests.dialogues.factories import CommentFactory, StatementFactory, VoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _annotation(row: object, name: str) -> int:
+    """Return a count the selector annotated (the model type does not declare it)."""
+    return int(getattr(row, name))
+
+
+def test_the_list_shows_published_statements_and_the_viewers_own_others(world):
+    member = world.person("member")
+    published = StatementFactory(dialogue=world.dialogue)
+    mine_pending = StatementFactory(dialogue=world.dialogue, author=member, status="pending")
+    mine_hidden = StatementFactory(dialogue=world.dialogue, author=member, status="hidden")
+    StatementFactory(dialogue=world.dialogue, status="pending")
+    StatementFactory(dialogue=world.dialogue, status="hidden")
+    StatementFactory(dialogue=world.dialogue, author=member, status="merged", merged_into=published)
+    StatementFactory(dialogue=world.open_dialogue)
+    assert set(statement_list(dialogue=world.dialogue, viewer=member)) == {
+        published,
+        mine_pending,
+        mine_hidden,
+    }
+    assert list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser())) == [published]
+    # Moderators work through the queue: the list is what everyone sees.
+    assert list(statement_list(dialogue=world.dialogue, viewer=world.person("admin"))) == [
+        published
+    ]
+
+
+def test_the_list_counts_votes_and_visible_comments_and_orders_by_them(world):
+    quiet = StatementFactory(dialogue=world.dialogue, text="Quiet one")
+    popular = StatementFactory(dialogue=world.dialogue, text="Popular one", kind="expectation")
+    VoteFactory.create_batch(3, statement=popular)
+    CommentFactory.create_batch(2, statement=popular)
+    CommentFactory(statement=popular, is_hidden=True)
+    rows = list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), order="most_votes"))
+    assert rows == [popular, quiet]
+    assert (_annotation(rows[0], "n_votes"), _annotation(rows[0], "n_comments")) == (3, 2)
+    newest = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), order="newest")
+    assert list(newest) == [popular, quiet]
+    oldest = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), order="oldest")
+    assert list(oldest) == [quiet, popular]
+    by_kind = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), kind="expectation")
+    assert list(by_kind) == [popular]
+    found = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), q="quiet")
+    assert list(found) == [quiet]
+
+
+def test_the_list_takes_one_query_whatever_its_length(world, django_assert_num_queries):
+    for _ in range(15):
+        statement = StatementFactory(dialogue=world.dialogue)
+        VoteFactory(statement=statement)
+        CommentFactory(statement=statement)
+    with django_assert_num_queries(1):
+        rows = list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser()))
+        for row in rows:
+            (
+                str(row.author),
+                str(row.organisation),
+                _annotation(row, "n_votes"),
+                _annotation(row, "n_comments"),
+            )
+
+
+def test_statement_get_hides_what_the_viewer_may_not_see(world):
+    member = world.person("member")
+    pending = StatementFactory(dialogue=world.dialogue, author=member, status="pending")
+    for viewer in (member, world.person("facilitator"), world.person("admin")):
+        assert statement_get(dialogue=world.dialogue, pk=pending.pk, viewer=viewer) == pending
+    for viewer in (AnonymousUser(), world.person("stranger"), UserFactory()):
+        with pytest.raises(Statement.DoesNotExist):
+            statement_get(dialogue=world.dialogue, pk=pending.pk, viewer=viewer)
+    with pytest.raises(Statement.DoesNotExist):
+        statement_get(dialogue=world.open_dialogue, pk=pending.pk, viewer=member)
+
+
+def test_the_queue_holds_pending_flagged_and_hidden_statements(world):
+    pending = StatementFactory(dialogue=world.dialogue, status="pending")
+    flagged = StatementFactory(dialogue=world.dialogue)
+    StatementFactory(dialogue=world.dialogue)  # nothing to do
+    hidden = StatementFactory(dialogue=world.dialogue, status="hidden")
+    Flag.objects.create(statement=flagged, person=UserFactory(), reason="spam")
+    Flag.objects.create(statement=flagged, person=UserFactory(), reason="offensive")
+    resolved = StatementFactory(dialogue=world.dialogue)
+    Flag.objects.create(
+        statement=resolved, person=UserFactory(), reason="spam", resolved_at="2026-01-01T00:00Z"
+    )
+    comment = CommentFactory(statement=flagged)
+    Flag.objects.create(comment=comment, person=UserFactory(), reason="spam")
+    queue = moderation_queue(dialogue=world.dialogue)
+    assert queue.pending == [pending]
+    assert queue.flagged == [flagged]
+    assert _annotation(queue.flagged[0], "n_open_flags") == 2
+    assert queue.hidden == [hidden]
+    assert queue.flagged_comments == [comment]
+    assert not queue.is_empty
+
+
+def test_comments_come_with_their_replies_in_two_queries(world, django_assert_num_queries):
+    statement = StatementFactory(dialogue=world.dialogue)
+    for _ in range(5):
+        top = CommentFactory(statement=statement)
+        CommentFactory.create_batch(2, statement=statement, parent=top)
+    hidden = CommentFactory(statement=statement, is_hidden=True)
+    with django_assert_num_queries(2):  # comments, then all their replies
+        comments = list(comment_list(statement=statement, viewer=AnonymousUser()))
+        assert len(comments) == 5
+        assert all(len(comment.replies.all()) == 2 for comment in comments)
+        assert hidden not in comments
+    as_moderator = comment_list(statement=statement, viewer=world.person("admin"))
+    assert hidden in list(as_moderator)
