@@ -373,6 +373,10 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "puente.api.schema.throttled_responses",
     ],
+    "ENUM_NAME_OVERRIDES": {
+        "VoteChoiceEnum": "puente.dialogues.models.Vote.Choice",
+        "ComparisonChoiceEnum": "puente.dialogues.models.Comparison.Choice",
+    },
 }
 
 # Structured logs: one JSON object a line, each with the request id.

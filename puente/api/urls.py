@@ -7,7 +7,15 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from .views import auth, dialogues, memberships, organisations, partnerships, vocabularies
+from .views import (
+    auth,
+    dialogues,
+    memberships,
+    organisations,
+    partnerships,
+    vocabularies,
+    votes,
+)
 
 app_name = "api"
 
@@ -114,6 +122,26 @@ urlpatterns = [
         "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/participation/",
         dialogues.ParticipationSetApi.as_view(),
         name="dialogue-participation",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/votes/mine/",
+        votes.MyVoteListApi.as_view(),
+        name="dialogue-my-votes",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/pairs/next/",
+        votes.NextPairApi.as_view(),
+        name="dialogue-next-pair",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/comparisons/",
+        votes.ComparisonRecordApi.as_view(),
+        name="dialogue-comparisons",
+    ),
+    path(
+        "statements/<int:statement_id>/vote/",
+        votes.StatementVoteApi.as_view(),
+        name="statement-vote",
     ),
     path(
         "memberships/",

@@ -17,4 +17,8 @@ urlpatterns = [
         views.participation_set_view,
         name="participation-set",
     ),
+    path("<slug:slug>/vote/", views.vote_card_view, name="vote-card"),
+    path("<slug:slug>/vote/<int:pk>/", views.vote_statement_view, name="vote-statement"),
+    path("<slug:slug>/compare/", views.compare_view, name="compare"),
+    path("<slug:slug>/my-votes/", views.my_votes_view, name="my-votes"),
 ]

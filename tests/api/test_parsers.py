@@ -9,7 +9,7 @@ from puente.dialogues.models import Dialogue
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import World, assert_error
-from tests.dialogues.factories import DialogueFactory
+from tests.dialogues.factories import DialogueFactory, StatementFactory
 from tests.partnerships.factories import FacilitatorInvitationFactory
 from tests.stakeholders.factories import InvitationFactory
 
@@ -85,6 +85,13 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
             "slug": "eu-lac-digital-alliance",
             "dialogue_slug": dialogue.slug,
         },
+        "dialogue-my-votes": {"slug": "eu-lac-digital-alliance", "dialogue_slug": dialogue.slug},
+        "dialogue-next-pair": {"slug": "eu-lac-digital-alliance", "dialogue_slug": dialogue.slug},
+        "dialogue-comparisons": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+        },
+        "statement-vote": {"statement_id": StatementFactory(dialogue=dialogue).pk},
         "membership-detail": {"membership_id": member.pk},
         "membership-approve": {"membership_id": member.pk},
         "membership-decline": {"membership_id": member.pk},
@@ -120,6 +127,11 @@ ENDPOINTS = [
     Endpoint("dialogue-detail", "PATCH", "facilitator"),
     Endpoint("dialogue-phase-move", "POST", "facilitator"),
     Endpoint("dialogue-participation", "PUT", "stranger"),
+    Endpoint("dialogue-my-votes", "POST", None),
+    Endpoint("dialogue-next-pair", "POST", None),
+    # Pairs are compared in the prioritise phase only; the dialogue here is in contribute.
+    Endpoint("dialogue-comparisons", "POST", None),
+    Endpoint("statement-vote", "PUT", "stranger"),
     Endpoint("membership-list", "POST", "stranger"),
     Endpoint("membership-detail", "DELETE", None),
     Endpoint("membership-approve", "POST", None),

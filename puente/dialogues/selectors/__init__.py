@@ -1,9 +1,6 @@
 """Reads in dialogues: one module per noun, every selector importable from here."""
 
 from .dialogues import dialogue_get, dialogue_list, participation_get
-from .votes import votes_of
-
-__all__ = ["dialogue_get", "dialogue_list", "participation_get", "votes_of"]
 from .statements import (
     ModerationQueue,
     comment_list,
@@ -14,14 +11,39 @@ from .statements import (
     statement_get,
     statement_list,
 )
+from .votes import (
+    VoteCounts,
+    VoteProgress,
+    next_pair_for,
+    next_statement_for,
+    statement_vote_counts,
+    vote_histories_of,
+    vote_history,
+    vote_list_of,
+    vote_progress,
+    votes_of,
+)
 
-__all__ += [
+__all__ = [
     "ModerationQueue",
+    "VoteCounts",
+    "VoteProgress",
     "comment_list",
+    "dialogue_get",
+    "dialogue_list",
     "flags_open",
     "invitation_list",
     "merge_candidates",
     "moderation_queue",
+    "next_pair_for",
+    "next_statement_for",
+    "participation_get",
     "statement_get",
     "statement_list",
+    "statement_vote_counts",
+    "vote_histories_of",
+    "vote_history",
+    "vote_list_of",
+    "vote_progress",
+    "votes_of",
 ]

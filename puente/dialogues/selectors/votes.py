@@ -1,10 +1,16 @@
 """Reads of votes and pairwise comparisons."""
 
+import random
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import Count, Q, QuerySet
 
 from puente.core.permissions import Viewer, is_signed_in
 
-from ..models import Dialogue, Vote
+from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
 
 
 def votes_of(
@@ -18,3 +24,173 @@ def votes_of(
             dialogue=dialogue, participant=participant.pk, statement_id__in=list(statement_ids)
         ).values_list("statement_id", "choice")
     )
+
+
+def next_statement_for(*, dialogue: Dialogue, participant: Viewer) -> Statement | None:
+    """Return a shown statement the person has not voted on: seeds first, then the least voted.
+
+    Ties go to the oldest statement, so the same card comes back until it is answered.
+    """
+    if not is_signed_in(participant):
+        return None
+    return (
+        Statement.objects.shown()
+        .filter(dialogue=dialogue)
+        .exclude(
+            pk__in=Vote.objects.filter(dialogue=dialogue, participant=participant.pk).values(
+                "statement_id"
+            )
+        )
+        .annotate(n_votes=Count("votes"))
+        .select_related("organisation")
+        .order_by("-is_seed", "n_votes", "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class VoteProgress:
+    """How many of the dialogue's shown statements the person has voted on."""
+
+    n_voted: int
+    n_total: int
+
+    @property
+    def n_left(self) -> int:
+        """Return how many statements wait for the person's vote."""
+        return max(self.n_total - self.n_voted, 0)
+
+    @property
+    def is_done(self) -> bool:
+        """Return whether the person has voted on every shown statement."""
+        return self.n_left == 0
+
+
+def vote_progress(*, dialogue: Dialogue, participant: Viewer) -> VoteProgress:
+    """Return how many shown statements the person voted on, of how many."""
+    n_total = Statement.objects.shown().filter(dialogue=dialogue).count()
+    if not is_signed_in(participant):
+        return VoteProgress(n_voted=0, n_total=n_total)
+    n_voted = Vote.objects.filter(
+        dialogue=dialogue, participant=participant.pk, statement__status=Statement.Status.PUBLISHED
+    ).count()
+    return VoteProgress(n_voted=n_voted, n_total=n_total)
+
+
+def vote_list_of(*, participant: Viewer, dialogue: Dialogue) -> QuerySet[Vote]:
+    """Return the person's votes on the dialogue's shown statements, last changed first."""
+    if not is_signed_in(participant):
+        return Vote.objects.none()
+    return (
+        Vote.objects.filter(
+            dialogue=dialogue,
+            participant=participant.pk,
+            statement__status=Statement.Status.PUBLISHED,
+        )
+        .select_related("statement")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def vote_history(*, participant: Viewer, statement: Statement) -> QuerySet[VoteChange]:
+    """Return every vote the person cast on the statement, oldest first."""
+    if not is_signed_in(participant):
+        return VoteChange.objects.none()
+    return VoteChange.objects.filter(
+        dialogue=statement.dialogue_id, statement=statement, participant=participant.pk
+    ).order_by("pk")
+
+
+def vote_histories_of(
+    *, participant: Viewer, dialogue: Dialogue, statement_ids: Iterable[int]
+) -> dict[int, list[VoteChange]]:
+    """Return the person's history on each of the statements, oldest first, in one query."""
+    if not is_signed_in(participant):
+        return {}
+    histories: dict[int, list[VoteChange]] = defaultdict(list)
+    for change in VoteChange.objects.filter(
+        dialogue=dialogue, participant=participant.pk, statement_id__in=list(statement_ids)
+    ).order_by("pk"):
+        histories[change.statement_id].append(change)
+    return dict(histories)
+
+
+class VoteCounts(NamedTuple):
+    """How many agreed, disagreed and passed on a statement."""
+
+    n_agree: int
+    n_disagree: int
+    n_pass: int
+
+    @property
+    def n_votes(self) -> int:
+        """Return the number of votes of any kind."""
+        return self.n_agree + self.n_disagree + self.n_pass
+
+
+def statement_vote_counts(*, dialogue: Dialogue) -> dict[int, VoteCounts]:
+    """Return the current vote counts of each statement of the dialogue that has votes."""
+    rows = (
+        Vote.objects.filter(dialogue=dialogue)
+        .values("statement_id")
+        .annotate(
+            n_agree=Count("pk", filter=Q(choice=Vote.Choice.AGREE)),
+            n_disagree=Count("pk", filter=Q(choice=Vote.Choice.DISAGREE)),
+            n_pass=Count("pk", filter=Q(choice=Vote.Choice.PASS)),
+        )
+        .order_by()
+    )
+    return {
+        row["statement_id"]: VoteCounts(row["n_agree"], row["n_disagree"], row["n_pass"])
+        for row in rows
+    }
+
+
+def _comparison_counts(comparisons: QuerySet[Comparison]) -> Counter[int]:
+    counts: Counter[int] = Counter()
+    for field in ("first_id", "second_id"):
+        for statement_id, n in (
+            comparisons.values_list(field)
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list(field, "n")
+        ):
+            counts[statement_id] += n
+    return counts
+
+
+def next_pair_for(*, dialogue: Dialogue, participant: Viewer) -> tuple[Statement, Statement] | None:
+    """Return two shown statements for the person to compare, or None when none are left.
+
+    Every statement gets its turn, not only the leading ones: the statement the person
+    compared least (then the one everybody compared least) is paired with the next such
+    statement the person has not yet compared it with. Ties are broken by a shuffle seeded
+    per person, so the same question comes back until it is answered, and different people
+    start from different statements.
+    """
+    if not is_signed_in(participant):
+        return None
+    statements = list(
+        Statement.objects.shown().filter(dialogue=dialogue).select_related("organisation")
+    )
+    if len(statements) < 2:
+        return None
+    everybody = Comparison.objects.filter(dialogue=dialogue)
+    mine = everybody.filter(participant=participant.pk)
+    n_everybody = _comparison_counts(everybody)
+    n_mine = _comparison_counts(mine)
+    compared = set(mine.values_list("first_id", "second_id"))
+    # Not for security: a reproducible order per person and dialogue.
+    rng = random.Random(f"{dialogue.pk}:{participant.pk}")  # noqa: S311
+    shuffled = rng.sample(range(len(statements)), len(statements))
+    order = sorted(
+        range(len(statements)),
+        key=lambda i: (n_mine[statements[i].pk], n_everybody[statements[i].pk], shuffled[i]),
+    )
+    for position, i in enumerate(order):
+        for j in order[position + 1 :]:
+            one, other = statements[i], statements[j]
+            if (min(one.pk, other.pk), max(one.pk, other.pk)) not in compared:
+                # Which is shown first is drawn too, so neither side is always the newcomer.
+                return (one, other) if rng.random() < 0.5 else (other, one)
+    return None

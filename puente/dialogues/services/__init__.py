@@ -10,16 +10,19 @@ from .dialogues import (
     participation_set,
 )
 from .results import results_schedule
+from .votes import comparison_record, vote_cast
 
 __all__ = [
     "EDITABLE_FIELDS",
     "RESERVED_SLUGS",
+    "comparison_record",
     "dialogue_create",
     "dialogue_phase_move",
     "dialogue_update",
     "participation_require",
     "participation_set",
     "results_schedule",
+    "vote_cast",
 ]
 from .statements import (
     comment_create,

@@ -33,6 +33,7 @@ from ..permissions import (
 from ..phases import dialogue_phase_now, phase_actions
 from ..selectors import dialogue_get, dialogue_list, participation_get
 from ..services import dialogue_create, dialogue_phase_move, dialogue_update, participation_set
+from .vote_links import voting_summary
 
 PAGE_SIZE = 20
 
@@ -130,6 +131,7 @@ def _detail(
         "participation_form": participation_form,
         "can_edit": can_edit_dialogue(request.user, dialogue),
         "can_move_phase": can_move_phase(request.user, dialogue),
+        "voting": voting_summary(request.user, dialogue),
     }
     return render(request, "dialogues/dialogue_detail.html", context, status=status)
 

@@ -1,0 +1,147 @@
+"""Votes on statements and pairwise comparisons: one current answer per person, history kept."""
+
+from functools import partial
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Field, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.accounts.models import User
+
+from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
+from ..permissions import can_do
+from ..phases import Action
+from .dialogues import participation_require
+from .results import results_schedule
+
+M = TypeVar("M", bound=Model)
+
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101  # names of concrete fields only
+    return field
+
+
+def _column(model: type[Model], name: str) -> str:
+    return connection.ops.quote_name(_field(model, name).get_attname_column()[1])
+
+
+def _upsert_if_changed(
+    model: type[M], *, keys: dict[str, object], values: dict[str, object]
+) -> M | None:
+    """Insert the row, or update it when its values differ; return it if anything changed.
+
+    One statement, INSERT ... ON CONFLICT DO UPDATE ... WHERE, which SQLite and PostgreSQL
+    both run atomically: a double submit or concurrent requests leave one row, and only the
+    request that actually changed it is told so (the other gets None).
+    """
+    now = timezone.now()
+    columns = {**keys, **values, "created_at": now, "updated_at": now}
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = [_column(model, name) for name in columns]
+    updates = [*values, "updated_at"]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608  # names from the model
+        f"VALUES ({', '.join(['%s'] * len(names))}) "
+        f"ON CONFLICT ({', '.join(_column(model, name) for name in keys)}) DO UPDATE SET "
+        + ", ".join(f"{_column(model, name)} = excluded.{_column(model, name)}" for name in updates)
+        + " WHERE "
+        + " OR ".join(
+            f"{table}.{_column(model, name)} <> excluded.{_column(model, name)}" for name in values
+        )
+        + " RETURNING *"
+    )
+    parameters = [
+        _field(model, name).get_db_prep_value(value, connection) for name, value in columns.items()
+    ]
+    # A raw queryset reads the returned row into the model, converting each column.
+    rows = list(model._default_manager.raw(sql, parameters))
+    return rows[0] if rows else None
+
+
+def _check_shown(statement: Statement, field: str) -> None:
+    if not statement.is_shown:
+        raise ValidationError(
+            {field: _("This statement is not published: it cannot be voted on.")},
+            code="not_shown",
+        )
+
+
+@transaction.atomic
+def vote_cast(*, participant: User, statement: Statement, choice: int) -> Vote:
+    """Record the person's vote on the statement; voting again changes it, history is kept.
+
+    Idempotent: the same vote twice (a double submit, a retry) leaves one vote and one
+    history entry. The dialogue's results are recomputed after the commit when it changed.
+    """
+    dialogue: Dialogue = statement.dialogue
+    if not can_do(participant, dialogue, Action.VOTE):
+        raise PermissionDenied
+    if choice not in Vote.Choice.values:
+        raise ValidationError({"choice": _("Choose agree, disagree or pass.")}, code="invalid")
+    _check_shown(statement, "statement")
+    participation_require(person=participant, dialogue=dialogue)
+    keys: dict[str, object] = {"participant": participant.pk, "statement": statement.pk}
+    vote = _upsert_if_changed(Vote, keys=keys, values={"choice": choice, "dialogue": dialogue.pk})
+    if vote is None:
+        return Vote.objects.get(participant=participant, statement=statement)
+    VoteChange.objects.create(
+        dialogue=dialogue, statement=statement, participant=participant, choice=choice
+    )
+    transaction.on_commit(partial(results_schedule, dialogue_id=dialogue.pk))
+    return vote
+
+
+_SWAPPED = {
+    Comparison.Choice.FIRST: Comparison.Choice.SECOND,
+    Comparison.Choice.SECOND: Comparison.Choice.FIRST,
+    Comparison.Choice.UNDECIDED: Comparison.Choice.UNDECIDED,
+}
+
+
+@transaction.atomic
+def comparison_record(
+    *, participant: User, first: Statement, second: Statement, choice: str
+) -> Comparison:
+    """Record which of two statements the person would put first; answering again changes it.
+
+    The pair is stored with the lower id first, the answer turned round to match, so that
+    asking (a, b) and (b, a) is one question.
+    """
+    dialogue: Dialogue = first.dialogue
+    if not can_do(participant, dialogue, Action.COMPARE):
+        raise PermissionDenied
+    if choice not in Comparison.Choice.values:
+        raise ValidationError(
+            {"choice": _("Choose the first, the second, or that you can't decide.")},
+            code="invalid",
+        )
+    if second.dialogue_id != dialogue.pk:
+        raise ValidationError(
+            {"second": _("Compare two statements of the same dialogue.")}, code="other_dialogue"
+        )
+    if first.pk == second.pk:
+        raise ValidationError(
+            {"second": _("Compare two different statements.")}, code="same_statement"
+        )
+    _check_shown(first, "first")
+    _check_shown(second, "second")
+    participation_require(person=participant, dialogue=dialogue)
+    if first.pk > second.pk:
+        first, second, choice = second, first, _SWAPPED[Comparison.Choice(choice)]
+    keys: dict[str, object] = {
+        "participant": participant.pk,
+        "first": first.pk,
+        "second": second.pk,
+    }
+    comparison = _upsert_if_changed(
+        Comparison, keys=keys, values={"choice": str(choice), "dialogue": dialogue.pk}
+    )
+    if comparison is None:
+        return Comparison.objects.get(participant=participant, first=first, second=second)
+    transaction.on_commit(partial(results_schedule, dialogue_id=dialogue.pk))
+    return comparison
