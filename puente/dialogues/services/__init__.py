@@ -9,7 +9,7 @@ from .dialogues import (
     participation_require,
     participation_set,
 )
-from .results import results_schedule
+from .results import results_refresh, results_schedule
 
 __all__ = [
     "EDITABLE_FIELDS",
@@ -19,5 +19,6 @@ __all__ = [
     "dialogue_update",
     "participation_require",
     "participation_set",
+    "results_refresh",
     "results_schedule",
 ]
