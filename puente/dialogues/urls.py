@@ -17,4 +17,11 @@ urlpatterns = [
         views.participation_set_view,
         name="participation-set",
     ),
+    path("<slug:slug>/results/", views.results_view, name="results"),
+    path("<slug:slug>/results/refresh/", views.results_refresh_view, name="results-refresh"),
+    path(
+        "<slug:slug>/results/download/<str:file_format>/",
+        views.results_download,
+        name="results-download",
+    ),
 ]

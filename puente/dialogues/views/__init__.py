@@ -9,6 +9,7 @@ from .dialogues import (
     dialogue_rows,
     participation_set_view,
 )
+from .results import results_download, results_refresh_view, results_view
 
 __all__ = [
     "dialogue_create_view",
@@ -18,4 +19,7 @@ __all__ = [
     "dialogue_phase_move_view",
     "dialogue_rows",
     "participation_set_view",
+    "results_download",
+    "results_refresh_view",
+    "results_view",
 ]
