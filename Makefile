@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # (read-only image, another user) would otherwise compile numpy and scipy at each start.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test check lint types messages compile-messages serve-scaled clean api-fuzz
+.PHONY: install run test check lint types messages compile-messages serve-scaled worker clean api-fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -59,6 +59,10 @@ serve-scaled: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
 	$(VENV)/bin/gunicorn puente.wsgi --workers $${WEB_CONCURRENCY:-4} --bind 0.0.0.0:$(PORT) --access-logfile -
+
+# Scale-out mode: a Celery worker for background work (BACKGROUND_WORKER=celery, REDIS_URL).
+worker: install
+	$(VENV)/bin/celery -A puente.celery worker --concurrency $${WORKER_CONCURRENCY:-2} --loglevel INFO
 
 clean:
 	rm -rf $(VENV) .tools staticfiles

@@ -406,3 +406,29 @@ PUENTE_LOGO_MAX_BYTES = 1_048_576
 PUENTE_LOGO_MAX_PIXELS = 25_000_000
 PUENTE_LOGO_MAX_SIDE = 1024
 PUENTE_DIRECTORY_PAGE_SIZE = 20
+
+# Background work (results of dialogues): "thread" runs it in each process's own background
+# thread (the embedded mode: `make run` starts nothing else); "celery" sends it to Celery
+# workers over Redis (`make worker`; needs REDIS_URL). Tests run it at once (BACKGROUND_EAGER).
+BACKGROUND_WORKER = os.environ.get("BACKGROUND_WORKER", "thread").strip().lower() or "thread"
+if BACKGROUND_WORKER not in {"thread", "celery"}:
+    raise ImproperlyConfigured("BACKGROUND_WORKER must be thread or celery.")
+if BACKGROUND_WORKER == "celery" and not REDIS_URL:
+    raise ImproperlyConfigured("BACKGROUND_WORKER=celery needs REDIS_URL (the Celery broker).")
+BACKGROUND_EAGER = _env_bool("BACKGROUND_EAGER", False)
+CELERY_BROKER_URL = REDIS_URL
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_ACKS_LATE = True
+# Votes within this many seconds lead to one recomputation of a dialogue's results.
+try:
+    RESULTS_DEBOUNCE_SECONDS = float(os.environ.get("RESULTS_DEBOUNCE_SECONDS", "5"))
+    RESULTS_SNAPSHOTS_KEPT = int(os.environ.get("RESULTS_SNAPSHOTS_KEPT", "5"))
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "RESULTS_DEBOUNCE_SECONDS must be a number of seconds, RESULTS_SNAPSHOTS_KEPT a count."
+    ) from error
+if RESULTS_DEBOUNCE_SECONDS < 0 or RESULTS_SNAPSHOTS_KEPT < 1:
+    raise ImproperlyConfigured(
+        "RESULTS_DEBOUNCE_SECONDS must be 0 or more and RESULTS_SNAPSHOTS_KEPT at least 1."
+    )

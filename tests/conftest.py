@@ -88,3 +88,7 @@ def browser() -> Iterator[Any]:
 def axe() -> Axe:
     """Return the axe-core runner bundled with axe-playwright-python."""
     return Axe()
+
+
+# Background work (results recomputation) runs at once, in the test's own thread.
+settings.BACKGROUND_EAGER = True

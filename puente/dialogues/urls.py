@@ -21,4 +21,11 @@ urlpatterns = [
     path("<slug:slug>/vote/<int:pk>/", views.vote_statement_view, name="vote-statement"),
     path("<slug:slug>/compare/", views.compare_view, name="compare"),
     path("<slug:slug>/my-votes/", views.my_votes_view, name="my-votes"),
+    path("<slug:slug>/results/", views.results_view, name="results"),
+    path("<slug:slug>/results/refresh/", views.results_refresh_view, name="results-refresh"),
+    path(
+        "<slug:slug>/results/download/<str:file_format>/",
+        views.results_download,
+        name="results-download",
+    ),
 ]

@@ -1,6 +1,7 @@
 """Reads in dialogues: one module per noun, every selector importable from here."""
 
 from .dialogues import dialogue_get, dialogue_list, participation_get
+from .results import dialogue_engine_input, snapshot_latest, votes_since
 from .statements import (
     ModerationQueue,
     comment_list,
@@ -29,6 +30,7 @@ __all__ = [
     "VoteCounts",
     "VoteProgress",
     "comment_list",
+    "dialogue_engine_input",
     "dialogue_get",
     "dialogue_list",
     "flags_open",
@@ -38,6 +40,7 @@ __all__ = [
     "next_pair_for",
     "next_statement_for",
     "participation_get",
+    "snapshot_latest",
     "statement_get",
     "statement_list",
     "statement_vote_counts",
@@ -46,4 +49,5 @@ __all__ = [
     "vote_list_of",
     "vote_progress",
     "votes_of",
+    "votes_since",
 ]

@@ -9,21 +9,7 @@ from .dialogues import (
     participation_require,
     participation_set,
 )
-from .results import results_schedule
-from .votes import comparison_record, vote_cast
-
-__all__ = [
-    "EDITABLE_FIELDS",
-    "RESERVED_SLUGS",
-    "comparison_record",
-    "dialogue_create",
-    "dialogue_phase_move",
-    "dialogue_update",
-    "participation_require",
-    "participation_set",
-    "results_schedule",
-    "vote_cast",
-]
+from .results import results_refresh, results_schedule
 from .statements import (
     comment_create,
     comment_hide,
@@ -39,14 +25,25 @@ from .statements import (
     statement_seed,
     statement_update,
 )
+from .votes import comparison_record, vote_cast
 
-__all__ += [
+__all__ = [
+    "EDITABLE_FIELDS",
+    "RESERVED_SLUGS",
     "comment_create",
     "comment_hide",
+    "comparison_record",
+    "dialogue_create",
+    "dialogue_phase_move",
+    "dialogue_update",
     "flag_create",
     "flag_resolve",
     "invitation_create",
     "invitation_delete",
+    "participation_require",
+    "participation_set",
+    "results_refresh",
+    "results_schedule",
     "statement_approve",
     "statement_create",
     "statement_hide",
@@ -54,4 +51,5 @@ __all__ += [
     "statement_restore",
     "statement_seed",
     "statement_update",
+    "vote_cast",
 ]

@@ -9,6 +9,7 @@ from .dialogues import (
     dialogue_rows,
     participation_set_view,
 )
+from .results import results_download, results_refresh_view, results_view
 from .votes import compare_view, my_votes_view, vote_card_view, vote_statement_view
 
 __all__ = [
@@ -21,6 +22,9 @@ __all__ = [
     "dialogue_rows",
     "my_votes_view",
     "participation_set_view",
+    "results_download",
+    "results_refresh_view",
+    "results_view",
     "vote_card_view",
     "vote_statement_view",
 ]
