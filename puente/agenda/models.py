@@ -1,5 +1,6 @@
 """The joint agenda a dialogue leads to: versions, their items and evidence, endorsements."""
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -122,6 +123,8 @@ class AgendaItem(models.Model):
     version = models.ForeignKey(AgendaVersion, on_delete=models.CASCADE, related_name="items")
     # 1, 2, ... within the version.
     position = models.PositiveIntegerField(_("position"))
+    # The same for an item and its copies in later versions: how versions are compared.
+    lineage = models.UUIDField(_("lineage"), default=uuid.uuid4, editable=False)
     # The heading the item is grouped under, by language ({"en": "...", "es": "..."}).
     theme = models.JSONField(_("theme"), default=dict, blank=True)
     # The item's text by language; the original language always has one.

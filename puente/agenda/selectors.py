@@ -46,7 +46,7 @@ def version_list(*, agenda: Agenda) -> QuerySet[AgendaVersion]:
     """Return the agenda's published versions, newest first, with their counts."""
     return (
         AgendaVersion.objects.filter(agenda=agenda, status=AgendaVersion.Status.PUBLISHED)
-        .select_related("published_by")
+        .select_related("published_by", "agenda__dialogue__partnership")
         .annotate(
             n_items=Count("items", distinct=True),
             n_endorsements=Count(

@@ -187,6 +187,7 @@ def agenda_draft_copy(*, actor: User, agenda: Agenda) -> AgendaVersion:
         copy = AgendaItem.objects.create(
             version=version,
             position=item.position,
+            lineage=item.lineage,
             theme=dict(item.theme),
             text=dict(item.text),
             original_language=item.original_language,
