@@ -162,7 +162,7 @@ class TestDraftEditor:
     def test_a_bad_move_direction_is_a_400(self, agenda_world, client_as):
         client = client_as(agenda_world.person("facilitator"))
         client.post(f"{BASE}draft/new/", {"ranking_method": "approval", "n_items": "2"})
-        item = AgendaItem.objects.first()
+        item = AgendaItem.objects.get(position=1)
         assert (
             client.post(f"{BASE}draft/items/{item.pk}/move/", {"direction": "x"}).status_code == 400
         )
