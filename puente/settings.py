@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "puente.stakeholders",
     "puente.partnerships",
     "puente.dialogues",
+    "puente.agenda",
     "puente.api",
 ]
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from puente.accounts.admin_site import admin_has_permission, admin_login_via_accounts
+from puente.agenda import views as agenda_views
 from puente.api import errors as api_errors
 from puente.core import views as core_views
 from puente.partnerships import views as partnership_views
@@ -22,11 +23,16 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("me/statements/", agenda_views.my_statements_view, name="my-statements"),
     path("me/", include("puente.accounts.urls")),
     path("organisations/", include("puente.stakeholders.urls")),
     path(
         "partnerships/<slug:partnership_slug>/dialogues/",
         include("puente.dialogues.urls"),
+    ),
+    path(
+        "partnerships/<slug:partnership_slug>/agenda/",
+        include("puente.agenda.urls"),
     ),
     path("partnerships/", include("puente.partnerships.urls")),
     path("api/v1/", include("puente.api.urls")),

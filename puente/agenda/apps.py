@@ -1,0 +1,33 @@
+from typing import Any
+
+from django.apps import AppConfig
+
+
+def _partnership_agendas(*, partnership: Any, viewer: Any) -> Any:
+    # Models load after the app registry; this runs per request, long after ready().
+    from puente.core.registry import PageSection
+
+    from .selectors import agenda_list
+
+    return PageSection(
+        template="agenda/_partnership_agendas.html",
+        context={"agendas": agenda_list(partnership=partnership, viewer=viewer)[:10]},
+    )
+
+
+def _demo_agenda(*, report: Any) -> None:
+    from .demo import agenda_demo_load
+
+    agenda_demo_load(report=report)
+
+
+class AgendaConfig(AppConfig):
+    name = "puente.agenda"
+
+    def ready(self) -> None:
+        from puente.core.registry import demo_loader_register, partnership_page_section_register
+
+        partnership_page_section_register("dialogues-agenda", _partnership_agendas)
+        # Loaders run in name order: this one needs the dialogue parts' statements, votes and
+        # results snapshot, so its name sorts after theirs.
+        demo_loader_register("~agenda", _demo_agenda)
