@@ -1,5 +1,6 @@
 """Writes in dialogues: one module per noun, every service importable from here."""
 
+from .bulk import comparisons_bulk_load, votes_bulk_load
 from .dialogues import (
     EDITABLE_FIELDS,
     RESERVED_SLUGS,
@@ -14,10 +15,12 @@ from .results import results_schedule
 __all__ = [
     "EDITABLE_FIELDS",
     "RESERVED_SLUGS",
+    "comparisons_bulk_load",
     "dialogue_create",
     "dialogue_phase_move",
     "dialogue_update",
     "participation_require",
     "participation_set",
     "results_schedule",
+    "votes_bulk_load",
 ]
