@@ -1,5 +1,6 @@
 """Writes in dialogues: one module per noun, every service importable from here."""
 
+from .bulk import comparisons_bulk_load, votes_bulk_load
 from .dialogues import (
     EDITABLE_FIELDS,
     RESERVED_SLUGS,
@@ -33,6 +34,7 @@ __all__ = [
     "comment_create",
     "comment_hide",
     "comparison_record",
+    "comparisons_bulk_load",
     "dialogue_create",
     "dialogue_phase_move",
     "dialogue_update",
@@ -52,4 +54,5 @@ __all__ = [
     "statement_seed",
     "statement_update",
     "vote_cast",
+    "votes_bulk_load",
 ]
