@@ -19,7 +19,7 @@ DEFAULT_ORDER = "newest"
 
 
 def _annotated(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    return statements.select_related("author", "organisation").annotate(
+    return statements.select_related("author", "organisation", "dialogue__partnership").annotate(
         n_votes=Count("votes", distinct=True),
         n_comments=Count("comments", filter=Q(comments__is_hidden=False), distinct=True),
     )
