@@ -13,6 +13,7 @@ from .statements import (
     moderation_queue,
     statement_get,
     statement_list,
+    statement_with_counts,
 )
 
 __all__ += [
@@ -24,4 +25,5 @@ __all__ += [
     "moderation_queue",
     "statement_get",
     "statement_list",
+    "statement_with_counts",
 ]
