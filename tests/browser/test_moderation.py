@@ -79,9 +79,9 @@ def test_a_facilitator_hides_and_merges_statements_by_keyboard(page, axe, live_s
     assert duplicate.status == Statement.Status.PENDING  # asked first, nothing merged yet
     _activate(page, "main form button.btn-danger")
     assert page.url.endswith(queue)
-    duplicate.refresh_from_db()
-    assert duplicate.status == Statement.Status.MERGED
-    assert duplicate.merged_into == survivor
+    merged = Statement.objects.get(pk=duplicate.pk)
+    assert merged.status == Statement.Status.MERGED
+    assert merged.merged_into == survivor
     assert axe_violations(axe, page) == []
 
     # The statement list and the survivor's page stay accessible too.
