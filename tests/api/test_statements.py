@@ -312,3 +312,24 @@ def test_merge_moves_votes_and_names_a_wrong_survivor(world, dialogue):
     assert Vote.objects.get().statement == survivor
     duplicate.refresh_from_db()
     assert duplicate.status == "merged"
+
+
+def test_huge_ids_are_404_or_400_never_500(world, dialogue, taking_part):
+    statement = StatementFactory(dialogue=dialogue)
+    huge = 10**20
+    assert_error(world.client("visitor").get(item(huge)), 404)
+    assert_error(world.client("facilitator").post(item(huge, "approve/")), 404)
+    assert_error(
+        world.client("facilitator").post(
+            item(statement.pk, "merge/"), {"survivor": huge}, format="json"
+        ),
+        400,
+        "survivor",
+    )
+    assert_error(
+        world.client("member").post(
+            item(statement.pk, "comments/"), {"text": "x", "parent": huge}, format="json"
+        ),
+        400,
+        "parent",
+    )
