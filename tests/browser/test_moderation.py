@@ -4,12 +4,13 @@ from typing import Any
 
 import pytest
 
+from puente.accounts.models import User
 from puente.dialogues.demo import DEMO_DIALOGUE, DEMO_PARTNERSHIP
 from puente.dialogues.models import Dialogue, Flag, Statement
 from puente.partnerships.demo import DEMO_PASSWORD
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import axe_violations
-from tests.dialogues.factories import StatementFactory, VoteFactory
+from tests.dialogues.factories import ParticipationFactory, StatementFactory, VoteFactory
 
 FACILITATOR_EMAIL = "facilitator@demo.puente.example"
 
@@ -88,4 +89,23 @@ def test_a_facilitator_hides_and_merges_statements_by_keyboard(page, axe, live_s
     page.goto(f"{dialogue.get_absolute_url()}statements/")
     assert axe_violations(axe, page) == []
     page.goto(survivor.get_absolute_url())
+    assert axe_violations(axe, page) == []
+
+
+def test_a_participant_adds_a_statement_watching_the_character_count(page, axe):
+    dialogue = Dialogue.objects.get(partnership__slug=DEMO_PARTNERSHIP, slug=DEMO_DIALOGUE["slug"])
+    participant = User.objects.get(email="participant@demo.puente.example")
+    ParticipationFactory(dialogue=dialogue, person=participant, country="FR", region="EU")
+    _log_in(page, participant.email)
+    page.goto(f"{dialogue.get_absolute_url()}statements/new/")
+    assert axe_violations(axe, page) == []
+    counter = page.locator("#id_text_count")
+    assert counter.inner_text().startswith("0 ")
+    page.locator("#id_text").focus()
+    page.keyboard.type("Open satellite data for farmers")
+    assert counter.inner_text().startswith("31 ")
+    assert "id_text_count" in (page.locator("#id_text").get_attribute("aria-describedby") or "")
+    _activate(page, "main form button[type=submit]")
+    statement = Statement.objects.get(text="Open satellite data for farmers")
+    assert page.url.endswith(statement.get_absolute_url())
     assert axe_violations(axe, page) == []
