@@ -16,6 +16,7 @@ from .views import (
     vocabularies,
     votes,
 )
+from .views import statements as statement_apis
 
 app_name = "api"
 
@@ -176,4 +177,50 @@ urlpatterns = [
     ),
     path("themes/", vocabularies.ThemeListApi.as_view(), name="theme-list"),
     path("countries/", vocabularies.CountryListApi.as_view(), name="country-list"),
+]
+
+# Statements of a dialogue, their comments and flags, and their moderation.
+_STATEMENTS = "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/statements/"
+urlpatterns += [
+    path(_STATEMENTS, statement_apis.StatementCollectionApi.as_view(), name="statement-list"),
+    path(
+        _STATEMENTS + "<int:statement_id>/",
+        statement_apis.StatementItemApi.as_view(),
+        name="statement-detail",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/comments/",
+        statement_apis.CommentCollectionApi.as_view(),
+        name="statement-comments",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/flags/",
+        statement_apis.StatementFlagCreateApi.as_view(),
+        name="statement-flag",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/comments/<int:comment_id>/flags/",
+        statement_apis.CommentFlagCreateApi.as_view(),
+        name="comment-flag",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/hide/",
+        statement_apis.StatementHideApi.as_view(),
+        name="statement-hide",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/restore/",
+        statement_apis.StatementRestoreApi.as_view(),
+        name="statement-restore",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/approve/",
+        statement_apis.StatementApproveApi.as_view(),
+        name="statement-approve",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/merge/",
+        statement_apis.StatementMergeApi.as_view(),
+        name="statement-merge",
+    ),
 ]

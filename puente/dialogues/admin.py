@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Dialogue, Participation
+from .models import Comment, Dialogue, Flag, Participation, Statement
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -32,3 +32,29 @@ class ParticipationAdmin(_ReadOnlyAdmin):
     list_display = ["dialogue", "person", "organisation", "region", "stakeholder_type"]
     list_filter = ["region", "stakeholder_type"]
     list_select_related = ["dialogue", "person", "organisation"]
+
+
+@admin.register(Statement)
+class StatementAdmin(_ReadOnlyAdmin):
+    list_display = ["text", "dialogue", "kind", "status", "is_seed", "author", "created_at"]
+    list_filter = ["status", "kind", "is_seed", "language", "created_at"]
+    search_fields = ["text", "details"]
+    list_select_related = ["dialogue", "author"]
+    raw_id_fields = ["dialogue", "author", "organisation", "moderated_by", "merged_into"]
+
+
+@admin.register(Comment)
+class CommentAdmin(_ReadOnlyAdmin):
+    list_display = ["__str__", "statement", "author", "is_hidden", "created_at"]
+    list_filter = ["is_hidden", "language", "created_at"]
+    search_fields = ["text"]
+    list_select_related = ["statement", "author"]
+    raw_id_fields = ["statement", "parent", "author"]
+
+
+@admin.register(Flag)
+class FlagAdmin(_ReadOnlyAdmin):
+    list_display = ["reason", "statement", "comment", "person", "created_at", "resolved_at"]
+    list_filter = ["reason", "created_at", "resolved_at"]
+    list_select_related = ["statement", "comment", "person"]
+    raw_id_fields = ["statement", "comment", "person", "resolved_by"]

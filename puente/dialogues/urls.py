@@ -29,3 +29,59 @@ urlpatterns = [
         name="results-download",
     ),
 ]
+
+# Statements, comments, flags, moderation and invitations.
+urlpatterns += [
+    path("<slug:slug>/statements/", views.statement_list_view, name="statement-list"),
+    path("<slug:slug>/statements/new/", views.statement_create_view, name="statement-create"),
+    path(
+        "<slug:slug>/statements/moderation/",
+        views.moderation_queue_view,
+        name="moderation-queue",
+    ),
+    path("<slug:slug>/statements/<int:pk>/", views.statement_detail_view, name="statement-detail"),
+    path("<slug:slug>/statements/<int:pk>/edit/", views.statement_edit_view, name="statement-edit"),
+    path(
+        "<slug:slug>/statements/<int:pk>/comments/",
+        views.comment_create_view,
+        name="comment-create",
+    ),
+    path("<slug:slug>/statements/<int:pk>/flag/", views.statement_flag_view, name="statement-flag"),
+    path("<slug:slug>/statements/<int:pk>/hide/", views.statement_hide_view, name="statement-hide"),
+    path(
+        "<slug:slug>/statements/<int:pk>/restore/",
+        views.statement_restore_view,
+        name="statement-restore",
+    ),
+    path(
+        "<slug:slug>/statements/<int:pk>/approve/",
+        views.statement_approve_view,
+        name="statement-approve",
+    ),
+    path(
+        "<slug:slug>/statements/<int:pk>/merge/",
+        views.statement_merge_view,
+        name="statement-merge",
+    ),
+    path(
+        "<slug:slug>/statements/<int:pk>/flags/resolve/",
+        views.flag_resolve_view,
+        name="flag-resolve",
+    ),
+    path(
+        "<slug:slug>/statements/comments/<int:pk>/flag/",
+        views.comment_flag_view,
+        name="comment-flag",
+    ),
+    path(
+        "<slug:slug>/statements/comments/<int:pk>/hide/",
+        views.comment_hide_view,
+        name="comment-hide",
+    ),
+    path("<slug:slug>/invitations/", views.invitation_list_view, name="invitation-list"),
+    path(
+        "<slug:slug>/invitations/<int:pk>/delete/",
+        views.invitation_delete_view,
+        name="invitation-delete",
+    ),
+]

@@ -2,8 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
-from puente.dialogues.models import Dialogue, Phase, Statement
+from puente.dialogues.models import Comment, Dialogue, Flag, Phase, Statement
 from puente.dialogues.permissions import (
     can_add_statement,
     can_comment,
@@ -113,3 +114,69 @@ def test_nobody_outside_a_members_only_partnership_sees_its_statements(world, ro
 def test_another_participant_may_not_edit_a_statement_they_did_not_write(world):
     statement = StatementFactory(dialogue=world.dialogue, status="pending")
     assert not can_edit_statement(world.person("member"), statement)
+
+
+# The same table, enforced by the pages: status code and what changed in the database.
+
+
+def _page(name: str, dialogue: Dialogue, **kwargs: object) -> str:
+    return reverse(
+        f"dialogues:{name}",
+        kwargs={"partnership_slug": dialogue.partnership.slug, "slug": dialogue.slug, **kwargs},
+    )
+
+
+def _expected_status(role: str, allowed: bool) -> set[int]:
+    if allowed:
+        return {200, 302}
+    return {302} if role == "visitor" else {403}
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("role", ROLES)
+def test_the_add_page_opens_for_exactly_who_may_add_or_seed(world, client_as, role, phase):
+    _in_phase(world, phase)
+    allowed = role in TABLE["add statement"][phase] | TABLE["seed"][phase]
+    response = client_as(world.person(role)).get(_page("statement-create", world.dialogue))
+    assert response.status_code in _expected_status(role, allowed)
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("role", ROLES)
+def test_the_comment_page_takes_comments_from_exactly_the_table(world, client_as, role, phase):
+    statement = StatementFactory(dialogue=world.dialogue)
+    _in_phase(world, phase)
+    allowed = role in TABLE["comment"][phase]
+    response = client_as(world.person(role)).post(
+        _page("comment-create", world.dialogue, pk=statement.pk), {"text": "Agreed"}
+    )
+    assert response.status_code in _expected_status(role, allowed)
+    assert Comment.objects.exists() is allowed
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("role", ROLES)
+def test_the_flag_page_takes_flags_from_exactly_the_table(world, client_as, role, phase):
+    statement = StatementFactory(dialogue=world.dialogue)
+    _in_phase(world, phase)
+    allowed = role in TABLE["flag"][phase]
+    response = client_as(world.person(role)).post(
+        _page("statement-flag", world.dialogue, pk=statement.pk), {"reason": "spam"}
+    )
+    assert response.status_code in _expected_status(role, allowed)
+    assert Flag.objects.exists() is allowed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_moderation_pages_open_for_exactly_the_moderators(world, client_as, role):
+    statement = StatementFactory(dialogue=world.dialogue)
+    allowed = role in TABLE["moderate"][Phase.CONTRIBUTE]
+    client = client_as(world.person(role))
+    for name, kwargs in (
+        ("moderation-queue", {}),
+        ("statement-hide", {"pk": statement.pk}),
+        ("statement-merge", {"pk": statement.pk}),
+        ("invitation-list", {}),
+    ):
+        response = client.get(_page(name, world.dialogue, **kwargs))
+        assert response.status_code in _expected_status(role, allowed), name

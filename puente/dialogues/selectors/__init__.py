@@ -11,6 +11,7 @@ from .statements import (
     moderation_queue,
     statement_get,
     statement_list,
+    statement_with_counts,
 )
 from .votes import (
     VoteCounts,
@@ -44,6 +45,7 @@ __all__ = [
     "statement_get",
     "statement_list",
     "statement_vote_counts",
+    "statement_with_counts",
     "vote_histories_of",
     "vote_history",
     "vote_list_of",

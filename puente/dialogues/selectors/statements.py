@@ -19,7 +19,7 @@ DEFAULT_ORDER = "newest"
 
 
 def _annotated(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    return statements.select_related("author", "organisation").annotate(
+    return statements.select_related("author", "organisation", "dialogue__partnership").annotate(
         n_votes=Count("votes", distinct=True),
         n_comments=Count("comments", filter=Q(comments__is_hidden=False), distinct=True),
     )
@@ -152,3 +152,8 @@ def flags_open(*, dialogue: Dialogue) -> QuerySet[Flag]:
 def invitation_list(*, dialogue: Dialogue) -> QuerySet[DialogueInvitation]:
     """Return the dialogue's invitations by address."""
     return DialogueInvitation.objects.filter(dialogue=dialogue).order_by("email", "pk")
+
+
+def statement_with_counts(*, statement_id: int) -> Statement:
+    """Return a statement with its counts, whatever its status: for a writer to read it back."""
+    return _annotated(Statement.objects.filter(pk=statement_id)).get()
