@@ -198,6 +198,20 @@ class TestVoteCard:
         assert response.url == back
         assert elsewhere.url == _url("vote-card", dialogue)
 
+    def test_htmx_with_next_goes_back_there(self, client_as, world, voter):
+        dialogue = _open(world)
+        statement = StatementFactory(dialogue=dialogue)
+        back = _url("my-votes", dialogue)
+
+        response = client_as(voter).post(
+            _url("vote-statement", dialogue, pk=statement.pk),
+            {"choice": "1", "next": back},
+            **HTMX,
+        )
+
+        assert response.headers["HX-Redirect"] == back
+        assert Vote.objects.get().choice == 1
+
     def test_the_card_runs_a_fixed_number_of_queries(
         self, client_as, world, voter, django_assert_max_num_queries
     ):

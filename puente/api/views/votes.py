@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from puente.core.permissions import Viewer
-from puente.dialogues.models import Comparison, Dialogue, Statement, Vote, VoteChange
-from puente.dialogues.permissions import can_do
+from puente.dialogues.models import Comparison, Statement, Vote, VoteChange
+from puente.dialogues.permissions import can_do, can_view_dialogue
 from puente.dialogues.phases import Action
 from puente.dialogues.selectors import next_pair_for, vote_history, vote_list_of
 from puente.dialogues.services import comparison_record, vote_cast
@@ -26,15 +26,16 @@ from .dialogues import dialogue_or_404
 
 def statement_or_404(statement_id: int, viewer: Viewer) -> Statement:
     """Return the shown statement if the viewer may read its dialogue; otherwise answer 404."""
-    try:
-        return (
-            Statement.objects.shown()
-            .filter(dialogue__in=Dialogue.objects.visible_to(viewer))
-            .select_related("dialogue__partnership")
-            .get(pk=statement_id)
-        )
-    except Statement.DoesNotExist as error:
-        raise NotFound from error
+    statement = (
+        Statement.objects.shown()
+        .select_related("dialogue__partnership")
+        .filter(pk=statement_id)
+        .first()
+    )
+    # Asked of the statement's own dialogue: a public partnership needs no further query.
+    if statement is None or not can_view_dialogue(viewer, statement.dialogue):
+        raise NotFound
+    return statement
 
 
 class StatementReferenceSerializer(serializers.Serializer[Statement]):

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 
 from puente.core.permissions import Viewer, is_signed_in
@@ -26,6 +27,30 @@ def votes_of(
     )
 
 
+# How long the number of votes per statement may be stale when it orders the voting cards.
+VOTE_TOTALS_SECONDS = 30
+
+
+def statement_vote_totals(*, dialogue: Dialogue) -> dict[int, int]:
+    """Return the number of votes on each statement that has any, counted at most 30 s ago.
+
+    The voting card asks after every vote; counting a large dialogue's votes each time
+    would read all of them, so the counts are shared through the cache for a while.
+    """
+    key = f"dialogues:vote-totals:{dialogue.pk}"
+    totals: dict[int, int] | None = cache.get(key)
+    if totals is None:
+        totals = dict(
+            Vote.objects.filter(dialogue=dialogue)
+            .values_list("statement_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+            .values_list("statement_id", "n")
+        )
+        cache.set(key, totals, VOTE_TOTALS_SECONDS)
+    return totals
+
+
 def next_statement_for(*, dialogue: Dialogue, participant: Viewer) -> Statement | None:
     """Return a shown statement the person has not voted on: seeds first, then the least voted.
 
@@ -33,7 +58,7 @@ def next_statement_for(*, dialogue: Dialogue, participant: Viewer) -> Statement 
     """
     if not is_signed_in(participant):
         return None
-    return (
+    candidates = list(
         Statement.objects.shown()
         .filter(dialogue=dialogue)
         .exclude(
@@ -41,11 +66,13 @@ def next_statement_for(*, dialogue: Dialogue, participant: Viewer) -> Statement 
                 "statement_id"
             )
         )
-        .annotate(n_votes=Count("votes"))
-        .select_related("organisation")
-        .order_by("-is_seed", "n_votes", "pk")
-        .first()
+        .values_list("pk", "is_seed")
     )
+    if not candidates:
+        return None
+    totals = statement_vote_totals(dialogue=dialogue)
+    chosen, _is_seed = min(candidates, key=lambda row: (not row[1], totals.get(row[0], 0), row[0]))
+    return Statement.objects.select_related("organisation").get(pk=chosen)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 
 from puente.accounts.http import signed_in_person
 from puente.core.http import HtmxHttpRequest
@@ -169,6 +170,9 @@ def vote_statement_view(
         else:
             if in_list:
                 return _buttons_response(request, dialogue, statement, next_url)
+            if request.htmx and next_url:
+                # Back to where the vote was changed from, as without JavaScript.
+                return HttpResponseClientRedirect(next_url)
             if request.htmx:
                 following = next_statement_for(dialogue=dialogue, participant=request.user)
                 return _card_response(request, _card_context(request, dialogue, following))

@@ -42,11 +42,19 @@
 
   // The new card takes the focus, so screen readers read the next statement; the button
   // that had it was swapped away with the old card.
-  document.addEventListener("htmx:afterSettle", function () {
+  function focusCard() {
     var focus = document.querySelector("[data-shortcuts] [data-focus-after-swap]");
     var active = document.activeElement;
     if (focus && (active === null || active === document.body || !active.isConnected)) {
       focus.focus();
     }
+  }
+
+  // htmx:load fires on the new card itself; afterSettle as well, once it has settled.
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target instanceof Element && event.target.matches("[data-shortcuts]")) {
+      focusCard();
+    }
   });
+  document.addEventListener("htmx:afterSettle", focusCard);
 })();
