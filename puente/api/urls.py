@@ -7,7 +7,15 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from .views import auth, dialogues, memberships, organisations, partnerships, vocabularies
+from .views import (
+    auth,
+    dialogues,
+    memberships,
+    organisations,
+    partnerships,
+    results,
+    vocabularies,
+)
 
 app_name = "api"
 
@@ -114,6 +122,16 @@ urlpatterns = [
         "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/participation/",
         dialogues.ParticipationSetApi.as_view(),
         name="dialogue-participation",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/results/",
+        results.DialogueResultsApi.as_view(),
+        name="dialogue-results",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/results/refresh/",
+        results.DialogueResultsRefreshApi.as_view(),
+        name="dialogue-results-refresh",
     ),
     path(
         "memberships/",
