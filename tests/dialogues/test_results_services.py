@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from puente.celery import app as celery_app
+from puente.consensus.isolated import isolated_process_stop
 from puente.core.background import BackgroundWorker, background_worker
 from puente.dialogues.models import Comparison, ResultSnapshot, Statement, Vote, VoteChange
 from puente.dialogues.selectors import dialogue_engine_input, snapshot_latest, votes_since
@@ -239,3 +240,25 @@ def test_schedule_in_celery_mode_sends_one_task_per_burst(voted, settings, monke
     for _ in range(10):
         results_schedule(dialogue_id=dialogue.pk)
     assert sent == [("dialogues.results_refresh", [dialogue.pk], settings.RESULTS_DEBOUNCE_SECONDS)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_mode_recomputes_once_in_the_background_in_its_analysis_process(settings):
+    settings.BACKGROUND_EAGER = False
+    settings.BACKGROUND_WORKER = "thread"
+    settings.RESULTS_DEBOUNCE_SECONDS = 0.3
+    dialogue = DialogueFactory()
+    statements = [StatementFactory(dialogue=dialogue) for _ in range(3)]
+    for index in range(4):
+        person = UserFactory()
+        for position, statement in enumerate(statements):
+            _vote(statement, person, [1, -1, 0][(index + position) % 3])
+    try:
+        for _ in range(20):
+            results_schedule(dialogue_id=dialogue.pk)
+        assert background_worker.wait_idle(120)
+        snapshots = list(ResultSnapshot.objects.filter(dialogue=dialogue))
+        assert len(snapshots) == 1
+        assert snapshots[0].n_votes == 12
+    finally:
+        isolated_process_stop()

@@ -86,12 +86,19 @@ def dialogue_engine_input(*, dialogue: Dialogue) -> EngineInput:
         else np.zeros(len(statement_pk), dtype=bool)
     )
     person, position, value = person[known], position[known], value[known]
-    people, participant = np.unique(person, return_inverse=True)
-    order = np.lexsort((position, participant))
+    # One sort by (person, statement) orders the votes and numbers the people: a new person
+    # starts wherever the sorted person changes. Pairs are unique (one vote per person and
+    # statement), so the sort needs no stability.
+    order = np.argsort(person * max(len(statement_pks), 1) + position)
+    sorted_person = person[order]
+    starts = np.ones(len(sorted_person), dtype=bool)
+    starts[1:] = sorted_person[1:] != sorted_person[:-1]
+    people = sorted_person[starts]
+    participant = np.cumsum(starts) - 1
     votes = Votes(
         participant_ids=tuple(str(index) for index in range(len(people))),
         statement_ids=tuple(str(pk) for pk, _status, _text in statements),
-        participant=participant[order].astype(np.int32),
+        participant=participant.astype(np.int32),
         statement=position[order].astype(np.int32),
         value=value[order].astype(np.int8),
         moderated_out=np.asarray(
