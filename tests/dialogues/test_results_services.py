@@ -99,15 +99,17 @@ def test_the_generic_and_the_postgresql_paths_read_the_same_votes(voted):
     if connection.vendor != "postgresql":
         pytest.skip("the packed path needs PostgreSQL")
     dialogue, _statements, _people = voted
-    fast = results_selectors._vote_columns_packed(dialogue.pk)
     rows = sorted(
         Vote.objects.filter(dialogue=dialogue).values_list(
             "participant_id", "statement_id", "choice"
         )
     )
-    assert sorted(zip(*(column.tolist() for column in fast), strict=True)) == rows
-    empty = results_selectors._vote_columns_packed(DialogueFactory().pk)
-    assert [len(column) for column in empty] == [0, 0, 0]
+    assert {choice for _person, _statement, choice in rows} == {-1, 0, 1}
+    for one_column in (None, True, False):
+        fast = results_selectors._vote_columns_packed(dialogue.pk, one_column=one_column)
+        assert sorted(zip(*(column.tolist() for column in fast), strict=True)) == rows
+        empty = results_selectors._vote_columns_packed(DialogueFactory().pk, one_column=one_column)
+        assert [len(column) for column in empty] == [0, 0, 0]
 
 
 def test_refresh_stores_a_json_snapshot_of_the_analysis(voted):

@@ -14,6 +14,7 @@ from itertools import chain
 import numpy as np
 import psycopg
 from django.db import connection
+from django.db.models import Max
 from numpy.typing import NDArray
 
 from puente.consensus import Comparisons, Groupings, Votes
@@ -128,27 +129,47 @@ def _vote_columns(
     return columns[:, 0].copy(), columns[:, 1].copy(), columns[:, 2].copy()
 
 
-def _vote_columns_packed(
-    dialogue_pk: int,
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Read the votes as three packed binary strings from one query (PostgreSQL).
+# Packing a vote into one 64-bit integer: statement id in the low 32 bits, then the choice
+# (+1, two bits), then the person's id. It fits while ids stay below these.
+_PACKED_STATEMENT_LIMIT = 1 << 32
+_PACKED_PERSON_LIMIT = 1 << 29
 
-    Each column is aggregated into one ``bytea`` of big-endian integers (``int8send``), sent
-    in binary and read by numpy in place: one row comes back instead of a million. Measured
-    at 1,000,000 votes (``bench/results_refresh.py``) against the alternatives: a binary
-    ``COPY`` pays Python's cost per row in the driver (one message per vote: 3 to 7 s),
-    ``array_agg`` fetched as arrays builds a million Python integers per column (1.5 to 2 s),
-    ``array_send(array_agg(...))`` and one concatenated ``string_agg`` cost the database
-    as much as this (1.3 to 1.5 s on a loaded machine). The three aggregates read the rows
-    in the same order, so row i of each column belongs to the same vote.
+
+def _vote_columns_packed(
+    dialogue_pk: int, *, one_column: bool | None = None
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Read the votes from one query whose result is packed binary strings (PostgreSQL).
+
+    Each vote becomes one big-endian 64-bit integer (person, choice and statement packed
+    together), aggregated into one ``bytea`` sent in binary that numpy reads in place: one
+    row comes back instead of a million. Where ids are too large to pack, each column gets
+    an aggregate of its own (a third slower). Measured at 1,000,000 votes on a loaded
+    two-core machine (``bench/results_refresh.py``): one aggregate 0.9 s, three 1.3 to 1.5 s;
+    a binary ``COPY`` pays Python's cost per row in the driver (one message per vote: 3 to
+    7 s); ``array_agg`` fetched as arrays builds a million Python integers per column (1.5
+    to 2 s). Aggregates of one query read the rows in the same order, so row i of each
+    column belongs to the same vote.
     """
     table = Vote._meta.db_table
-    query = (
-        "SELECT string_agg(int8send(participant_id), ''::bytea), "  # noqa: S608  # table name from the model
-        "string_agg(int8send(statement_id), ''::bytea), "
-        "string_agg(int2send(choice), ''::bytea) "
-        f"FROM {table} WHERE dialogue_id = %s"
-    )
+    if one_column is None:
+        # Both from indexes: (dialogue, participant) of the votes, the statements' own.
+        person = Vote.objects.filter(dialogue_id=dialogue_pk).aggregate(top=Max("participant_id"))
+        statement = Statement.objects.filter(dialogue_id=dialogue_pk).aggregate(top=Max("pk"))
+        one_column = (person["top"] or 0) < _PACKED_PERSON_LIMIT and (
+            statement["top"] or 0
+        ) < _PACKED_STATEMENT_LIMIT
+    if one_column:
+        query = (
+            "SELECT string_agg(int8send((participant_id * 4 + choice + 1) * 4294967296 "  # noqa: S608  # table name from the model
+            f"+ statement_id), ''::bytea) FROM {table} WHERE dialogue_id = %s"
+        )
+    else:
+        query = (
+            "SELECT string_agg(int8send(participant_id), ''::bytea), "  # noqa: S608  # table name from the model
+            "string_agg(int8send(statement_id), ''::bytea), "
+            "string_agg(int2send(choice), ''::bytea) "
+            f"FROM {table} WHERE dialogue_id = %s"
+        )
     connection.ensure_connection()
     # A plain psycopg cursor on Django's connection (same transaction): Django's own cursors
     # bind on the client side, which cannot ask for binary results.
@@ -158,6 +179,10 @@ def _vote_columns_packed(
     if row is None or row[0] is None:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty.copy(), empty.copy()
+    if one_column:
+        packed = np.frombuffer(row[0], dtype=">i8").astype(np.int64)
+        high = packed >> 32
+        return high >> 2, packed & (_PACKED_STATEMENT_LIMIT - 1), (high & 3) - 1
     return (
         np.frombuffer(row[0], dtype=">i8").astype(np.int64),
         np.frombuffer(row[1], dtype=">i8").astype(np.int64),
