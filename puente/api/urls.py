@@ -13,6 +13,7 @@ from .views import (
     memberships,
     organisations,
     partnerships,
+    results,
     vocabularies,
     votes,
 )
@@ -143,6 +144,16 @@ urlpatterns = [
         "statements/<int:statement_id>/vote/",
         votes.StatementVoteApi.as_view(),
         name="statement-vote",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/results/",
+        results.DialogueResultsApi.as_view(),
+        name="dialogue-results",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/results/refresh/",
+        results.DialogueResultsRefreshApi.as_view(),
+        name="dialogue-results-refresh",
     ),
     path(
         "memberships/",

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from puente.celery import app as celery_app
+from puente.consensus.isolated import isolated_process_stop
 from puente.core.background import BackgroundWorker, background_worker
 from puente.dialogues.models import Comparison, ResultSnapshot, Statement, Vote, VoteChange
 from puente.dialogues.selectors import dialogue_engine_input, snapshot_latest, votes_since
@@ -96,15 +97,19 @@ def test_engine_input_reads_decided_comparisons_only(voted):
 
 def test_the_generic_and_the_postgresql_paths_read_the_same_votes(voted):
     if connection.vendor != "postgresql":
-        pytest.skip("the COPY path needs PostgreSQL")
+        pytest.skip("the packed path needs PostgreSQL")
     dialogue, _statements, _people = voted
-    fast = results_selectors._vote_columns_copy(dialogue.pk)
     rows = sorted(
         Vote.objects.filter(dialogue=dialogue).values_list(
             "participant_id", "statement_id", "choice"
         )
     )
-    assert sorted(zip(*(column.tolist() for column in fast), strict=True)) == rows
+    assert {choice for _person, _statement, choice in rows} == {-1, 0, 1}
+    for one_column in (None, True, False):
+        fast = results_selectors._vote_columns_packed(dialogue.pk, one_column=one_column)
+        assert sorted(zip(*(column.tolist() for column in fast), strict=True)) == rows
+        empty = results_selectors._vote_columns_packed(DialogueFactory().pk, one_column=one_column)
+        assert [len(column) for column in empty] == [0, 0, 0]
 
 
 def test_refresh_stores_a_json_snapshot_of_the_analysis(voted):
@@ -237,3 +242,25 @@ def test_schedule_in_celery_mode_sends_one_task_per_burst(voted, settings, monke
     for _ in range(10):
         results_schedule(dialogue_id=dialogue.pk)
     assert sent == [("dialogues.results_refresh", [dialogue.pk], settings.RESULTS_DEBOUNCE_SECONDS)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_mode_recomputes_once_in_the_background_in_its_analysis_process(settings):
+    settings.BACKGROUND_EAGER = False
+    settings.BACKGROUND_WORKER = "thread"
+    settings.RESULTS_DEBOUNCE_SECONDS = 0.3
+    dialogue = DialogueFactory()
+    statements = [StatementFactory(dialogue=dialogue) for _ in range(3)]
+    for index in range(4):
+        person = UserFactory()
+        for position, statement in enumerate(statements):
+            _vote(statement, person, [1, -1, 0][(index + position) % 3])
+    try:
+        for _ in range(20):
+            results_schedule(dialogue_id=dialogue.pk)
+        assert background_worker.wait_idle(120)
+        snapshots = list(ResultSnapshot.objects.filter(dialogue=dialogue))
+        assert len(snapshots) == 1
+        assert snapshots[0].n_votes == 12
+    finally:
+        isolated_process_stop()

@@ -645,11 +645,14 @@ def results_summary(request: HttpRequest, dialogue: Dialogue) -> dict[str, Any]:
     snapshot = snapshot_latest(dialogue=dialogue)
     summary: dict[str, Any] = {"results_open": True, "snapshot": snapshot}
     if snapshot is not None:
-        view = results_view_data(snapshot)
+        # Only what the summary shows: the whole view of a large snapshot costs more.
+        result = snapshot.result
+        texts = result.get("statements_text") or {}
+        order = (result.get("ranking") or {}).get("order") or []
         summary.update(
             {
-                "top": view.ranked[:3],
-                "n_groups": len(view.groups),
+                "top": [texts.get(str(statement_id), "") for statement_id in order[:3]],
+                "n_groups": len(result.get("groups") or []),
                 "age": age_text(_age_seconds(snapshot)),
             }
         )
