@@ -7,7 +7,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from .views import auth, dialogues, memberships, organisations, partnerships, vocabularies
+from .views import agenda, auth, dialogues, memberships, organisations, partnerships, vocabularies
 
 app_name = "api"
 
@@ -114,6 +114,48 @@ urlpatterns = [
         "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/participation/",
         dialogues.ParticipationSetApi.as_view(),
         name="dialogue-participation",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/",
+        agenda.AgendaVersionListApi.as_view(),
+        name="agenda-version-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/<int:number>/",
+        agenda.AgendaVersionDetailApi.as_view(),
+        name="agenda-version-detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/<int:number>/"
+        "endorsements/",
+        agenda.EndorsementCollectionApi.as_view(),
+        name="agenda-endorsement-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/<int:number>/"
+        "endorsements/<int:endorsement_id>/withdraw/",
+        agenda.EndorsementWithdrawApi.as_view(),
+        name="agenda-endorsement-withdraw",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/",
+        agenda.AgendaDraftApi.as_view(),
+        name="agenda-draft",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/items/",
+        agenda.AgendaItemCreateApi.as_view(),
+        name="agenda-item-create",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/items/<int:item_id>/",
+        agenda.AgendaItemApi.as_view(),
+        name="agenda-item",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/publish/",
+        agenda.AgendaPublishApi.as_view(),
+        name="agenda-publish",
     ),
     path(
         "memberships/",
