@@ -162,3 +162,18 @@ def test_lists_stay_within_a_query_budget(agenda_world, django_assert_max_num_qu
         assert client.get(f"{API}versions/1/endorsements/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get(f"{API}versions/1/").status_code == 200
+
+
+def test_ids_beyond_the_database_range_are_field_errors_or_404(agenda_world):
+    facilitator = agenda_world.person("facilitator")
+    agenda_draft_create(actor=facilitator, dialogue=agenda_world.dialogue, n_items=1)
+    client = _client(agenda_world, "facilitator")
+    big = 2**70
+    response = client.post(
+        f"{API}draft/items/",
+        {"text": {"en": "x"}, "original_language": "en", "statements": [big]},
+        format="json",
+    )
+    assert_error(response, 400, field="statements[0]")
+    assert client.get(f"{API}versions/{big}/").status_code == 404
+    assert client.patch(f"{API}draft/items/{big}/", {}, format="json").status_code == 404

@@ -394,3 +394,20 @@ class TestHowInputWasUsed:
         _published(agenda_world)
         html = client_as(None).get("/partnerships/eu-lac-digital-alliance/").content.decode()
         assert "/partnerships/eu-lac-digital-alliance/agenda/" in html
+
+
+def test_numbers_beyond_the_database_range_are_404_or_field_errors(agenda_world, client_as):
+    facilitator = agenda_world.person("facilitator")
+    version = _published(agenda_world)
+    agenda_draft_copy(actor=facilitator, agenda=version.agenda)
+    client = client_as(facilitator)
+    big = "99999999999999999999999"
+    assert client.get(f"{BASE}versions/{big}/").status_code == 404
+    assert client.get(f"{BASE}versions/1/endorsements/{big}/withdraw/").status_code == 404
+    assert client.get(f"{BASE}draft/items/{big}/").status_code == 404
+    assert client.get(f"{BASE}compare/", {"old": 1, "new": big}).status_code == 400
+    response = client.post(
+        f"{BASE}draft/items/new/", {"original_language": "en", "text_en": "x", "statements": [big]}
+    )
+    assert response.status_code == 400
+    assert b"id_statements_error" in response.content

@@ -263,7 +263,7 @@ class _ItemInputSerializer(serializers.Serializer[Any]):
         help_text=_("The heading the item is grouped under, by language code."),
     )
     statements = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         required=False,
         max_length=200,
         help_text=_("Ids of the dialogue's statements behind the item."),
