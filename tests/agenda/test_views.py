@@ -411,3 +411,22 @@ def test_numbers_beyond_the_database_range_are_404_or_field_errors(agenda_world,
     )
     assert response.status_code == 400
     assert b"id_statements_error" in response.content
+
+
+def test_draft_and_my_statements_pages_stay_within_a_query_budget(
+    agenda_world, client_as, django_assert_max_num_queries
+):
+    facilitator = agenda_world.person("facilitator")
+    version = _published(agenda_world, n_items=6)
+    agenda_draft_copy(actor=facilitator, agenda=version.agenda)
+    client = client_as(facilitator)
+    with django_assert_max_num_queries(16):
+        assert client.get(f"{BASE}draft/").status_code == 200
+    author = version.items.get(position=1).statements.get().author
+    from tests.dialogues.factories import StatementFactory
+
+    for _ in range(5):
+        StatementFactory(dialogue=agenda_world.dialogue, author=author)
+    client = client_as(author)
+    with django_assert_max_num_queries(10):
+        assert client.get("/me/statements/").status_code == 200
