@@ -430,3 +430,18 @@ def test_draft_and_my_statements_pages_stay_within_a_query_budget(
     client = client_as(author)
     with django_assert_max_num_queries(10):
         assert client.get("/me/statements/").status_code == 200
+
+
+def test_moving_with_htmx_answers_with_the_list_alone(agenda_world, client_as):
+    client = client_as(agenda_world.person("facilitator"))
+    client.post(f"{BASE}draft/new/", {"ranking_method": "approval", "n_items": "3"})
+    item = AgendaItem.objects.get(position=1)
+    response = client.post(
+        f"{BASE}draft/items/{item.pk}/move/", {"direction": "down"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<div id="draft-items">')
+    assert "<html" not in html
+    item.refresh_from_db()
+    assert item.position == 2
