@@ -15,6 +15,26 @@ def _partnership_agendas(*, partnership: Any, viewer: Any) -> Any:
     )
 
 
+def _endorsements_by(person: Any) -> list[dict[str, Any]]:
+    from .models import Endorsement
+
+    endorsements = Endorsement.objects.filter(person=person).select_related(
+        "organisation", "version__agenda"
+    )
+    return [
+        {
+            "agenda": endorsement.version.agenda.title,
+            "version": endorsement.version.number,
+            "organisation": endorsement.organisation.name,
+            "endorsed_at": endorsement.created_at.isoformat(),
+            "withdrawn_at": endorsement.withdrawn_at.isoformat()
+            if endorsement.withdrawn_at
+            else None,
+        }
+        for endorsement in endorsements.order_by("created_at", "pk")
+    ]
+
+
 def _demo_agenda(*, report: Any) -> None:
     from .demo import agenda_demo_load
 
@@ -25,9 +45,14 @@ class AgendaConfig(AppConfig):
     name = "puente.agenda"
 
     def ready(self) -> None:
-        from puente.core.registry import demo_loader_register, partnership_page_section_register
+        from puente.core.registry import (
+            demo_loader_register,
+            partnership_page_section_register,
+            personal_data_section_register,
+        )
 
         partnership_page_section_register("dialogues-agenda", _partnership_agendas)
+        personal_data_section_register("agenda_endorsements", _endorsements_by)
         # Loaders run in name order: this one needs the dialogue parts' statements, votes and
         # results snapshot, so its name sorts after theirs.
         demo_loader_register("~agenda", _demo_agenda)

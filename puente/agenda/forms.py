@@ -36,6 +36,26 @@ class DraftCreateForm(forms.Form):
     )
 
 
+# The largest id the database stores; larger numbers are no statement's.
+MAX_ID = 2**63 - 1
+
+
+class StatementsField(forms.ModelMultipleChoiceField[Statement]):
+    """Statements chosen by id; an id out of the database's range is an invalid choice."""
+
+    def clean(self, value: Any) -> Any:
+        """Refuse ids the database cannot hold before looking the others up."""
+        for pk in value if isinstance(value, list | tuple) else []:
+            text = str(pk)
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+
 def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES)[code])
 
@@ -82,7 +102,7 @@ class ItemForm(forms.Form):
                 max_length=AgendaItem.MAX_THEME_LENGTH,
                 widget=forms.TextInput(attrs={"lang": code}),
             )
-        self.fields["statements"] = forms.ModelMultipleChoiceField(
+        self.fields["statements"] = StatementsField(
             label=_("Statements behind this item"),
             queryset=statements,
             required=False,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from puente.accounts.http import signed_in_person
+from puente.core.http import HtmxHttpRequest
 from puente.dialogues.models import Dialogue, Statement
 from puente.dialogues.views.dialogues import visible_dialogue, visible_partnership
 from puente.partnerships.forms import add_service_errors
@@ -199,25 +200,25 @@ def draft_copy_view(request: HttpRequest, partnership_slug: str, slug: str) -> H
     return redirect(_draft_url(agenda))
 
 
+def _draft_context(request: HttpRequest, draft: AgendaVersion) -> dict[str, Any]:
+    language = translation.get_language() or "en"
+    items = item_views(list(item_list(version=draft)), language)
+    return {
+        **_base(draft.agenda, draft.agenda.dialogue),
+        "version": draft,
+        "items": items,
+        "can_edit": can_edit_draft(request.user, draft),
+        "has_fallback": any(view.is_fallback for view in items),
+        "ranking_label": ranking_label(str(draft.evidence.get("ranking_method", ""))),
+    }
+
+
 @require_http_methods(["GET", "HEAD"])
 def draft_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
     """The draft editor: items in order, with move, edit and delete for each."""
     agenda = _agenda_or_404(request, partnership_slug, slug)
     draft = _draft_or_404(request, agenda)
-    language = translation.get_language() or "en"
-    items = item_views(list(item_list(version=draft)), language)
-    return render(
-        request,
-        "agenda/draft.html",
-        {
-            **_base(agenda, agenda.dialogue),
-            "version": draft,
-            "items": items,
-            "can_edit": can_edit_draft(request.user, draft),
-            "has_fallback": any(view.is_fallback for view in items),
-            "ranking_label": ranking_label(str(draft.evidence.get("ranking_method", ""))),
-        },
-    )
+    return render(request, "agenda/draft.html", _draft_context(request, draft))
 
 
 def _confirm(
@@ -352,8 +353,10 @@ def item_edit_view(request: HttpRequest, partnership_slug: str, slug: str, pk: i
 
 @login_required
 @require_http_methods(["POST"])
-def item_move_view(request: HttpRequest, partnership_slug: str, slug: str, pk: int) -> HttpResponse:
-    """Move an item one place up or down."""
+def item_move_view(
+    request: HtmxHttpRequest, partnership_slug: str, slug: str, pk: int
+) -> HttpResponse:
+    """Move an item one place up or down; with htmx, answer with the list alone."""
     draft = _editable_draft(request, partnership_slug, slug)
     item = _draft_item(draft, pk)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
@@ -362,6 +365,8 @@ def item_move_view(request: HttpRequest, partnership_slug: str, slug: str, pk: i
     # Already first or last: nothing to move.
     with suppress(ValidationError):
         agenda_item_move(actor=signed_in_person(request), item=item, position=item.position + step)
+    if request.htmx:
+        return render(request, "agenda/_draft_items.html", _draft_context(request, draft))
     return redirect(f"{_draft_url(draft.agenda)}#item-{item.pk}")
 
 

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from .views import (
+    agenda,
     auth,
     dialogues,
     memberships,
@@ -154,6 +155,48 @@ urlpatterns = [
         "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/results/refresh/",
         results.DialogueResultsRefreshApi.as_view(),
         name="dialogue-results-refresh",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/",
+        agenda.AgendaVersionListApi.as_view(),
+        name="agenda-version-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/<int:number>/",
+        agenda.AgendaVersionDetailApi.as_view(),
+        name="agenda-version-detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/<int:number>/"
+        "endorsements/",
+        agenda.EndorsementCollectionApi.as_view(),
+        name="agenda-endorsement-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/versions/<int:number>/"
+        "endorsements/<int:endorsement_id>/withdraw/",
+        agenda.EndorsementWithdrawApi.as_view(),
+        name="agenda-endorsement-withdraw",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/",
+        agenda.AgendaDraftApi.as_view(),
+        name="agenda-draft",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/items/",
+        agenda.AgendaItemCreateApi.as_view(),
+        name="agenda-item-create",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/items/<int:item_id>/",
+        agenda.AgendaItemApi.as_view(),
+        name="agenda-item",
+    ),
+    path(
+        "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/agenda/draft/publish/",
+        agenda.AgendaPublishApi.as_view(),
+        name="agenda-publish",
     ),
     path(
         "memberships/",

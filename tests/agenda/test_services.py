@@ -329,3 +329,21 @@ class TestEndorsements:
         for role in ["member", "facilitator", "outsider_admin"]:
             with pytest.raises(PermissionDenied):
                 endorsement_withdraw(actor=agenda_world.person(role), endorsement=endorsement)
+
+
+def test_a_persons_data_export_lists_their_endorsements(agenda_world):
+    from puente.accounts.services import personal_data_export
+
+    version = agenda_publish(actor=agenda_world.person("facilitator"), version=_draft(agenda_world))
+    admin = agenda_world.person("org_admin")
+    endorsement_create(actor=admin, version=version, organisation=agenda_world.world.organisation)
+    data = personal_data_export(person=admin)
+    assert data["agenda_endorsements"] == [
+        {
+            "agenda": "Joint agenda: Shared priorities",
+            "version": 1,
+            "organisation": "ECLAC",
+            "endorsed_at": Endorsement.objects.get().created_at.isoformat(),
+            "withdrawn_at": None,
+        }
+    ]

@@ -394,3 +394,54 @@ class TestHowInputWasUsed:
         _published(agenda_world)
         html = client_as(None).get("/partnerships/eu-lac-digital-alliance/").content.decode()
         assert "/partnerships/eu-lac-digital-alliance/agenda/" in html
+
+
+def test_numbers_beyond_the_database_range_are_404_or_field_errors(agenda_world, client_as):
+    facilitator = agenda_world.person("facilitator")
+    version = _published(agenda_world)
+    agenda_draft_copy(actor=facilitator, agenda=version.agenda)
+    client = client_as(facilitator)
+    big = "99999999999999999999999"
+    assert client.get(f"{BASE}versions/{big}/").status_code == 404
+    assert client.get(f"{BASE}versions/1/endorsements/{big}/withdraw/").status_code == 404
+    assert client.get(f"{BASE}draft/items/{big}/").status_code == 404
+    assert client.get(f"{BASE}compare/", {"old": 1, "new": big}).status_code == 400
+    response = client.post(
+        f"{BASE}draft/items/new/", {"original_language": "en", "text_en": "x", "statements": [big]}
+    )
+    assert response.status_code == 400
+    assert b"id_statements_error" in response.content
+
+
+def test_draft_and_my_statements_pages_stay_within_a_query_budget(
+    agenda_world, client_as, django_assert_max_num_queries
+):
+    facilitator = agenda_world.person("facilitator")
+    version = _published(agenda_world, n_items=6)
+    agenda_draft_copy(actor=facilitator, agenda=version.agenda)
+    client = client_as(facilitator)
+    with django_assert_max_num_queries(16):
+        assert client.get(f"{BASE}draft/").status_code == 200
+    author = version.items.get(position=1).statements.get().author
+    from tests.dialogues.factories import StatementFactory
+
+    for _ in range(5):
+        StatementFactory(dialogue=agenda_world.dialogue, author=author)
+    client = client_as(author)
+    with django_assert_max_num_queries(10):
+        assert client.get("/me/statements/").status_code == 200
+
+
+def test_moving_with_htmx_answers_with_the_list_alone(agenda_world, client_as):
+    client = client_as(agenda_world.person("facilitator"))
+    client.post(f"{BASE}draft/new/", {"ranking_method": "approval", "n_items": "3"})
+    item = AgendaItem.objects.get(position=1)
+    response = client.post(
+        f"{BASE}draft/items/{item.pk}/move/", {"direction": "down"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith('<div id="draft-items">')
+    assert "<html" not in html
+    item.refresh_from_db()
+    assert item.position == 2
