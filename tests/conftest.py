@@ -92,3 +92,14 @@ def axe() -> Axe:
 
 # Background work (results recomputation) runs at once, in the test's own thread.
 settings.BACKGROUND_EAGER = True
+
+# The demo's prioritisation dialogue has a crowd of 400 voters and 12 000 votes (about a
+# second to load); tests that load the demo for other reasons get a crowd of 40, which still
+# counts every organisation and both regions. tests/dialogues/test_demo_content.py loads
+# the full one.
+TEST_DEMO_VOTERS = 40
+
+
+@pytest.fixture(autouse=True)
+def _small_demo_crowd(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("puente.dialogues.demo.N_VOTERS", TEST_DEMO_VOTERS)

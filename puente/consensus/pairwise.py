@@ -30,9 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.linalg import cho_factor, cho_solve, lapack
-from scipy.special import expit, ndtri
 
+from .normal import normal_quantile
 from .types import Comparisons
 
 __all__ = ["PairwiseStrengths", "bradley_terry"]
@@ -128,7 +127,7 @@ def bradley_terry(
         compared = (n_comparisons > 0).astype(np.float64)
         strength, standard_error = _fit(pairs, n_statements, compared, regularisation, tolerance)
         reason = ""
-    half_width = float(ndtri(0.5 + confidence / 2)) * standard_error
+    half_width = normal_quantile(0.5 + confidence / 2) * standard_error
     return PairwiseStrengths(
         strength=strength,
         standard_error=standard_error,
@@ -184,6 +183,9 @@ def _gradient_and_hessian(
     pairs: _Pairs, strength: FloatArray, n_statements: int, regularisation: float
 ) -> tuple[FloatArray, FloatArray]:
     """Return the gradient and the dense Hessian of the penalised objective."""
+    # scipy is imported when comparisons are ranked, not by every run of the engine.
+    from scipy.special import expit
+
     difference = strength[pairs.first] - strength[pairs.second]
     first_probability = expit(difference)
     # d/dd of the pair's loss: the first side's expected wins minus its actual wins.
@@ -210,6 +212,8 @@ def _fit(
     tolerance: float,
 ) -> tuple[FloatArray, FloatArray]:
     """Return the penalised maximum-likelihood strengths and their standard errors."""
+    from scipy.linalg import cho_factor, cho_solve
+
     strength = np.zeros(n_statements)
     objective = _objective(pairs, strength, regularisation)
     for _ in range(_MAX_NEWTON_STEPS):
@@ -255,6 +259,8 @@ def _fit(
 
 def _inverse_from_cholesky(lower: FloatArray) -> FloatArray:
     """Return the symmetric inverse of L L' from its lower Cholesky factor L."""
+    from scipy.linalg import lapack
+
     inverse, info = lapack.dpotri(lower, lower=1)
     if info != 0:
         raise np.linalg.LinAlgError(f"dpotri failed with info {info}")

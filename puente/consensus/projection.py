@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import NDArray
-from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigsh
 
 from .types import Votes
 
@@ -151,6 +150,9 @@ def _leading_axes(
     if n_columns <= max(_DENSE_EIGEN_MAX_COLUMNS, 2 * n_axes + 1):
         eigenvalues, vectors = _dense_eigen(centred, n_axes)
     else:
+        # scipy.sparse.linalg (with scipy.linalg) is imported only for wide vote matrices.
+        from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigsh
+
         transposed = centred.T
         operator = LinearOperator(
             (n_columns, n_columns),

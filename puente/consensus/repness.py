@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtri
 
+from .normal import normal_quantile
 from .scores import Counts, Scores, VoteCounts, overall_counts, smoothed
 from .types import Votes
 
@@ -53,7 +53,7 @@ def consensus_details(
         "agree": _Side.of(totals.agree[0], seen),
         "disagree": _Side.of(totals.disagree[0], seen),
     }
-    critical = float(ndtri(confidence))
+    critical = normal_quantile(confidence)
     eligible = ~votes.moderated_out
     use_agree = sides["agree"].test > sides["disagree"].test
     result: dict[str, list[dict[str, Any]]] = {}
@@ -127,7 +127,7 @@ def representative_statements(
     eligible = (
         np.ones(n_statements, dtype=bool) if moderated_out is None else ~np.asarray(moderated_out)
     )
-    critical = float(ndtri(confidence))
+    critical = normal_quantile(confidence)
     total = counts_by_group.total()
     repness: dict[int, list[dict[str, Any]]] = {}
     for group in range(counts_by_group.n_groups):
