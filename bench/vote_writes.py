@@ -184,6 +184,43 @@ def _recreate_database(admin_url: str, name: str) -> None:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """Return the CPU time (user and system) the processes have used so far, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _workers_of(parent: int) -> list[int]:
+    """Return the ids of the processes whose parent is the given one."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _database_backends(admin_url: str, name: str) -> list[int]:
+    """Return the ids of the PostgreSQL processes serving the database now."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [name]
+        ).fetchall()
+    return [int(row[0]) for row in rows]
+
+
 def _database_checks(database_url: str) -> dict[str, int]:
     import psycopg
 
@@ -309,6 +346,12 @@ def main() -> int:
                 f"{arguments.duration} s",
                 flush=True,
             )
+            # CPU used by the app and by PostgreSQL for the votes, without the load generator:
+            # what the two cores could give the votes if nothing else ran.
+            workers = _workers_of(server.pid)
+            backends_before = _database_backends(arguments.admin_url, arguments.database)
+            app_before = _cpu_seconds(workers)
+            database_before = _cpu_seconds(backends_before)
             run = subprocess.run(  # noqa: S603
                 [
                     wrk,
@@ -328,6 +371,10 @@ def main() -> int:
                 text=True,
                 check=True,
             )
+            app_cpu = _cpu_seconds(workers) - app_before
+            backends = _database_backends(arguments.admin_url, arguments.database)
+            # Backends opened during the run count from their start.
+            database_cpu = _cpu_seconds(backends) - database_before
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -365,6 +412,15 @@ def main() -> int:
         f"database: {checks['rows']} vote rows, {checks['duplicates']} duplicates, "
         f"{checks['history_rows']} history rows"
     )
+    if result["ok"]:
+        app_ms = app_cpu / result["ok"] * 1000
+        database_ms = database_cpu / result["ok"] * 1000
+        print(
+            f"CPU per acknowledged vote: app {app_ms:.1f} ms, PostgreSQL {database_ms:.1f} ms; "
+            f"two idle cores would give at most {2000 / (app_ms + database_ms):.0f} votes/s "
+            "(load generator not counted)"
+        )
+    print(f"load average now: {os.getloadavg()[0]:.1f} (other work on the machine counts too)")
     answered = result["ok"] + result["client_errors"] + result["server_errors"] + result["other"]
     # wrk stops at the deadline with requests in flight: the server may still store those
     # votes, which nobody acknowledged. Every pair is voted on once, so each acknowledged

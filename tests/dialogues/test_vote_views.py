@@ -154,7 +154,8 @@ class TestVoteCard:
         client = client_as(voter)
         assert client.get(_url("vote-statement", dialogue, pk=hidden.pk)).status_code == 404
         response = client.post(_url("vote-statement", dialogue, pk=hidden.pk), {"choice": "1"})
-        assert response.status_code == 400
+        assert response.status_code == 404
+        assert hidden.text not in response.text
         assert not Vote.objects.exists()
 
     def test_members_only_dialogues_are_404_to_outsiders(self, client_as, world):

@@ -150,7 +150,8 @@ def vote_statement_view(
         return _card_response(
             request, _card_context(request, dialogue, statement, next_url=next_url)
         )
-    statement = _statement_or_404(dialogue, pk, shown_only=False)
+    # A statement nobody sees is not found here either, so its text never shows on a card.
+    statement = _statement_or_404(dialogue, pk, shown_only=True)
     form = VoteForm(request.POST)
     next_url = _safe_next(request, request.POST.get("next", "")) or ""
     in_list = bool(request.htmx and (request.htmx.target or "").startswith(BUTTONS_ID_PREFIX))
