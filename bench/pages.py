@@ -17,7 +17,7 @@ for both dialogues; by default the voting card, the statement list and the resul
 Requests are signed in as ``--as-email`` (a demo voter, who takes part in the demo
 dialogue). wrk drives the load; the script prints each page's status, requests/s and its
 ratio to hello-world. Pages that do not answer 200 are reported and skipped. Reruns reuse
-the database (the data is created only when missing).
+the database (the data is created only when missing): drop it to change the sizes.
 """
 
 from __future__ import annotations

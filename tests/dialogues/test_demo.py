@@ -83,3 +83,16 @@ def test_tests_load_a_smaller_crowd_with_every_author(monkeypatch):
     assert priorities.participations.count() == 38
     assert priorities.comparisons.count() == round(demo.COMPARISONS_PER_VOTER * 38)
     assert priorities.statements.filter(author__isnull=False).count() == 60
+
+
+def test_an_alliance_without_member_organisations_gets_no_demo_dialogue():
+    from puente.partnerships.demo import DemoLoadReport
+    from puente.partnerships.models import PartnershipMember
+
+    demo_load()
+    Dialogue.objects.all().delete()
+    PartnershipMember.objects.filter(partnership__slug=demo.DEMO_PARTNERSHIP).delete()
+
+    demo.dialogue_demo_load(report=DemoLoadReport())
+
+    assert not Dialogue.objects.exists()
