@@ -95,8 +95,8 @@ def _million_load(arguments: argparse.Namespace) -> None:
     from puente.consensus.synthetic import synthetic_votes
     from puente.dialogues.demo import DEMO_PARTNERSHIP
     from puente.dialogues.models import Dialogue, Participation, Phase, Statement
-    from puente.dialogues.services import results as results_module
     from puente.dialogues.services.bulk import votes_bulk_load
+    from puente.dialogues.services.results import results_refresh
     from puente.partnerships.models import Partnership
 
     partnership = Partnership.objects.get(slug=DEMO_PARTNERSHIP)
@@ -162,12 +162,10 @@ def _million_load(arguments: argparse.Namespace) -> None:
             ),
         )
     print(f"{n_votes:,d} votes loaded in {time.perf_counter() - started:.1f} s", flush=True)
-    # The results helper's refresh, where it exists: the results page reads its snapshot.
-    refresh = getattr(results_module, "results_refresh", None)
-    if refresh is not None:
-        started = time.perf_counter()
-        refresh(dialogue=dialogue)
-        print(f"results computed in {time.perf_counter() - started:.1f} s", flush=True)
+    # The results page reads the snapshot.
+    started = time.perf_counter()
+    results_refresh(dialogue=dialogue)
+    print(f"results computed in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def _session_for(email: str) -> str:

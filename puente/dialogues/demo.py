@@ -37,10 +37,8 @@ from .demo_content import (
     DemoStatement,
 )
 from .models import Comparison, Dialogue, Participation, Phase, Statement
-
-# Replace with a direct call of results_refresh once the results branch is merged.
-from .services import results as results_module
 from .services.bulk import comparisons_bulk_load, votes_bulk_load
+from .services.results import results_refresh
 
 DEMO_PARTNERSHIP = "eu-lac-digital-alliance"
 DEMO_DIALOGUE = {
@@ -392,7 +390,7 @@ def _priorities_fill(
             strict=True,
         ),
     )
-    _results_refresh(dialogue)
+    results_refresh(dialogue=dialogue)
 
 
 def _voters_by_region(voters: Sequence[_Voter], region_codes: NDArray[np.intp]) -> list[_Voter]:
@@ -434,12 +432,3 @@ def _accelerator_fill(
     report.created["votes"] += votes_bulk_load(
         dialogue=dialogue, rows=((p, s, choice) for (p, s), choice in votes.items())
     )
-
-
-def _results_refresh(dialogue: Dialogue) -> None:
-    """Compute the dialogue's results now, so that the demo opens with them."""
-    # The results branch adds results_refresh to services/results.py; until it is merged the
-    # demo computes nothing. Replace this guard with a direct call at merge.
-    refresh = getattr(results_module, "results_refresh", None)
-    if refresh is not None:
-        refresh(dialogue=dialogue)
