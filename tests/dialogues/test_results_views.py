@@ -242,6 +242,9 @@ def test_the_dialogue_page_summarises_the_results_with_a_link(with_results, clie
     assert "See the results" in page
     assert _url(dialogue) in page
     assert "from 32 votes by 8 participants" in page
+    first = ResultSnapshot.objects.get(dialogue=dialogue).result["ranking"]["order"][0]
+    summary = page[page.index("Shared priorities so far") :]
+    assert f'<li dir="auto">{Statement.objects.get(pk=first).text}</li>' in summary
 
 
 @pytest.mark.django_db

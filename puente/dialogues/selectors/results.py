@@ -15,6 +15,7 @@ import numpy as np
 import psycopg
 from django.db import connection
 from django.db.models import Max
+from django.db.models.fields.json import KeyTransform
 from numpy.typing import NDArray
 
 from puente.consensus import Comparisons, Groupings, Votes
@@ -245,6 +246,25 @@ def _comparisons(
 def snapshot_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:
     """Return the dialogue's latest results snapshot, if any."""
     return ResultSnapshot.objects.filter(dialogue=dialogue).order_by("-computed_at", "-pk").first()
+
+
+def snapshot_summary_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:
+    """Return the latest snapshot with only the ranking and statement texts of its result.
+
+    A snapshot of 10,000 participants holds a few megabytes of JSON; the dialogue page needs
+    a few lines of it.
+    """
+    snapshot = (
+        ResultSnapshot.objects.filter(dialogue=dialogue)
+        .order_by("-computed_at", "-pk")
+        .defer("result")
+        .annotate(
+            ranking_order=KeyTransform("order", KeyTransform("ranking", "result")),
+            statements_text=KeyTransform("statements_text", "result"),
+        )
+        .first()
+    )
+    return snapshot
 
 
 def votes_since(*, snapshot: ResultSnapshot) -> int:

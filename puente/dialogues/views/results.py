@@ -33,6 +33,7 @@ from ..models import Dialogue, ResultSnapshot, Statement, Vote
 from ..permissions import can_do, can_edit_dialogue
 from ..phases import Action
 from ..selectors import snapshot_latest, votes_since
+from ..selectors.results import snapshot_summary_latest
 from ..services import results_schedule
 from .dialogues import visible_dialogue
 
@@ -642,17 +643,14 @@ def results_summary(request: HttpRequest, dialogue: Dialogue) -> dict[str, Any]:
     """Return the context of the results part of the dialogue page."""
     if not _results_allowed(request, dialogue):
         return {"results_open": False}
-    snapshot = snapshot_latest(dialogue=dialogue)
+    snapshot = snapshot_summary_latest(dialogue=dialogue)
     summary: dict[str, Any] = {"results_open": True, "snapshot": snapshot}
     if snapshot is not None:
-        # Only what the summary shows: the whole view of a large snapshot costs more.
-        result = snapshot.result
-        texts = result.get("statements_text") or {}
-        order = (result.get("ranking") or {}).get("order") or []
+        texts = getattr(snapshot, "statements_text", None) or {}
+        order = getattr(snapshot, "ranking_order", None) or []
         summary.update(
             {
                 "top": [texts.get(str(statement_id), "") for statement_id in order[:3]],
-                "n_groups": len(result.get("groups") or []),
                 "age": age_text(_age_seconds(snapshot)),
             }
         )
