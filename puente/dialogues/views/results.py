@@ -408,6 +408,10 @@ def results_view(request: HttpRequest, partnership_slug: str, slug: str) -> Http
     context["can_refresh"] = can_edit_dialogue(request.user, dialogue)
     if snapshot is None:
         context["empty_state"] = _empty_state(dialogue)
+        if context["empty_state"] == "pending":
+            # Votes are there but no snapshot (say, right after an upgrade): ask for one.
+            # It runs in the background; the request only schedules it.
+            results_schedule(dialogue_id=dialogue.pk)
         return render(request, "dialogues/results.html", context)
     context.update(
         {
