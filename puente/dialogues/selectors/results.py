@@ -235,7 +235,11 @@ def _comparisons(
     known = (statement_pks[first_at] == first) & (statement_pks[second_at] == second)
     if not known.any():
         return None
-    participant_at = np.searchsorted(people, person) if len(people) else np.zeros_like(person)
+    # People who compared but never voted have no row: -1.
+    participant_at = np.full(len(person), -1, dtype=np.int64)
+    if len(people):
+        found = np.minimum(np.searchsorted(people, person), len(people) - 1)
+        participant_at = np.where(people[found] == person, found, -1)
     return Comparisons(
         participant=participant_at[known].astype(np.int32),
         winner=np.where(first_won, first_at, second_at)[known].astype(np.int32),
