@@ -9,7 +9,8 @@ from .dialogues import (
     dialogue_rows,
     participation_set_view,
 )
-from .results import results_download, results_refresh_view, results_view
+from .results import results_refresh_view, results_view
+from .results_downloads import results_download
 
 __all__ = [
     "dialogue_create_view",
