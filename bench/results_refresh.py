@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"full refresh, in process: {refresh_time * 1000:,.0f} ms (goal < 2,000 ms); "
             f"{snapshot.n_participants:,} participants, "  # type: ignore[attr-defined]
-            f"{len(snapshot.result['groups'])} groups"  # type: ignore[attr-defined]
+            f"{len(snapshot.result['groups'])} groups; "  # type: ignore[attr-defined]
+            f"the engine's part {snapshot.result['timings_ms']['total']:,.0f} ms"  # type: ignore[attr-defined]
         )
         results_refresh(dialogue=dialogue, isolated=True)  # starts the analysis process
         isolated_time, _snapshot = best_of(

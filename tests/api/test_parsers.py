@@ -92,6 +92,11 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
             "dialogue_slug": dialogue.slug,
         },
         "statement-vote": {"statement_id": StatementFactory(dialogue=dialogue).pk},
+        "dialogue-results": {"slug": "eu-lac-digital-alliance", "dialogue_slug": dialogue.slug},
+        "dialogue-results-refresh": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+        },
         "membership-detail": {"membership_id": member.pk},
         "membership-approve": {"membership_id": member.pk},
         "membership-decline": {"membership_id": member.pk},
@@ -132,6 +137,8 @@ ENDPOINTS = [
     # Pairs are compared in the prioritise phase only; the dialogue here is in contribute.
     Endpoint("dialogue-comparisons", "POST", None),
     Endpoint("statement-vote", "PUT", "stranger"),
+    Endpoint("dialogue-results", "POST", None),
+    Endpoint("dialogue-results-refresh", "POST", None),
     Endpoint("membership-list", "POST", "stranger"),
     Endpoint("membership-detail", "DELETE", None),
     Endpoint("membership-approve", "POST", None),

@@ -93,6 +93,8 @@ def test_engine_input_reads_decided_comparisons_only(voted):
     assert comparisons is not None
     assert comparisons.winner.tolist() == [2]
     assert comparisons.loser.tolist() == [0]
+    voters = sorted(person.pk for person in people)
+    assert comparisons.participant.tolist() == [voters.index(people[0].pk)]
 
 
 def test_the_generic_and_the_postgresql_paths_read_the_same_votes(voted):

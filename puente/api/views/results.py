@@ -105,7 +105,11 @@ class DialogueResultsApi(APIView):
         if not can_do(request.user, dialogue, Action.SEE_RESULTS):
             raise PermissionDenied
         snapshot = snapshot_latest(dialogue=dialogue)
-        return Response(self.OutputSerializer(_payload(dialogue, snapshot)).data)
+        payload = _payload(dialogue, snapshot)
+        if payload["state"] == "pending":
+            # Votes but no snapshot: ask for one, in the background (as the page does).
+            results_schedule(dialogue_id=dialogue.pk)
+        return Response(self.OutputSerializer(payload).data)
 
 
 class DialogueResultsRefreshApi(APIView):

@@ -15,6 +15,7 @@ import numpy as np
 import psycopg
 from django.db import connection
 from django.db.models import Max
+from django.db.models.fields.json import KeyTransform
 from numpy.typing import NDArray
 
 from puente.consensus import Comparisons, Groupings, Votes
@@ -234,7 +235,11 @@ def _comparisons(
     known = (statement_pks[first_at] == first) & (statement_pks[second_at] == second)
     if not known.any():
         return None
-    participant_at = np.searchsorted(people, person) if len(people) else np.zeros_like(person)
+    # People who compared but never voted have no row: -1.
+    participant_at = np.full(len(person), -1, dtype=np.int64)
+    if len(people):
+        found = np.minimum(np.searchsorted(people, person), len(people) - 1)
+        participant_at = np.where(people[found] == person, found, -1)
     return Comparisons(
         participant=participant_at[known].astype(np.int32),
         winner=np.where(first_won, first_at, second_at)[known].astype(np.int32),
@@ -245,6 +250,25 @@ def _comparisons(
 def snapshot_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:
     """Return the dialogue's latest results snapshot, if any."""
     return ResultSnapshot.objects.filter(dialogue=dialogue).order_by("-computed_at", "-pk").first()
+
+
+def snapshot_summary_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:
+    """Return the latest snapshot with only the ranking and statement texts of its result.
+
+    A snapshot of 10,000 participants holds a few megabytes of JSON; the dialogue page needs
+    a few lines of it.
+    """
+    snapshot = (
+        ResultSnapshot.objects.filter(dialogue=dialogue)
+        .order_by("-computed_at", "-pk")
+        .defer("result")
+        .annotate(
+            ranking_order=KeyTransform("order", KeyTransform("ranking", "result")),
+            statements_text=KeyTransform("statements_text", "result"),
+        )
+        .first()
+    )
+    return snapshot
 
 
 def votes_since(*, snapshot: ResultSnapshot) -> int:

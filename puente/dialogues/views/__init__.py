@@ -10,24 +10,7 @@ from .dialogues import (
     participation_set_view,
 )
 from .results import results_download, results_refresh_view, results_view
-from .votes import compare_view, my_votes_view, vote_card_view, vote_statement_view
-
-__all__ = [
-    "compare_view",
-    "dialogue_create_view",
-    "dialogue_detail",
-    "dialogue_edit_view",
-    "dialogue_list_view",
-    "dialogue_phase_move_view",
-    "dialogue_rows",
-    "my_votes_view",
-    "participation_set_view",
-    "results_download",
-    "results_refresh_view",
-    "results_view",
-    "vote_card_view",
-    "vote_statement_view",
-]
+from .results_downloads import results_download
 from .statements import (
     comment_create_view,
     comment_flag_view,
@@ -46,15 +29,28 @@ from .statements import (
     statement_merge_view,
     statement_restore_view,
 )
+from .votes import compare_view, my_votes_view, vote_card_view, vote_statement_view
 
-__all__ += [
+__all__ = [
     "comment_create_view",
     "comment_flag_view",
     "comment_hide_view",
+    "compare_view",
+    "dialogue_create_view",
+    "dialogue_detail",
+    "dialogue_edit_view",
+    "dialogue_list_view",
+    "dialogue_phase_move_view",
+    "dialogue_rows",
     "flag_resolve_view",
     "invitation_delete_view",
     "invitation_list_view",
     "moderation_queue_view",
+    "my_votes_view",
+    "participation_set_view",
+    "results_download",
+    "results_refresh_view",
+    "results_view",
     "statement_approve_view",
     "statement_create_view",
     "statement_detail_view",
@@ -64,4 +60,6 @@ __all__ += [
     "statement_list_view",
     "statement_merge_view",
     "statement_restore_view",
+    "vote_card_view",
+    "vote_statement_view",
 ]
