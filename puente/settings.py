@@ -373,6 +373,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "puente.api.schema.throttled_responses",
     ],
+    # One name for the site's language codes, whichever field (language, languages) uses them.
+    "ENUM_NAME_OVERRIDES": {"LanguageCodeEnum": [code for code, _name in LANGUAGES]},
 }
 
 # Structured logs: one JSON object a line, each with the request id.
