@@ -21,13 +21,10 @@ __all__ = [
     "participation_set",
     "results_schedule",
 ]
+from .comments import comment_create, comment_hide
+from .flags import flag_create, flag_resolve
+from .invitations import invitation_create, invitation_delete
 from .statements import (
-    comment_create,
-    comment_hide,
-    flag_create,
-    flag_resolve,
-    invitation_create,
-    invitation_delete,
     statement_approve,
     statement_create,
     statement_hide,
