@@ -19,23 +19,24 @@ __all__ = [
     "dialogue_rows",
     "participation_set_view",
 ]
+from .invitations import invitation_delete_view, invitation_list_view
+from .moderation import (
+    comment_hide_view,
+    flag_resolve_view,
+    moderation_queue_view,
+    statement_approve_view,
+    statement_hide_view,
+    statement_merge_view,
+    statement_restore_view,
+)
 from .statements import (
     comment_create_view,
     comment_flag_view,
-    comment_hide_view,
-    flag_resolve_view,
-    invitation_delete_view,
-    invitation_list_view,
-    moderation_queue_view,
-    statement_approve_view,
     statement_create_view,
     statement_detail_view,
     statement_edit_view,
     statement_flag_view,
-    statement_hide_view,
     statement_list_view,
-    statement_merge_view,
-    statement_restore_view,
 )
 
 __all__ += [
