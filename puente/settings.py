@@ -375,12 +375,12 @@ SPECTACULAR_SETTINGS = {
         "puente.api.schema.throttled_responses",
     ],
     # One name each for vote and comparison choices, the agenda version's status and the site's
-    # language codes; the membership status keeps the name it had before agenda versions had a
-    # status too.
+    # language codes (whichever field, language or languages, uses them); the membership status
+    # keeps the name it had before agenda versions had a status too.
     "ENUM_NAME_OVERRIDES": {
         "AgendaVersionStatusEnum": "puente.agenda.models.AgendaVersion.Status",
         "StatusEnum": "puente.stakeholders.models.Membership.Status",
-        "LanguagesEnum": [code for code, _name in LANGUAGES],
+        "LanguageCodeEnum": [code for code, _name in LANGUAGES],
         "VoteChoiceEnum": "puente.dialogues.models.Vote.Choice",
         "ComparisonChoiceEnum": "puente.dialogues.models.Comparison.Choice",
     },

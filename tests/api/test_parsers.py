@@ -9,7 +9,7 @@ from puente.dialogues.models import Dialogue
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import World, assert_error
-from tests.dialogues.factories import DialogueFactory, StatementFactory
+from tests.dialogues.factories import CommentFactory, DialogueFactory, StatementFactory
 from tests.partnerships.factories import FacilitatorInvitationFactory
 from tests.stakeholders.factories import InvitationFactory
 
@@ -102,6 +102,18 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         "membership-decline": {"membership_id": member.pk},
         "membership-role": {"membership_id": member.pk},
     }
+    if name.startswith(("statement-", "comment-")):
+        statement = StatementFactory(dialogue=dialogue)
+        by_name[name] = {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+            **({} if name == "statement-list" else {"statement_id": statement.pk}),
+            **(
+                {"comment_id": CommentFactory(statement=statement).pk}
+                if name == "comment-flag"
+                else {}
+            ),
+        }
     return by_name.get(name, {})
 
 
@@ -148,6 +160,15 @@ ENDPOINTS = [
     Endpoint("invitation-accept", "POST", "stranger"),
     Endpoint("theme-list", "POST", None),
     Endpoint("country-list", "POST", None),
+    Endpoint("statement-list", "POST", "stranger"),
+    Endpoint("statement-detail", "PATCH", "facilitator"),
+    Endpoint("statement-comments", "POST", "stranger"),
+    Endpoint("statement-flag", "POST", "stranger"),
+    Endpoint("comment-flag", "POST", "stranger"),
+    Endpoint("statement-hide", "POST", "facilitator"),
+    Endpoint("statement-restore", "POST", None),
+    Endpoint("statement-approve", "POST", None),
+    Endpoint("statement-merge", "POST", "facilitator"),
 ]
 BODY_READERS = [endpoint for endpoint in ENDPOINTS if endpoint.reader is not None]
 

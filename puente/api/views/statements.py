@@ -81,8 +81,11 @@ class StatementSerializer(serializers.Serializer[Statement]):
     moderation_reason = serializers.CharField(
         read_only=True, help_text=_("Why the statement was hidden; empty otherwise.")
     )
-    merged_into = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]  # read only
-        read_only=True, allow_null=True, help_text=_("The statement this one was merged into.")
+    merged_into = serializers.IntegerField(
+        source="merged_into_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the statement this one was merged into."),
     )
     n_votes = serializers.IntegerField(read_only=True)
     n_comments = serializers.IntegerField(read_only=True)
@@ -275,8 +278,11 @@ class ReplySerializer(serializers.Serializer[Comment]):
 
 class CommentSerializer(ReplySerializer):
     # DRF takes declared fields off the class, so the name does not shadow Field.parent.
-    parent = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated,assignment]
-        read_only=True, allow_null=True, help_text=_("The comment this one replies to.")
+    parent = serializers.IntegerField(  # type: ignore[assignment]
+        source="parent_id",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Id of the comment this one replies to."),
     )
 
 
@@ -379,12 +385,8 @@ class CommentCollectionApi(CommentListApi, CommentCreateApi):
 
 class FlagSerializer(serializers.Serializer[Flag]):
     id = serializers.IntegerField(read_only=True)
-    statement = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]  # read only
-        read_only=True, allow_null=True
-    )
-    comment = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]  # read only
-        read_only=True, allow_null=True
-    )
+    statement = serializers.IntegerField(source="statement_id", read_only=True, allow_null=True)
+    comment = serializers.IntegerField(source="comment_id", read_only=True, allow_null=True)
     reason = serializers.ChoiceField(choices=Flag.Reason.choices, read_only=True)
     note = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)

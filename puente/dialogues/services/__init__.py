@@ -1,6 +1,7 @@
 """Writes in dialogues: one module per noun, every service importable from here."""
 
 from .bulk import comparisons_bulk_load, votes_bulk_load
+from .comments import comment_create, comment_hide
 from .dialogues import (
     EDITABLE_FIELDS,
     RESERVED_SLUGS,
@@ -10,14 +11,10 @@ from .dialogues import (
     participation_require,
     participation_set,
 )
+from .flags import flag_create, flag_resolve
+from .invitations import invitation_create, invitation_delete
 from .results import results_refresh, results_schedule
 from .statements import (
-    comment_create,
-    comment_hide,
-    flag_create,
-    flag_resolve,
-    invitation_create,
-    invitation_delete,
     statement_approve,
     statement_create,
     statement_hide,

@@ -1,13 +1,11 @@
-"""Writes to statements, their comments and flags, their moderation, and invitations."""
+"""Writes to statements and their moderation: add, seed, change, hide, restore, approve, merge."""
 
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -19,7 +17,6 @@ from puente.stakeholders.models import Organisation
 from ..models import (
     Comment,
     Dialogue,
-    DialogueInvitation,
     Flag,
     Statement,
     Vote,
@@ -27,13 +24,9 @@ from ..models import (
 )
 from ..permissions import (
     can_add_statement,
-    can_comment,
     can_edit_statement,
-    can_flag,
-    can_manage_invitations,
     can_moderate,
     can_seed,
-    can_view_statement,
 )
 from .dialogues import participation_require
 from .results import results_schedule
@@ -65,6 +58,11 @@ def _check_choices(*, kind: str | None = None, language: str | None = None) -> N
         errors["language"] = _("Choose one of the site's languages.")
     if errors:
         raise ValidationError(errors, code="invalid_choice")
+
+
+def check_language(language: str) -> None:
+    """Refuse a language the site does not offer, naming the field language."""
+    _check_choices(language=language)
 
 
 def _check_details(details: str) -> None:
@@ -412,231 +410,3 @@ def statement_merge(
     transaction.on_commit(partial(_send_merge_notice, duplicate.pk, base_url))
     _schedule_results(duplicate.dialogue_id)
     return survivor
-
-
-# Comments.
-
-
-def _clean_comment(text: str) -> str:
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": _("Write the comment.")}, code="required")
-    if len(text) > Comment.MAX_LENGTH:
-        raise ValidationError(
-            {
-                "text": _("Keep the comment to %(limit)d characters.")
-                % {"limit": Comment.MAX_LENGTH}
-            },
-            code="max_length",
-        )
-    return text
-
-
-@transaction.atomic
-def comment_create(
-    *,
-    author: User,
-    statement: Statement,
-    text: str,
-    language: str,
-    parent: Comment | None = None,
-) -> Comment:
-    """Comment on a published statement, or reply to a comment on it.
-
-    Replies are one level deep: a reply to a reply joins the thread of the comment on top.
-    """
-    if not can_comment(author, statement.dialogue) or not can_view_statement(author, statement):
-        raise PermissionDenied
-    if not statement.is_shown:
-        raise ValidationError(
-            {"statement": _("Only published statements take comments.")}, code="invalid_status"
-        )
-    text = _clean_comment(text)
-    _check_choices(language=language)
-    if parent is not None:
-        if parent.statement_id != statement.pk:
-            raise ValidationError(
-                {"parent": _("Reply to a comment on the same statement.")}, code="invalid"
-            )
-        if parent.parent_id is not None:
-            parent = Comment.objects.get(pk=parent.parent_id)
-        if parent.is_hidden:
-            raise ValidationError(
-                {"parent": _("This comment has been hidden and takes no replies.")},
-                code="invalid",
-            )
-    return Comment.objects.create(
-        statement=statement, parent=parent, author=author, text=text, language=language
-    )
-
-
-@transaction.atomic
-def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
-    """Hide a comment from everyone but the moderators, saying why; its flags are acted on."""
-    if not can_moderate(actor, comment.statement.dialogue):
-        raise PermissionDenied
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the comment is hidden.")}, code="required")
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("Keep the reason to %(limit)d characters.")
-                % {"limit": REASON_MAX_LENGTH}
-            },
-            code="max_length",
-        )
-    comment.is_hidden = True
-    comment.moderation_reason = reason
-    comment.save(update_fields=["is_hidden", "moderation_reason", "updated_at"])
-    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=actor
-    )
-    return comment
-
-
-# Flags.
-
-
-@transaction.atomic
-def flag_create(
-    *,
-    person: User,
-    reason: str,
-    statement: Statement | None = None,
-    comment: Comment | None = None,
-    note: str = "",
-) -> Flag:
-    """Flag a statement or a comment for the moderators, once per person and target."""
-    if (statement is None) == (comment is None):
-        raise ValidationError(
-            {"statement": _("Flag either a statement or a comment.")}, code="invalid"
-        )
-    if statement is not None:
-        target_statement = statement
-    else:
-        assert comment is not None  # noqa: S101  # one of the two is set, checked above
-        target_statement = comment.statement
-    if not can_flag(person, target_statement.dialogue) or not can_view_statement(
-        person, target_statement
-    ):
-        raise PermissionDenied
-    if comment is not None and comment.is_hidden:
-        raise ValidationError({"comment": _("This comment is already hidden.")}, code="invalid")
-    if reason not in Flag.Reason.values:
-        raise ValidationError({"reason": _("Choose a reason.")}, code="invalid_choice")
-    note = note.strip()
-    if len(note) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"note": _("Keep the note to %(limit)d characters.") % {"limit": REASON_MAX_LENGTH}},
-            code="max_length",
-        )
-    field = "statement" if statement is not None else "comment"
-    already = (
-        _("You have already flagged this statement.")
-        if field == "statement"
-        else _("You have already flagged this comment.")
-    )
-    if Flag.objects.filter(person=person, statement=statement, comment=comment).exists():
-        raise ValidationError({field: already}, code="duplicate")
-    try:
-        with transaction.atomic():
-            return Flag.objects.create(
-                person=person, statement=statement, comment=comment, reason=reason, note=note
-            )
-    except IntegrityError as error:
-        raise ValidationError({field: already}, code="duplicate") from error
-
-
-def _flag_dialogue(flag: Flag) -> Dialogue:
-    if flag.statement is not None:
-        return flag.statement.dialogue
-    assert flag.comment is not None  # noqa: S101  # a constraint: a flag names one of the two
-    return flag.comment.statement.dialogue
-
-
-@transaction.atomic
-def flag_resolve(*, actor: User, flag: Flag) -> Flag:
-    """Mark a flag as dealt with (acted on or dismissed)."""
-    if not can_moderate(actor, _flag_dialogue(flag)):
-        raise PermissionDenied
-    if flag.resolved_at is not None:
-        raise ValidationError({"flag": _("This flag has already been dealt with.")})
-    flag.resolved_at = timezone.now()
-    flag.resolved_by = actor
-    flag.save(update_fields=["resolved_at", "resolved_by"])
-    return flag
-
-
-# Invitations to dialogues for invited people only.
-
-
-def _send_dialogue_invitation(invitation_id: int, base_url: str) -> None:
-    invitation = (
-        DialogueInvitation.objects.select_related("dialogue__partnership")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    if invitation is None:
-        return
-    person = User.objects.filter(email__iexact=invitation.email).first()
-    language = (person.preferred_language if person else "") or settings.LANGUAGE_CODE
-    dialogue = invitation.dialogue
-    with translation.override(language):
-        message = EmailMessage(
-            subject=_("Invitation to the dialogue “%(dialogue)s” on Puente")
-            % {"dialogue": dialogue.title},
-            body=_(
-                "You have been invited to take part in the dialogue “%(dialogue)s” of "
-                "%(partnership)s.\n\n%(question)s\n\nSign in or create an account with this "
-                "e-mail address, then open:\n%(url)s\n"
-            )
-            % {
-                "dialogue": dialogue.title,
-                "partnership": dialogue.partnership.title,
-                "question": dialogue.framing_question,
-                "url": base_url + dialogue.get_absolute_url(),
-            },
-            to=[invitation.email],
-        )
-    mail_send_after_response(message)
-
-
-@transaction.atomic
-def invitation_create(
-    *, actor: User, dialogue: Dialogue, email: str, base_url: str = ""
-) -> DialogueInvitation:
-    """Invite an e-mail address to the dialogue; the message leaves once it is stored."""
-    if not can_manage_invitations(actor, dialogue):
-        raise PermissionDenied
-    email = email.strip().lower()
-    try:
-        validate_email(email)
-    except ValidationError as error:
-        raise ValidationError({"email": _("Enter a valid e-mail address.")}) from error
-    already = ValidationError(
-        {"email": _("This address has already been invited.")}, code="duplicate"
-    )
-    if (
-        DialogueInvitation.objects.annotate(email_lower=Lower("email"))
-        .filter(dialogue=dialogue, email_lower=email)
-        .exists()
-    ):
-        raise already
-    try:
-        with transaction.atomic():
-            invitation = DialogueInvitation.objects.create(
-                dialogue=dialogue, email=email, invited_by=actor
-            )
-    except IntegrityError as error:
-        raise already from error
-    transaction.on_commit(partial(_send_dialogue_invitation, invitation.pk, base_url))
-    return invitation
-
-
-@transaction.atomic
-def invitation_delete(*, actor: User, invitation: DialogueInvitation) -> None:
-    """Withdraw an invitation; the person may no longer take part unless invited again."""
-    if not can_manage_invitations(actor, invitation.dialogue):
-        raise PermissionDenied
-    invitation.delete()

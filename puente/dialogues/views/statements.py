@@ -16,23 +16,19 @@ from django.views.decorators.http import require_http_methods
 from puente.accounts.http import signed_in_person
 from puente.partnerships.forms import add_service_errors
 
-from ..models import Comment, Dialogue, DialogueInvitation, Flag, Statement
+from ..models import Comment, Dialogue, Statement
 from ..permissions import (
     can_add_statement,
     can_comment,
     can_do,
     can_edit_statement,
     can_flag,
-    can_manage_invitations,
     can_moderate,
     can_seed,
 )
 from ..phases import Action
 from ..selectors import (
     comment_list,
-    invitation_list,
-    merge_candidates,
-    moderation_queue,
     statement_get,
     statement_list,
     votes_of,
@@ -40,25 +36,14 @@ from ..selectors import (
 from ..selectors.statements import DEFAULT_ORDER, ORDERS
 from ..services import (
     comment_create,
-    comment_hide,
     flag_create,
-    flag_resolve,
-    invitation_create,
-    invitation_delete,
-    statement_approve,
     statement_create,
-    statement_hide,
-    statement_merge,
-    statement_restore,
     statement_seed,
     statement_update,
 )
 from ..statement_forms import (
     CommentForm,
     FlagForm,
-    HideForm,
-    InvitationForm,
-    MergeForm,
     StatementForm,
 )
 from .dialogues import visible_dialogue
@@ -67,15 +52,18 @@ PAGE_SIZE = 20
 SEARCH_MAX_LENGTH = 200
 
 
-def _posted(request: HttpRequest) -> QueryDict | None:
+def posted_data(request: HttpRequest) -> QueryDict | None:
+    """Return the POST data to bind a form to, or None for a GET (an unbound form)."""
     return request.POST if request.method == "POST" else None
 
 
-def _status(form: Any) -> int:
+def form_status(form: Any) -> int:
+    """Return 400 for a form with errors, 200 otherwise."""
     return 400 if form.errors else 200
 
 
-def _base_url(request: HttpRequest) -> str:
+def site_base_url(request: HttpRequest) -> str:
+    """Return the scheme and host of the request, for links in e-mail."""
     return request.build_absolute_uri("/").rstrip("/")
 
 
@@ -83,21 +71,15 @@ def _language(request: HttpRequest) -> str:
     return translation.get_language() or "en"
 
 
-def _list_url(dialogue: Dialogue) -> str:
-    return reverse(
-        "dialogues:statement-list",
-        kwargs={"partnership_slug": dialogue.partnership.slug, "slug": dialogue.slug},
-    )
-
-
-def _queue_url(dialogue: Dialogue) -> str:
+def moderation_queue_url(dialogue: Dialogue) -> str:
+    """Return the path of the dialogue's moderation page."""
     return reverse(
         "dialogues:moderation-queue",
         kwargs={"partnership_slug": dialogue.partnership.slug, "slug": dialogue.slug},
     )
 
 
-def _statement(request: HttpRequest, dialogue: Dialogue, pk: int) -> Statement:
+def visible_statement(request: HttpRequest, dialogue: Dialogue, pk: int) -> Statement:
     """Return the statement if the viewer may see it; 404 otherwise, revealing nothing."""
     try:
         return statement_get(dialogue=dialogue, pk=pk, viewer=request.user)
@@ -105,12 +87,14 @@ def _statement(request: HttpRequest, dialogue: Dialogue, pk: int) -> Statement:
         raise Http404 from error
 
 
-def _moderator(request: HttpRequest, dialogue: Dialogue) -> None:
+def require_moderator(request: HttpRequest, dialogue: Dialogue) -> None:
+    """Refuse (403) anyone who may not moderate the dialogue."""
     if not can_moderate(request.user, dialogue):
         raise PermissionDenied
 
 
-def _context(dialogue: Dialogue, **extra: Any) -> dict[str, Any]:
+def statement_context(dialogue: Dialogue, **extra: Any) -> dict[str, Any]:
+    """Return the template context every statement page shares, with the extra keys."""
     return {"partnership": dialogue.partnership, "dialogue": dialogue, **extra}
 
 
@@ -132,7 +116,7 @@ def statement_list_view(request: HttpRequest, partnership_slug: str, slug: str) 
         participant=request.user,
         statement_ids=[statement.pk for statement in page_obj],
     )
-    context = _context(
+    context = statement_context(
         dialogue,
         page_obj=page_obj,
         rows=[(statement, my_votes.get(statement.pk)) for statement in page_obj],
@@ -169,7 +153,7 @@ def statement_create_view(request: HttpRequest, partnership_slug: str, slug: str
     seeds = not adds and can_seed(person, dialogue)
     if not (adds or seeds):
         raise PermissionDenied
-    form = StatementForm(_posted(request), initial={"language": _language(request)})
+    form = StatementForm(posted_data(request), initial={"language": _language(request)})
     if request.method == "POST" and form.is_valid():
         try:
             if adds:
@@ -190,8 +174,8 @@ def statement_create_view(request: HttpRequest, partnership_slug: str, slug: str
     return render(
         request,
         "dialogues/statement_form.html",
-        _context(dialogue, form=form, statement=None, seeds=seeds),
-        status=_status(form),
+        statement_context(dialogue, form=form, statement=None, seeds=seeds),
+        status=form_status(form),
     )
 
 
@@ -202,11 +186,11 @@ def statement_edit_view(
 ) -> HttpResponse:
     """Change a statement (its author before votes come, or a moderator)."""
     dialogue = visible_dialogue(request, partnership_slug, slug)
-    statement = _statement(request, dialogue, pk)
+    statement = visible_statement(request, dialogue, pk)
     person = signed_in_person(request)
     if not can_edit_statement(person, statement):
         raise PermissionDenied
-    form = StatementForm(_posted(request), initial=StatementForm.initial_from(statement))
+    form = StatementForm(posted_data(request), initial=StatementForm.initial_from(statement))
     if request.method == "POST" and form.is_valid():
         try:
             statement_update(actor=person, statement=statement, **form.cleaned_data)
@@ -218,8 +202,8 @@ def statement_edit_view(
     return render(
         request,
         "dialogues/statement_form.html",
-        _context(dialogue, form=form, statement=statement, seeds=False),
-        status=_status(form),
+        statement_context(dialogue, form=form, statement=statement, seeds=False),
+        status=form_status(form),
     )
 
 
@@ -238,7 +222,7 @@ def _detail(
     my_vote = votes_of(dialogue=dialogue, participant=user, statement_ids=[statement.pk]).get(
         statement.pk
     )
-    context = _context(
+    context = statement_context(
         dialogue,
         statement=statement,
         comments=comments,
@@ -289,7 +273,7 @@ def comment_create_view(
 ) -> HttpResponse:
     """Comment on a statement, or reply to a comment."""
     dialogue = visible_dialogue(request, partnership_slug, slug)
-    statement = _statement(request, dialogue, pk)
+    statement = visible_statement(request, dialogue, pk)
     person = signed_in_person(request)
     if not can_comment(person, dialogue):
         raise PermissionDenied
@@ -332,7 +316,7 @@ def _flag_page(
     person = signed_in_person(request)
     if not statement.is_shown or not can_flag(person, dialogue):
         raise PermissionDenied
-    form = FlagForm(_posted(request))
+    form = FlagForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             flag_create(
@@ -349,8 +333,8 @@ def _flag_page(
     return render(
         request,
         "dialogues/statement_flag.html",
-        _context(dialogue, form=form, statement=statement, comment=comment),
-        status=_status(form),
+        statement_context(dialogue, form=form, statement=statement, comment=comment),
+        status=form_status(form),
     )
 
 
@@ -361,15 +345,16 @@ def statement_flag_view(
 ) -> HttpResponse:
     """Flag a statement for the moderators."""
     dialogue = visible_dialogue(request, partnership_slug, slug)
-    statement = _statement(request, dialogue, pk)
+    statement = visible_statement(request, dialogue, pk)
     return _flag_page(request, dialogue, statement=statement, comment=None)
 
 
-def _comment(request: HttpRequest, dialogue: Dialogue, pk: int) -> Comment:
+def visible_comment(request: HttpRequest, dialogue: Dialogue, pk: int) -> Comment:
+    """Return the comment if the viewer may see it and its statement; 404 otherwise."""
     comment = get_object_or_404(
         Comment.objects.select_related("statement", "author"), pk=pk, statement__dialogue=dialogue
     )
-    comment.statement = _statement(request, dialogue, comment.statement_id)
+    comment.statement = visible_statement(request, dialogue, comment.statement_id)
     if comment.is_hidden and not can_moderate(request.user, dialogue):
         raise Http404
     return comment
@@ -382,247 +367,5 @@ def comment_flag_view(
 ) -> HttpResponse:
     """Flag a comment for the moderators."""
     dialogue = visible_dialogue(request, partnership_slug, slug)
-    comment = _comment(request, dialogue, pk)
+    comment = visible_comment(request, dialogue, pk)
     return _flag_page(request, dialogue, statement=comment.statement, comment=comment)
-
-
-# Moderation.
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def moderation_queue_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
-    """Show what waits for the moderators: pending, flagged and hidden statements."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    return render(
-        request,
-        "dialogues/statement_moderation.html",
-        _context(dialogue, queue=moderation_queue(dialogue=dialogue)),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def statement_hide_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Ask for the reason, then hide the statement."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    statement = _statement(request, dialogue, pk)
-    form = HideForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            statement_hide(
-                actor=signed_in_person(request), statement=statement, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The statement is hidden."))
-            return redirect(_queue_url(dialogue))
-    return render(
-        request,
-        "dialogues/statement_hide.html",
-        _context(dialogue, form=form, statement=statement, comment=None),
-        status=_status(form),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def comment_hide_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Ask for the reason, then hide the comment."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    comment = _comment(request, dialogue, pk)
-    form = HideForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            comment_hide(actor=signed_in_person(request), comment=comment, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The comment is hidden."))
-            return redirect(f"{comment.statement.get_absolute_url()}#comments")
-    return render(
-        request,
-        "dialogues/statement_hide.html",
-        _context(dialogue, form=form, statement=comment.statement, comment=comment),
-        status=_status(form),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def statement_restore_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Ask, then show a hidden statement again."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    statement = _statement(request, dialogue, pk)
-    error_message = ""
-    if request.method == "POST":
-        try:
-            statement_restore(actor=signed_in_person(request), statement=statement)
-        except ValidationError as error:
-            error_message = " ".join(error.messages)
-        else:
-            messages.success(request, _("The statement is shown again."))
-            return redirect(_queue_url(dialogue))
-    return render(
-        request,
-        "dialogues/statement_restore.html",
-        _context(dialogue, statement=statement, error_message=error_message),
-        status=400 if error_message else 200,
-    )
-
-
-@login_required
-@require_http_methods(["POST"])
-def statement_approve_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Publish a statement waiting for moderation."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    statement = _statement(request, dialogue, pk)
-    try:
-        statement_approve(actor=signed_in_person(request), statement=statement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The statement is published."))
-    return redirect(_queue_url(dialogue))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def statement_merge_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Choose the statement to keep, confirm, then merge the duplicate into it."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    duplicate = _statement(request, dialogue, pk)
-    if duplicate.status == Statement.Status.MERGED:
-        raise Http404
-    form = MergeForm(_posted(request), candidates=merge_candidates(statement=duplicate))
-    confirming = False
-    if request.method == "POST" and form.is_valid():
-        if not form.cleaned_data["confirm"]:
-            confirming = True
-        else:
-            try:
-                statement_merge(
-                    actor=signed_in_person(request),
-                    duplicate=duplicate,
-                    survivor=form.cleaned_data["survivor"],
-                    base_url=_base_url(request),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error, renames={"statement": "survivor"})
-            else:
-                messages.success(request, _("The statements have been merged."))
-                return redirect(_queue_url(dialogue))
-    return render(
-        request,
-        "dialogues/statement_merge.html",
-        _context(
-            dialogue,
-            form=form,
-            statement=duplicate,
-            confirming=confirming,
-            survivor=form.cleaned_data.get("survivor") if confirming else None,
-        ),
-        status=_status(form),
-    )
-
-
-@login_required
-@require_http_methods(["POST"])
-def flag_resolve_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Dismiss the open flags of a statement or comment: nothing needs doing."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    _moderator(request, dialogue)
-    target = request.POST.get("target", "statement")
-    flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
-        "statement__dialogue", "comment__statement__dialogue"
-    )
-    if target == "comment":
-        flags = flags.filter(comment_id=pk, comment__statement__dialogue=dialogue)
-    else:
-        flags = flags.filter(statement_id=pk, statement__dialogue=dialogue)
-    person = signed_in_person(request)
-    for flag in flags:
-        flag_resolve(actor=person, flag=flag)
-    messages.success(request, _("The flags have been dismissed."))
-    return redirect(_queue_url(dialogue))
-
-
-# Invitations.
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitation_list_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
-    """List who is invited to the dialogue and invite more people by e-mail."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    person = signed_in_person(request)
-    if not can_manage_invitations(person, dialogue):
-        raise PermissionDenied
-    form = InvitationForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation_create(
-                actor=person,
-                dialogue=dialogue,
-                email=form.cleaned_data["email"],
-                base_url=_base_url(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The invitation has been sent."))
-            return redirect(request.path)
-    return render(
-        request,
-        "dialogues/statement_invitations.html",
-        _context(
-            dialogue,
-            form=form,
-            invitations=list(invitation_list(dialogue=dialogue)),
-            is_invited_only=dialogue.participation == Dialogue.Audience.INVITED,
-        ),
-        status=_status(form),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def invitation_delete_view(
-    request: HttpRequest, partnership_slug: str, slug: str, pk: int
-) -> HttpResponse:
-    """Ask, then withdraw an invitation."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
-    person = signed_in_person(request)
-    if not can_manage_invitations(person, dialogue):
-        raise PermissionDenied
-    invitation = get_object_or_404(DialogueInvitation, pk=pk, dialogue=dialogue)
-    if request.method == "POST":
-        invitation_delete(actor=person, invitation=invitation)
-        messages.success(request, _("The invitation has been withdrawn."))
-        return redirect(
-            "dialogues:invitation-list", partnership_slug=partnership_slug, slug=dialogue.slug
-        )
-    return render(
-        request,
-        "dialogues/statement_invitation_delete.html",
-        _context(dialogue, invitation=invitation),
-    )

@@ -1,0 +1,98 @@
+"""Writes to comments on statements: comment, reply, hide."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from puente.accounts.models import User
+
+from ..models import (
+    Comment,
+    Flag,
+    Statement,
+)
+from ..permissions import (
+    can_comment,
+    can_moderate,
+    can_view_statement,
+)
+from .statements import REASON_MAX_LENGTH, check_language
+
+
+def _clean_comment(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")}, code="required")
+    if len(text) > Comment.MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("Keep the comment to %(limit)d characters.")
+                % {"limit": Comment.MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    return text
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    author: User,
+    statement: Statement,
+    text: str,
+    language: str,
+    parent: Comment | None = None,
+) -> Comment:
+    """Comment on a published statement, or reply to a comment on it.
+
+    Replies are one level deep: a reply to a reply joins the thread of the comment on top.
+    """
+    if not can_comment(author, statement.dialogue) or not can_view_statement(author, statement):
+        raise PermissionDenied
+    if not statement.is_shown:
+        raise ValidationError(
+            {"statement": _("Only published statements take comments.")}, code="invalid_status"
+        )
+    text = _clean_comment(text)
+    check_language(language)
+    if parent is not None:
+        if parent.statement_id != statement.pk:
+            raise ValidationError(
+                {"parent": _("Reply to a comment on the same statement.")}, code="invalid"
+            )
+        if parent.parent_id is not None:
+            parent = Comment.objects.get(pk=parent.parent_id)
+        if parent.is_hidden:
+            raise ValidationError(
+                {"parent": _("This comment has been hidden and takes no replies.")},
+                code="invalid",
+            )
+    return Comment.objects.create(
+        statement=statement, parent=parent, author=author, text=text, language=language
+    )
+
+
+@transaction.atomic
+def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
+    """Hide a comment from everyone but the moderators, saying why; its flags are acted on."""
+    if not can_moderate(actor, comment.statement.dialogue):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the comment is hidden.")}, code="required")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": _("Keep the reason to %(limit)d characters.")
+                % {"limit": REASON_MAX_LENGTH}
+            },
+            code="max_length",
+        )
+    comment.is_hidden = True
+    comment.moderation_reason = reason
+    comment.save(update_fields=["is_hidden", "moderation_reason", "updated_at"])
+    Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor
+    )
+    return comment
