@@ -474,7 +474,7 @@ def test_without_a_unicode_font_the_pdf_falls_back_to_latin_1(agenda_world, monk
     agenda_item_add(
         actor=facilitator,
         version=draft,
-        text={"fr": "Le cœur : 145 M€ – ok"},
+        text={"fr": "Le cœur : 145 M€ \N{EN DASH} ok"},
         original_language="fr",
     )
     version = agenda_publish(actor=facilitator, version=draft)
