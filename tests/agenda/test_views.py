@@ -481,3 +481,19 @@ def test_without_a_unicode_font_the_pdf_falls_back_to_latin_1(agenda_world, monk
     body = exports.version_pdf(version, "fr")
     assert body.startswith(b"%PDF")
     assert b"Helvetica" in body
+
+
+def test_once_every_organisation_endorses_the_button_goes_and_the_form_redirects(
+    agenda_world, client_as
+):
+    version = _published(agenda_world)
+    endorsement_create(
+        actor=agenda_world.person("org_admin"),
+        version=version,
+        organisation=agenda_world.world.organisation,
+    )
+    client = client_as(agenda_world.person("org_admin"))
+    assert b"/versions/1/endorse/" not in client.get(f"{BASE}versions/1/").content
+    response = client.get(f"{BASE}versions/1/endorse/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}versions/1/"
