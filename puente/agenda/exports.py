@@ -166,13 +166,25 @@ def version_csv(version: AgendaVersion, language: str) -> str:
     return out.getvalue()
 
 
-def unicode_font() -> Path | None:
-    """Return a Unicode TrueType font shipped by an installed package, if one is there."""
-    spec = importlib.util.find_spec("matplotlib")
+def _package_file(package: str, *parts: str) -> Path | None:
+    """Return a file shipped inside an installed package, without importing the package."""
+    spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
         return None
-    candidate = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
+    candidate = Path(spec.origin).parent.joinpath(*parts)
     return candidate if candidate.is_file() else None
+
+
+def unicode_font() -> Path | None:
+    """Return a Unicode TrueType font shipped by an installed package.
+
+    Noto Sans (the fontpkg-noto-sans dependency, SIL Open Font License) first, then
+    matplotlib's DejaVu Sans if that is installed.
+    """
+    noto = _package_file("fontpkg_noto_sans", "files", "NotoSans[wdth,wght].ttf")
+    if noto is not None:
+        return noto
+    return _package_file("matplotlib", "mpl-data", "fonts", "ttf", "DejaVuSans.ttf")
 
 
 class _AgendaPdf(FPDF):
@@ -181,6 +193,9 @@ class _AgendaPdf(FPDF):
         font = unicode_font()
         self.is_unicode = font is not None
         if font is not None:
+            # Noto Sans is a variable font, drawn at its default weight: making a bold
+            # instance takes fpdf2 some 15 s, too long for a download. Headings stand out by
+            # size instead.
             self.add_font("body", "", str(font))
             self.add_font("body", "B", str(font))
             self.body_family = "body"

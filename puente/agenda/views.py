@@ -19,6 +19,7 @@ from puente.core.http import HtmxHttpRequest
 from puente.dialogues.models import Dialogue, Statement
 from puente.dialogues.views.dialogues import visible_dialogue, visible_partnership
 from puente.partnerships.forms import add_service_errors
+from puente.stakeholders.models import Organisation
 
 from . import exports
 from .compare import versions_compare
@@ -391,6 +392,18 @@ def item_delete_view(
     )
 
 
+def _not_yet_endorsing(
+    request: HttpRequest, version: AgendaVersion, endorsements: list[Endorsement]
+) -> list[Organisation]:
+    """Return the organisations the person may endorse for that do not endorse it yet."""
+    endorsing = {endorsement.organisation_id for endorsement in endorsements}
+    return [
+        organisation
+        for organisation in endorsing_organisations(request.user, version.agenda)
+        if organisation.pk not in endorsing
+    ]
+
+
 def _version_context(request: HttpRequest, version: AgendaVersion) -> dict[str, Any]:
     language = translation.get_language() or "en"
     items = item_views(list(item_list(version=version)), language)
@@ -411,7 +424,8 @@ def _version_context(request: HttpRequest, version: AgendaVersion) -> dict[str, 
             _("Endorsing organisations by stakeholder type"), summary["stakeholder_type"]
         ),
         "is_latest": is_latest_published(version),
-        "can_endorse": can_endorse_any(request.user, version),
+        "can_endorse": can_endorse_any(request.user, version)
+        and bool(_not_yet_endorsing(request, version, endorsements)),
         "export_formats": exports.FORMATS,
     }
 
@@ -471,7 +485,11 @@ def endorse_view(
     person = signed_in_person(request)
     if not can_endorse_any(person, version):
         raise PermissionDenied
-    form = EndorseForm(_posted(request), organisations=endorsing_organisations(person, agenda))
+    organisations = _not_yet_endorsing(request, version, list(endorsement_list(version=version)))
+    if not organisations:
+        messages.info(request, _("Your organisations already endorse this version."))
+        return redirect(version)
+    form = EndorseForm(_posted(request), organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
             endorsement_create(

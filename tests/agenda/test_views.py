@@ -445,3 +445,55 @@ def test_moving_with_htmx_answers_with_the_list_alone(agenda_world, client_as):
     assert "<html" not in html
     item.refresh_from_db()
     assert item.position == 2
+
+
+def test_the_pdf_draws_every_language_with_a_unicode_font(agenda_world, client_as):
+    from puente.agenda.exports import unicode_font
+
+    assert unicode_font() is not None  # the fontpkg-noto-sans dependency
+    facilitator = agenda_world.person("facilitator")
+    draft = agenda_draft_create(actor=facilitator, dialogue=agenda_world.dialogue, n_items=1)
+    agenda_item_add(
+        actor=facilitator,
+        version=draft,
+        text={"fr": "Le cœur du numérique : 145 M€", "pt": "Conectividade na Amazônia"},
+        original_language="fr",
+    )
+    agenda_publish(actor=facilitator, version=draft)
+    response = client_as(None).get(f"{BASE}versions/1/export.pdf", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.content.startswith(b"%PDF")
+    assert b"NotoSans" in response.content  # the embedded font
+
+
+def test_without_a_unicode_font_the_pdf_falls_back_to_latin_1(agenda_world, monkeypatch):
+    from puente.agenda import exports
+
+    monkeypatch.setattr(exports, "unicode_font", lambda: None)
+    facilitator = agenda_world.person("facilitator")
+    draft = agenda_draft_create(actor=facilitator, dialogue=agenda_world.dialogue, n_items=1)
+    agenda_item_add(
+        actor=facilitator,
+        version=draft,
+        text={"fr": "Le cœur : 145 M€ \N{EN DASH} ok"},
+        original_language="fr",
+    )
+    version = agenda_publish(actor=facilitator, version=draft)
+    body = exports.version_pdf(version, "fr")
+    assert body.startswith(b"%PDF")
+    assert b"Helvetica" in body
+
+
+def test_once_every_organisation_endorses_the_button_goes_and_the_form_redirects(
+    agenda_world, client_as
+):
+    version = _published(agenda_world)
+    endorsement_create(
+        actor=agenda_world.person("org_admin"),
+        version=version,
+        organisation=agenda_world.world.organisation,
+    )
+    client = client_as(agenda_world.person("org_admin"))
+    assert b"/versions/1/endorse/" not in client.get(f"{BASE}versions/1/").content
+    response = client.get(f"{BASE}versions/1/endorse/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{BASE}versions/1/"
