@@ -97,6 +97,23 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
             "slug": "eu-lac-digital-alliance",
             "dialogue_slug": dialogue.slug,
         },
+        **{
+            name: {
+                "slug": "eu-lac-digital-alliance",
+                "dialogue_slug": dialogue.slug,
+                **extra,
+            }
+            for name, extra in (
+                ("agenda-version-list", {}),
+                ("agenda-version-detail", {"number": 1}),
+                ("agenda-endorsement-list", {"number": 1}),
+                ("agenda-endorsement-withdraw", {"number": 1, "endorsement_id": 1}),
+                ("agenda-draft", {}),
+                ("agenda-item-create", {}),
+                ("agenda-item", {"item_id": 1}),
+                ("agenda-publish", {}),
+            )
+        },
         "membership-detail": {"membership_id": member.pk},
         "membership-approve": {"membership_id": member.pk},
         "membership-decline": {"membership_id": member.pk},
@@ -151,6 +168,16 @@ ENDPOINTS = [
     Endpoint("statement-vote", "PUT", "stranger"),
     Endpoint("dialogue-results", "POST", None),
     Endpoint("dialogue-results-refresh", "POST", None),
+    # The dialogue has no agenda here: these answer 404 before reading a body (the agenda's
+    # own tests send them bodies).
+    Endpoint("agenda-version-list", "POST", None),
+    Endpoint("agenda-version-detail", "POST", None),
+    Endpoint("agenda-endorsement-list", "POST", None),
+    Endpoint("agenda-endorsement-withdraw", "POST", None),
+    Endpoint("agenda-draft", "POST", None),
+    Endpoint("agenda-item-create", "POST", None),
+    Endpoint("agenda-item", "PATCH", None),
+    Endpoint("agenda-publish", "POST", None),
     Endpoint("membership-list", "POST", "stranger"),
     Endpoint("membership-detail", "DELETE", None),
     Endpoint("membership-approve", "POST", None),
