@@ -119,7 +119,7 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         "membership-decline": {"membership_id": member.pk},
         "membership-role": {"membership_id": member.pk},
     }
-    if name.startswith(("statement-", "comment-")):
+    if name.startswith(("statement-", "comment-")) and name != "statement-vote":
         statement = StatementFactory(dialogue=dialogue)
         by_name[name] = {
             "slug": "eu-lac-digital-alliance",

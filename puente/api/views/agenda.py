@@ -95,7 +95,7 @@ class TextsField(serializers.DictField):
         return value
 
 
-class StatementReferenceSerializer(serializers.Serializer[Statement]):
+class ItemStatementSerializer(serializers.Serializer[Statement]):
     id = serializers.IntegerField(read_only=True)
     text = serializers.CharField(read_only=True)
     language = serializers.CharField(read_only=True)
@@ -110,7 +110,7 @@ class ItemSerializer(serializers.Serializer[AgendaItem]):
     theme = serializers.DictField(child=serializers.CharField(), read_only=True)
     text = serializers.DictField(child=serializers.CharField(), read_only=True)
     original_language = serializers.CharField(read_only=True)
-    statements = StatementReferenceSerializer(many=True, read_only=True)
+    statements = ItemStatementSerializer(many=True, read_only=True)
     evidence = serializers.DictField(
         read_only=True,
         help_text=_(
