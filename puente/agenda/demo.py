@@ -10,7 +10,7 @@ from puente.dialogues.models import Dialogue
 from puente.stakeholders.models import Membership, Organisation
 
 from .evidence import snapshot_latest
-from .models import Agenda, AgendaVersion
+from .models import Agenda, AgendaVersion, Endorsement
 from .permissions import can_draft_agenda
 from .services import agenda_draft_create, agenda_publish, endorsement_create
 
@@ -68,6 +68,7 @@ def agenda_demo_load(*, report: Any) -> None:
     agenda = Agenda.objects.filter(dialogue=dialogue).first()
     if agenda is not None and AgendaVersion.objects.filter(agenda=agenda).exists():
         report.kept["agenda versions"] += AgendaVersion.objects.filter(agenda=agenda).count()
+        report.kept["endorsements"] += Endorsement.objects.filter(version__agenda=agenda).count()
         return
     facilitator = dialogue.partnership.facilitators.order_by("pk").first()
     if (
