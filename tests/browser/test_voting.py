@@ -18,6 +18,7 @@ from puente.dialogues.models import (
 from puente.partnerships.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations
 from tests.browser.test_content_security_policy import RECORD_VIOLATIONS
+from tests.dialogues.factories import DialogueFactory
 
 PARTICIPANT_EMAIL = "participant@demo.puente.example"
 N_STATEMENTS = 10
@@ -35,7 +36,16 @@ def _log_in(tab: Any, email: str) -> None:
 
 
 def _dialogue_with_statements() -> tuple[Dialogue, User]:
-    dialogue = Dialogue.objects.select_related("partnership").get(slug=DEMO_DIALOGUE["slug"])
+    # A dialogue of its own in the demo partnership: the demo's dialogues have statements and
+    # votes already, and this journey counts from the first statement to the last.
+    demo = Dialogue.objects.select_related("partnership").get(slug=DEMO_DIALOGUE["slug"])
+    dialogue = DialogueFactory(
+        partnership=demo.partnership,
+        title="Keyboard voting",
+        slug="keyboard-voting",
+        participation=Dialogue.Audience.SIGNED_IN,
+        phase=demo.phase,
+    )
     person = User.objects.get(email=PARTICIPANT_EMAIL)
     Participation.objects.get_or_create(dialogue=dialogue, person=person)
     Statement.objects.bulk_create(
