@@ -18,7 +18,9 @@ def demo_data(transactional_db: None) -> None:
 @pytest.fixture
 def page(browser: Any, live_server: Any, demo_data: None) -> Iterator[Any]:
     """Open a fresh browser context (no cookies) on the live server."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # Reduced motion turns off Bootstrap's colour transitions, so axe measures a focused
+    # button's final colours, not a frame halfway through its transition.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", reduced_motion="reduce")
     context.set_default_timeout(15_000)
     tab = context.new_page()
     yield tab

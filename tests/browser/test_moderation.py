@@ -33,7 +33,9 @@ def _activate(tab: Any, selector: str) -> None:
 # The demo's dialogue that still takes statements (the other is in the prioritise phase).
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_facilitator_hides_and_merges_statements_by_keyboard(page, axe, live_server, language):
-    dialogue = Dialogue.objects.get(partnership__slug=DEMO_PARTNERSHIP, slug=ACCELERATOR_DIALOGUE["slug"])
+    dialogue = Dialogue.objects.get(
+        partnership__slug=DEMO_PARTNERSHIP, slug=ACCELERATOR_DIALOGUE["slug"]
+    )
     flagged = StatementFactory(dialogue=dialogue, text="Buy our routers at a discount today")
     Flag.objects.create(statement=flagged, person=UserFactory(), reason="spam")
     duplicate = StatementFactory(
@@ -94,7 +96,9 @@ def test_a_facilitator_hides_and_merges_statements_by_keyboard(page, axe, live_s
 
 
 def test_a_participant_adds_a_statement_watching_the_character_count(page, axe):
-    dialogue = Dialogue.objects.get(partnership__slug=DEMO_PARTNERSHIP, slug=ACCELERATOR_DIALOGUE["slug"])
+    dialogue = Dialogue.objects.get(
+        partnership__slug=DEMO_PARTNERSHIP, slug=ACCELERATOR_DIALOGUE["slug"]
+    )
     participant = User.objects.get(email="participant@demo.puente.example")
     ParticipationFactory(dialogue=dialogue, person=participant, country="FR", region="EU")
     _log_in(page, participant.email)
