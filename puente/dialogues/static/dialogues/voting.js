@@ -42,19 +42,23 @@
 
   // The new card takes the focus, so screen readers read the next statement; the button
   // that had it was swapped away with the old card.
-  function focusCard() {
+  function focusCard(always) {
     var focus = document.querySelector("[data-shortcuts] [data-focus-after-swap]");
     var active = document.activeElement;
-    if (focus && (active === null || active === document.body || !active.isConnected)) {
+    if (focus && (always || active === null || active === document.body || !active.isConnected)) {
       focus.focus();
     }
   }
 
-  // htmx:load fires on the new card itself; afterSettle as well, once it has settled.
+  // htmx:load fires on the new card itself: the person just answered the old one, so the new
+  // statement takes the focus whatever had it. afterSettle catches swaps elsewhere that took
+  // the focused element away.
   document.addEventListener("htmx:load", function (event) {
     if (event.target instanceof Element && event.target.matches("[data-shortcuts]")) {
-      focusCard();
+      focusCard(true);
     }
   });
-  document.addEventListener("htmx:afterSettle", focusCard);
+  document.addEventListener("htmx:afterSettle", function () {
+    focusCard(false);
+  });
 })();
