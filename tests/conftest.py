@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 # Property tests draw the same examples on every run, so CI cannot flake on a rare draw.
@@ -35,6 +36,15 @@ def _cache_empty() -> None:
 def _media_root(settings: Any, tmp_path: Path) -> None:
     """Keep uploaded files out of the project folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Start every test in the default language: a request in Spanish leaves its thread in
+    Spanish, and text a later test stores (an agenda's title) must not depend on the order."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -63,6 +63,8 @@ def _dialogue_with_statements() -> tuple[Dialogue, User]:
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_participant_votes_on_ten_statements_by_keyboard(page, axe, live_server, language):
     dialogue, person = _dialogue_with_statements()
+    # The page speaks the participant's own language (the profile wins over the cookie).
+    User.objects.filter(pk=person.pk).update(preferred_language=language)
     # The script and htmx run under the Content-Security-Policy without a violation.
     page.add_init_script(RECORD_VIOLATIONS)
     errors: list[str] = []
@@ -79,6 +81,10 @@ def test_a_participant_votes_on_ten_statements_by_keyboard(page, axe, live_serve
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(vote_url)
+    assert page.locator("html").get_attribute("lang") == language
+    # Every vote goes through htmx: the page itself is never reloaded.
+    reloads: list[str] = []
+    page.on("framenavigated", lambda frame: reloads.append(frame.url))
     assert page.locator("#vote-card progress").get_attribute("value") == "0"
     assert axe_violations(axe, page) == []
 
@@ -93,6 +99,7 @@ def test_a_participant_votes_on_ten_statements_by_keyboard(page, axe, live_serve
 
     # Each statement came once, and the card now says all are done.
     assert len(set(shown)) == N_STATEMENTS
+    assert reloads == []
     assert page.evaluate("window.__cspViolations") == []
     assert errors == []
     assert page.locator("#vote-card button[data-shortcut]").count() == 0

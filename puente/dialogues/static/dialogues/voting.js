@@ -50,6 +50,16 @@
     }
   }
 
+  // htmx restores the focus to the new heading (same id) at once, but wires the new card's
+  // form only when the swap settles, a moment later: a key pressed in between would submit
+  // the form without htmx and reload the page. Wire the card as soon as it is swapped in.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.target instanceof Element && event.target.matches("[data-shortcuts]")) {
+      window.htmx.process(event.target);
+      focusCard(true);
+    }
+  });
+
   // htmx:load fires on the new card itself: the person just answered the old one, so the new
   // statement takes the focus whatever had it. afterSettle catches swaps elsewhere that took
   // the focused element away.
