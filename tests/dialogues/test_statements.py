@@ -6,10 +6,12 @@ from unittest import mock
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from puente.dialogues.models import (
     Comment,
+    Comparison,
     Dialogue,
     DialogueInvitation,
     Flag,
@@ -356,6 +358,52 @@ def test_merging_moves_votes_and_the_later_vote_wins(
     assert mailoutbox[0].to == ["autora@example.org"]
     assert "Connect every school" in mailoutbox[0].body
     assert survivor.get_absolute_url() in mailoutbox[0].body
+
+
+def test_merging_moves_comparisons_one_per_person_and_pair(world, facilitator):
+    # Ids in order: low < duplicate < middle < survivor < high, so the survivor takes the
+    # duplicate's place in some pairs and the other place in others.
+    low, duplicate, middle, survivor, high = (
+        StatementFactory(dialogue=world.dialogue) for _ in range(5)
+    )
+    earlier, later = timezone.now() - timedelta(days=2), timezone.now() - timedelta(days=1)
+    person, other_person = UserFactory(), UserFactory()
+
+    def compare(participant, first, second, choice, at):
+        comparison = Comparison.objects.create(
+            dialogue=world.dialogue,
+            participant=participant,
+            first=first,
+            second=second,
+            choice=choice,
+        )
+        Comparison.objects.filter(pk=comparison.pk).update(updated_at=at)
+
+    first, second, undecided = (
+        Comparison.Choice.FIRST,
+        Comparison.Choice.SECOND,
+        Comparison.Choice.UNDECIDED,
+    )
+    compare(person, low, duplicate, second, later)  # low < survivor: stays "second"
+    compare(person, duplicate, high, first, earlier)  # survivor < high: stays "first"
+    compare(person, duplicate, middle, first, earlier)  # survivor > middle: turns to "second"
+    compare(person, duplicate, survivor, first, earlier)  # a statement against its copy
+    compare(other_person, duplicate, middle, first, later)  # later than its survivor answer
+    compare(other_person, middle, survivor, first, earlier)
+    compare(other_person, low, duplicate, first, earlier)  # earlier than its survivor answer
+    compare(other_person, low, survivor, undecided, later)
+
+    statement_merge(actor=facilitator, duplicate=duplicate, survivor=survivor)
+
+    assert not Comparison.objects.filter(Q(first=duplicate) | Q(second=duplicate)).exists()
+    answers = set(Comparison.objects.values_list("participant", "first", "second", "choice"))
+    assert answers == {
+        (person.pk, low.pk, survivor.pk, second),
+        (person.pk, survivor.pk, high.pk, first),
+        (person.pk, middle.pk, survivor.pk, second),
+        (other_person.pk, middle.pk, survivor.pk, second),
+        (other_person.pk, low.pk, survivor.pk, undecided),
+    }
 
 
 def test_the_merge_notice_is_in_the_authors_language(

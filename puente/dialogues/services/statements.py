@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from puente.stakeholders.models import Organisation
 
 from ..models import (
     Comment,
+    Comparison,
     Dialogue,
     Flag,
     Statement,
@@ -30,6 +32,7 @@ from ..permissions import (
 )
 from .dialogues import participation_require
 from .results import results_schedule
+from .votes import COMPARISON_SWAPPED
 
 REASON_MAX_LENGTH = 500
 
@@ -331,6 +334,43 @@ def _move_votes(*, duplicate: Statement, survivor: Statement) -> int:
     return len(changes)
 
 
+def _move_comparisons(*, duplicate: Statement, survivor: Statement) -> None:
+    """Point the duplicate's comparisons at the survivor: one per person and pair, later wins.
+
+    A comparison of the duplicate with the survivor itself compared a statement with its own
+    copy: it is dropped. A pair is stored with the lower id first, so the answer turns round
+    when the survivor takes the other place.
+    """
+    involving = Q(first=duplicate) | Q(second=duplicate)
+    Comparison.objects.filter(involving, Q(first=survivor) | Q(second=survivor)).delete()
+    for comparison in Comparison.objects.select_for_update().filter(involving).order_by("pk"):
+        other_id = (
+            comparison.second_id if comparison.first_id == duplicate.pk else comparison.first_id
+        )
+        choice = comparison.choice
+        if (comparison.first_id == duplicate.pk) != (survivor.pk < other_id):
+            choice = COMPARISON_SWAPPED[Comparison.Choice(choice)]
+        first_id, second_id = sorted((survivor.pk, other_id))
+        current = (
+            Comparison.objects.select_for_update()
+            .filter(
+                participant_id=comparison.participant_id, first_id=first_id, second_id=second_id
+            )
+            .first()
+        )
+        if current is None:
+            # updated_at is left as it was: .update() does not touch auto_now fields.
+            Comparison.objects.filter(pk=comparison.pk).update(
+                first_id=first_id, second_id=second_id, choice=choice
+            )
+            continue
+        if comparison.updated_at > current.updated_at:
+            Comparison.objects.filter(pk=current.pk).update(
+                choice=choice, updated_at=comparison.updated_at
+            )
+        comparison.delete()
+
+
 def _send_merge_notice(duplicate_id: int, base_url: str) -> None:
     duplicate = (
         Statement.objects.select_related(
@@ -367,9 +407,10 @@ def _send_merge_notice(duplicate_id: int, base_url: str) -> None:
 def statement_merge(
     *, actor: User, duplicate: Statement, survivor: Statement, base_url: str = ""
 ) -> Statement:
-    """Merge a duplicate into the statement that stays, with its votes and comments.
+    """Merge a duplicate into the statement that stays, with its votes, comparisons, comments.
 
-    Each person keeps one vote on the survivor: who voted on both keeps the later vote. The
+    Each person keeps one vote on the survivor, and one answer per pair it is compared in:
+    who answered both keeps the later one. The
     duplicate's author is told by e-mail, in their language; the survivor is returned.
     """
     if not can_moderate(actor, duplicate.dialogue):
@@ -400,6 +441,7 @@ def statement_merge(
             {"survivor": _("Choose a published statement to keep.")}, code="invalid_status"
         )
     _move_votes(duplicate=duplicate, survivor=survivor)
+    _move_comparisons(duplicate=duplicate, survivor=survivor)
     Comment.objects.filter(statement=duplicate).update(statement=survivor)
     # Statements merged into the duplicate earlier now point at the survivor, one step away.
     Statement.objects.filter(merged_into=duplicate).update(merged_into=survivor)

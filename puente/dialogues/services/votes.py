@@ -96,7 +96,8 @@ def vote_cast(*, participant: User, statement: Statement, choice: int) -> Vote:
     return vote
 
 
-_SWAPPED = {
+# The same answer when the pair is turned round.
+COMPARISON_SWAPPED = {
     Comparison.Choice.FIRST: Comparison.Choice.SECOND,
     Comparison.Choice.SECOND: Comparison.Choice.FIRST,
     Comparison.Choice.UNDECIDED: Comparison.Choice.UNDECIDED,
@@ -132,7 +133,7 @@ def comparison_record(
     _check_shown(second, "second")
     participation_require(person=participant, dialogue=dialogue)
     if first.pk > second.pk:
-        first, second, choice = second, first, _SWAPPED[Comparison.Choice(choice)]
+        first, second, choice = second, first, COMPARISON_SWAPPED[Comparison.Choice(choice)]
     keys: dict[str, object] = {
         "participant": participant.pk,
         "first": first.pk,
