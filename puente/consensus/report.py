@@ -102,13 +102,17 @@ def render_report(result: dict[str, Any]) -> str:
 # --- Sections -------------------------------------------------------------------------------
 
 
+def _group_size(group: dict[str, Any]) -> int:
+    """Return a group's size: stored results give it, the engine's own list its members."""
+    return int(group.get("size", len(group.get("members", []))))
+
+
 def _summary_section(result: dict[str, Any], groups: list[int]) -> str:
     """Return the summary: sizes, settings and the opinion groups found."""
     ranking = result.get("ranking") or {}
     if groups:
         sizes = ", ".join(
-            f"{group_name(group['id'])} {len(group.get('members', []))}"
-            for group in result.get("groups", [])
+            f"{group_name(group['id'])} {_group_size(group)}" for group in result.get("groups", [])
         )
         found = f"{len(groups)} ({sizes} participants)"
     else:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from puente.core.choices import Region, StakeholderType
+from puente.core.fields import FastJSONField
 from puente.core.permissions import Viewer
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
@@ -547,7 +548,7 @@ class ResultSnapshot(models.Model):
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="snapshots")
     # The engine's result (AnalysisResult.to_dict()), with statement ids as text.
-    result = models.JSONField(_("result"))
+    result = FastJSONField(_("result"))
     n_votes = models.PositiveIntegerField(_("votes"))
     n_participants = models.PositiveIntegerField(_("participants"))
     n_comparisons = models.PositiveIntegerField(_("comparisons"), default=0)

@@ -129,9 +129,25 @@ def test_refresh_stores_a_json_snapshot_of_the_analysis(voted):
     ]
     assert str(statements[1].pk) not in result["ranking"]["order"]
     assert set(result["statement_results"][0]["by_grouping"]["region"]) == {"EU", "LAC"}
+    # Groups keep their size; who is in them is the map's business.
+    sizes = {group["id"]: group["size"] for group in result["groups"]}
+    assert all("members" not in group for group in result["groups"])
+    assert sum(sizes.values()) == sum(
+        1 for entry in result["participants_map"] if entry["group"] is not None
+    )
     assert result["statements_text"][str(statements[0].pk)] == statements[0].text
     assert snapshot_latest(dialogue=dialogue) == snapshot
     assert votes_since(snapshot=snapshot) == 0
+
+
+def test_the_snapshot_is_stored_as_json_and_read_back_equal(voted):
+    dialogue, _statements, _people = voted
+    snapshot = results_refresh(dialogue=dialogue)
+    assert snapshot is not None
+    # Written with orjson, as jsonb on PostgreSQL: the database can look inside it.
+    stored = ResultSnapshot.objects.filter(pk=snapshot.pk, result__participants=6)
+    assert stored.values_list("result__seed", flat=True).get() == 0
+    assert ResultSnapshot.objects.get(pk=snapshot.pk).result == snapshot.result
 
 
 def test_votes_after_a_snapshot_count_as_since(voted):
