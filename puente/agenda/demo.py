@@ -7,9 +7,9 @@ from django.db.models import Exists, OuterRef
 from puente.accounts.models import User
 from puente.dialogues.demo import DEMO_DIALOGUE, DEMO_PARTNERSHIP
 from puente.dialogues.models import Dialogue
+from puente.dialogues.selectors import snapshot_latest
 from puente.stakeholders.models import Membership, Organisation
 
-from .evidence import snapshot_latest
 from .models import Agenda, AgendaVersion, Endorsement
 from .permissions import can_draft_agenda
 from .services import agenda_draft_create, agenda_publish, endorsement_create

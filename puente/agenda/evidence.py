@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from puente.consensus import RANKING_METHODS, rank_statements
-from puente.dialogues.models import Dialogue, ResultSnapshot
+from puente.dialogues.models import ResultSnapshot
 
 # The per-statement figures an item keeps, as the engine names them.
 _FIGURES = (
@@ -22,11 +22,6 @@ _FIGURES = (
     "by_grouping",
     "pairwise",
 )
-
-
-def snapshot_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:
-    """Return the dialogue's newest results snapshot, if any."""
-    return ResultSnapshot.objects.filter(dialogue=dialogue).order_by("-computed_at", "-pk").first()
 
 
 def _value(number: object) -> float:

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from puente.accounts.models import User
 from puente.consensus import RANKING_METHODS
 from puente.dialogues.models import Dialogue, Statement
+from puente.dialogues.selectors import snapshot_latest
 from puente.stakeholders.models import Organisation
 
 from .evidence import (
     item_evidence,
-    snapshot_latest,
     snapshot_summary,
     statement_evidence,
 )
