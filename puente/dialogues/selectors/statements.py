@@ -137,15 +137,15 @@ def comment_list(*, statement: Statement, viewer: Viewer) -> QuerySet[Comment]:
     )
 
 
-def flags_open(*, dialogue: Dialogue) -> QuerySet[Flag]:
-    """Return the dialogue's flags nobody has dealt with, with who flagged what."""
-    return (
-        Flag.objects.filter(
-            Q(statement__dialogue=dialogue) | Q(comment__statement__dialogue=dialogue),
-            resolved_at__isnull=True,
-        )
-        .select_related("person", "statement", "comment")
-        .order_by("created_at", "pk")
+def flag_list(*, dialogue: Dialogue, is_resolved: bool | None = False) -> QuerySet[Flag]:
+    """Return the dialogue's open flags, those dealt with, or all (None), with who flagged."""
+    flags = Flag.objects.filter(
+        Q(statement__dialogue=dialogue) | Q(comment__statement__dialogue=dialogue)
+    )
+    if is_resolved is not None:
+        flags = flags.filter(resolved_at__isnull=not is_resolved)
+    return flags.select_related("person", "resolved_by", "statement", "comment").order_by(
+        "created_at", "pk"
     )
 
 
