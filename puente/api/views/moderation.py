@@ -1,5 +1,4 @@
-"""Moderation of a dialogue: its flags; hiding, restoring, approving and merging statements;
-hiding and restoring comments. Facilitators and platform admins only."""
+"""Moderation of a dialogue: its flags; hiding, restoring, approving, merging what was said."""
 
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
@@ -50,8 +49,7 @@ def moderated_dialogue(
     dialogue_slug: str,
     may: Callable[[Viewer, Dialogue], bool] = can_moderate,
 ) -> tuple[User, Dialogue]:
-    """Return the person and the dialogue: 404 if they may not see it, 403 if they may not
-    moderate it (or do what may checks), as the moderation pages answer."""
+    """Return the person and the dialogue; 404 if they may not see it, 403 if may says no."""
     person = person_of(request)
     dialogue = dialogue_or_404(slug, dialogue_slug, person)
     if not may(person, dialogue):
