@@ -161,6 +161,31 @@ def test_unknown_flags_and_other_dialogues_flags_are_404(world, dialogue):
     assert elsewhere.resolved_at is None
 
 
+# the pending and hidden statements of the queue
+
+
+def test_moderators_list_everyones_statements_by_status(world, dialogue):
+    statements = DIALOGUE + "statements/"
+    member = world.people["member"]
+    mine = StatementFactory(dialogue=dialogue, author=member, status="pending")
+    waiting = StatementFactory(dialogue=dialogue, status="pending")
+    hidden = StatementFactory(dialogue=dialogue, status="hidden")
+    StatementFactory(dialogue=dialogue)
+    StatementFactory(status="pending")  # another dialogue's
+
+    def ids(role: str, status: str) -> set[int]:
+        response = world.client(role).get(statements, {"status": status})
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    assert ids("facilitator", "pending") == {mine.pk, waiting.pk}
+    assert ids("platform_admin", "hidden") == {hidden.pk}
+    assert ids("member", "pending") == {mine.pk}
+    assert ids("stranger", "hidden") == set()
+    assert ids("visitor", "pending") == set()
+    assert_error(world.client("facilitator").get(statements, {"status": "waiting"}), 400, "status")
+
+
 # comments
 
 

@@ -43,6 +43,20 @@ def test_the_list_shows_published_statements_and_the_viewers_own_others(world):
     ]
 
 
+def test_moderators_asking_for_a_status_see_everyones_statements_in_it(world):
+    member = world.person("member")
+    mine = StatementFactory(dialogue=world.dialogue, author=member, status="pending")
+    waiting = StatementFactory(dialogue=world.dialogue, status="pending")
+    StatementFactory(dialogue=world.dialogue)
+    admin = world.person("admin")
+    assert set(statement_list(dialogue=world.dialogue, viewer=admin, status="pending")) == {
+        mine,
+        waiting,
+    }
+    assert list(statement_list(dialogue=world.dialogue, viewer=member, status="pending")) == [mine]
+    assert not statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), status="pending")
+
+
 def test_the_list_counts_votes_and_visible_comments_and_orders_by_them(world):
     quiet = StatementFactory(dialogue=world.dialogue, text="Quiet one")
     popular = StatementFactory(dialogue=world.dialogue, text="Popular one", kind="expectation")

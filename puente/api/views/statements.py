@@ -116,6 +116,14 @@ class StatementListApi(generics.ListAPIView[Statement]):
             required=False,
             help_text=_("newest (default), oldest or most_votes."),
         )
+        status = serializers.ChoiceField(
+            choices=Statement.Status.choices,
+            required=False,
+            help_text=_(
+                "Only statements in this status. Facilitators see every statement in it: the "
+                "pending and hidden ones of the moderation queue."
+            ),
+        )
 
     def get_queryset(self) -> QuerySet[Statement]:
         """Return the statements the viewer sees, filtered and ordered as asked."""
@@ -132,12 +140,14 @@ class StatementListApi(generics.ListAPIView[Statement]):
             kind=given.validated_data.get("kind"),
             q=given.validated_data.get("q"),
             order=given.validated_data.get("order", DEFAULT_ORDER),
+            status=given.validated_data.get("status"),
         )
 
     @extend_schema(
         summary="List a dialogue's statements.",
         description="Everyone sees the published statements; their author also sees their own "
-        "statements that wait for moderation or were hidden.",
+        "statements that wait for moderation or were hidden. Facilitators list the waiting "
+        "or hidden statements of everyone with ?status=pending or ?status=hidden.",
         parameters=[QuerySerializer],
         responses={200: StatementSerializer(many=True), **error_responses(400, 404)},
     )

@@ -32,17 +32,23 @@ def statement_list(
     kind: str | None = None,
     q: str | None = None,
     order: str = DEFAULT_ORDER,
+    status: str | None = None,
 ) -> QuerySet[Statement]:
     """Return the dialogue's statements the viewer sees, with vote and comment counts.
 
     Everyone sees the published ones; their author also sees their own waiting or hidden ones.
+    Moderators who ask for a status see every statement in it, as in the moderation queue.
     """
     visible = Q(status=Statement.Status.PUBLISHED)
-    if is_signed_in(viewer):
+    if status and can_moderate(viewer, dialogue):
+        visible = Q()
+    elif is_signed_in(viewer):
         visible |= Q(
             author=viewer.pk, status__in=[Statement.Status.PENDING, Statement.Status.HIDDEN]
         )
     statements = Statement.objects.filter(visible, dialogue=dialogue)
+    if status:
+        statements = statements.filter(status=status)
     if kind:
         statements = statements.filter(kind=kind)
     if q:
