@@ -10,8 +10,10 @@ from drf_spectacular.views import (
 from .views import (
     agenda,
     auth,
+    dialogue_invitations,
     dialogues,
     memberships,
+    moderation,
     organisations,
     partnerships,
     results,
@@ -259,22 +261,53 @@ urlpatterns += [
     ),
     path(
         _STATEMENTS + "<int:statement_id>/hide/",
-        statement_apis.StatementHideApi.as_view(),
+        moderation.StatementHideApi.as_view(),
         name="statement-hide",
     ),
     path(
         _STATEMENTS + "<int:statement_id>/restore/",
-        statement_apis.StatementRestoreApi.as_view(),
+        moderation.StatementRestoreApi.as_view(),
         name="statement-restore",
     ),
     path(
         _STATEMENTS + "<int:statement_id>/approve/",
-        statement_apis.StatementApproveApi.as_view(),
+        moderation.StatementApproveApi.as_view(),
         name="statement-approve",
     ),
     path(
         _STATEMENTS + "<int:statement_id>/merge/",
-        statement_apis.StatementMergeApi.as_view(),
+        moderation.StatementMergeApi.as_view(),
         name="statement-merge",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/comments/<int:comment_id>/hide/",
+        moderation.CommentHideApi.as_view(),
+        name="comment-hide",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/comments/<int:comment_id>/restore/",
+        moderation.CommentRestoreApi.as_view(),
+        name="comment-restore",
+    ),
+]
+
+# What the facilitators of a dialogue see to: its flags (the moderation queue) and invitations.
+_DIALOGUE = "partnerships/<slug:slug>/dialogues/<slug:dialogue_slug>/"
+urlpatterns += [
+    path(_DIALOGUE + "flags/", moderation.FlagListApi.as_view(), name="dialogue-flag-list"),
+    path(
+        _DIALOGUE + "flags/<int:flag_id>/resolve/",
+        moderation.FlagResolveApi.as_view(),
+        name="dialogue-flag-resolve",
+    ),
+    path(
+        _DIALOGUE + "invitations/",
+        dialogue_invitations.DialogueInvitationCollectionApi.as_view(),
+        name="dialogue-invitation-list",
+    ),
+    path(
+        _DIALOGUE + "invitations/<int:invitation_id>/",
+        dialogue_invitations.DialogueInvitationDeleteApi.as_view(),
+        name="dialogue-invitation-detail",
     ),
 ]

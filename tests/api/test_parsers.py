@@ -9,7 +9,13 @@ from puente.dialogues.models import Dialogue
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import World, assert_error
-from tests.dialogues.factories import CommentFactory, DialogueFactory, StatementFactory
+from tests.dialogues.factories import (
+    CommentFactory,
+    DialogueFactory,
+    DialogueInvitationFactory,
+    FlagFactory,
+    StatementFactory,
+)
 from tests.partnerships.factories import FacilitatorInvitationFactory
 from tests.stakeholders.factories import InvitationFactory
 
@@ -114,6 +120,21 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
                 ("agenda-publish", {}),
             )
         },
+        "dialogue-flag-list": {"slug": "eu-lac-digital-alliance", "dialogue_slug": dialogue.slug},
+        "dialogue-flag-resolve": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+            "flag_id": FlagFactory(statement__dialogue=dialogue).pk,
+        },
+        "dialogue-invitation-list": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+        },
+        "dialogue-invitation-detail": {
+            "slug": "eu-lac-digital-alliance",
+            "dialogue_slug": dialogue.slug,
+            "invitation_id": DialogueInvitationFactory(dialogue=dialogue).pk,
+        },
         "membership-detail": {"membership_id": member.pk},
         "membership-approve": {"membership_id": member.pk},
         "membership-decline": {"membership_id": member.pk},
@@ -127,7 +148,7 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
             **({} if name == "statement-list" else {"statement_id": statement.pk}),
             **(
                 {"comment_id": CommentFactory(statement=statement).pk}
-                if name == "comment-flag"
+                if name.startswith("comment-")
                 else {}
             ),
         }
@@ -196,6 +217,12 @@ ENDPOINTS = [
     Endpoint("statement-restore", "POST", None),
     Endpoint("statement-approve", "POST", None),
     Endpoint("statement-merge", "POST", "facilitator"),
+    Endpoint("comment-hide", "POST", "facilitator"),
+    Endpoint("comment-restore", "POST", None),
+    Endpoint("dialogue-flag-list", "POST", None),
+    Endpoint("dialogue-flag-resolve", "POST", None),
+    Endpoint("dialogue-invitation-list", "POST", "facilitator"),
+    Endpoint("dialogue-invitation-detail", "DELETE", None),
 ]
 BODY_READERS = [endpoint for endpoint in ENDPOINTS if endpoint.reader is not None]
 

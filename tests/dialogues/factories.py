@@ -1,6 +1,15 @@
 import factory
 
-from puente.dialogues.models import Comment, Dialogue, Participation, Phase, Statement, Vote
+from puente.dialogues.models import (
+    Comment,
+    Dialogue,
+    DialogueInvitation,
+    Flag,
+    Participation,
+    Phase,
+    Statement,
+    Vote,
+)
 from tests.accounts.factories import UserFactory
 from tests.partnerships.factories import PartnershipFactory
 
@@ -59,3 +68,22 @@ class VoteFactory(factory.django.DjangoModelFactory):
     dialogue = factory.SelfAttribute("statement.dialogue")
     participant = factory.SubFactory(UserFactory)
     choice = Vote.Choice.AGREE
+
+
+class FlagFactory(factory.django.DjangoModelFactory):
+    """A flag on a statement; pass comment=... and statement=None to flag a comment."""
+
+    class Meta:
+        model = Flag
+
+    statement = factory.SubFactory(StatementFactory)
+    person = factory.SubFactory(UserFactory)
+    reason = Flag.Reason.SPAM
+
+
+class DialogueInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DialogueInvitation
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    email = factory.Sequence(lambda n: f"guest{n}@example.org")

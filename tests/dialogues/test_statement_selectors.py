@@ -4,9 +4,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from puente.dialogues.models import Flag, Statement
-from puente.dialogues.selectors import comment_list, moderation_queue, statement_get, statement_list
+from puente.dialogues.selectors import (
+    comment_list,
+    flag_list,
+    moderation_queue,
+    statement_get,
+    statement_list,
+)
 from tests.accounts.factories import UserFactory
-from tests.dialogues.factories import CommentFactory, StatementFactory, VoteFactory
+from tests.dialogues.factories import CommentFactory, FlagFactory, StatementFactory, VoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +41,20 @@ def test_the_list_shows_published_statements_and_the_viewers_own_others(world):
     assert list(statement_list(dialogue=world.dialogue, viewer=world.person("admin"))) == [
         published
     ]
+
+
+def test_moderators_asking_for_a_status_see_everyones_statements_in_it(world):
+    member = world.person("member")
+    mine = StatementFactory(dialogue=world.dialogue, author=member, status="pending")
+    waiting = StatementFactory(dialogue=world.dialogue, status="pending")
+    StatementFactory(dialogue=world.dialogue)
+    admin = world.person("admin")
+    assert set(statement_list(dialogue=world.dialogue, viewer=admin, status="pending")) == {
+        mine,
+        waiting,
+    }
+    assert list(statement_list(dialogue=world.dialogue, viewer=member, status="pending")) == [mine]
+    assert not statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), status="pending")
 
 
 def test_the_list_counts_votes_and_visible_comments_and_orders_by_them(world):
@@ -104,6 +124,22 @@ def test_the_queue_holds_pending_flagged_and_hidden_statements(world):
     assert queue.hidden == [hidden]
     assert queue.flagged_comments == [comment]
     assert not queue.is_empty
+
+
+def test_the_flag_list_holds_the_dialogues_flags_open_dealt_with_or_all(world):
+    on_statement = FlagFactory(statement__dialogue=world.dialogue)
+    on_comment = FlagFactory(
+        statement=None, comment=CommentFactory(statement__dialogue=world.dialogue)
+    )
+    dealt_with = FlagFactory(statement__dialogue=world.dialogue, resolved_at="2026-01-01T00:00Z")
+    FlagFactory(statement__dialogue=world.open_dialogue)
+    assert list(flag_list(dialogue=world.dialogue)) == [on_statement, on_comment]
+    assert list(flag_list(dialogue=world.dialogue, is_resolved=True)) == [dealt_with]
+    assert list(flag_list(dialogue=world.dialogue, is_resolved=None)) == [
+        on_statement,
+        on_comment,
+        dealt_with,
+    ]
 
 
 def test_comments_come_with_their_replies_in_two_queries(world, django_assert_num_queries):

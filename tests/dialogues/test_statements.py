@@ -23,6 +23,7 @@ from puente.dialogues.models import (
 from puente.dialogues.services import (
     comment_create,
     comment_hide,
+    comment_restore,
     flag_create,
     flag_resolve,
     invitation_create,
@@ -531,6 +532,20 @@ def test_a_moderator_hides_a_comment_with_a_reason(world, facilitator, published
     comment.refresh_from_db()
     assert comment.is_hidden
     assert comment.moderation_reason == "Rude"
+
+
+def test_a_moderator_restores_a_hidden_comment_only(world, facilitator, published, member):
+    comment = CommentFactory(statement=published, is_hidden=True, moderation_reason="Rude")
+    with pytest.raises(PermissionDenied):
+        comment_restore(actor=member, comment=comment)
+    comment.refresh_from_db()
+    assert comment.is_hidden
+    comment_restore(actor=facilitator, comment=comment)
+    comment.refresh_from_db()
+    assert (comment.is_hidden, comment.moderation_reason) == (False, "")
+    with pytest.raises(ValidationError) as error:
+        comment_restore(actor=facilitator, comment=comment)
+    assert _fields(error.value) == {"comment"}
 
 
 # flags

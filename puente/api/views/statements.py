@@ -1,4 +1,4 @@
-"""Statements of a dialogue: list, add, read, change; comments, flags and moderation."""
+"""Statements of a dialogue: list, add, read, change; their comments and flags."""
 
 from typing import Any
 
@@ -13,7 +13,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from puente.accounts.models import User
 from puente.core.permissions import Viewer
 from puente.dialogues.models import Comment, Dialogue, Flag, Statement
 from puente.dialogues.permissions import (
@@ -34,11 +33,7 @@ from puente.dialogues.selectors.statements import DEFAULT_ORDER, ORDERS
 from puente.dialogues.services import (
     comment_create,
     flag_create,
-    statement_approve,
     statement_create,
-    statement_hide,
-    statement_merge,
-    statement_restore,
     statement_seed,
     statement_update,
 )
@@ -94,7 +89,7 @@ class StatementSerializer(serializers.Serializer[Statement]):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-def _output(statement: Statement, request: Request) -> dict[str, Any]:
+def statement_output(statement: Statement, request: Request) -> dict[str, Any]:
     """Return the statement as written, with its counts."""
     fresh = statement_with_counts(statement_id=statement.pk)
     data: dict[str, Any] = StatementSerializer(fresh, context={"request": request}).data
@@ -121,6 +116,14 @@ class StatementListApi(generics.ListAPIView[Statement]):
             required=False,
             help_text=_("newest (default), oldest or most_votes."),
         )
+        status = serializers.ChoiceField(
+            choices=Statement.Status.choices,
+            required=False,
+            help_text=_(
+                "Only statements in this status. Facilitators see every statement in it: the "
+                "pending and hidden ones of the moderation queue."
+            ),
+        )
 
     def get_queryset(self) -> QuerySet[Statement]:
         """Return the statements the viewer sees, filtered and ordered as asked."""
@@ -137,12 +140,14 @@ class StatementListApi(generics.ListAPIView[Statement]):
             kind=given.validated_data.get("kind"),
             q=given.validated_data.get("q"),
             order=given.validated_data.get("order", DEFAULT_ORDER),
+            status=given.validated_data.get("status"),
         )
 
     @extend_schema(
         summary="List a dialogue's statements.",
         description="Everyone sees the published statements; their author also sees their own "
-        "statements that wait for moderation or were hidden.",
+        "statements that wait for moderation or were hidden. Facilitators list the waiting "
+        "or hidden statements of everyone with ?status=pending or ?status=hidden.",
         parameters=[QuerySerializer],
         responses={200: StatementSerializer(many=True), **error_responses(400, 404)},
     )
@@ -203,7 +208,7 @@ class StatementCreateApi(APIView):
         else:
             statement = statement_seed(actor=person, dialogue=dialogue, **values)
         return Response(
-            _output(statement, request),
+            statement_output(statement, request),
             status=status.HTTP_201_CREATED,
         )
 
@@ -251,7 +256,7 @@ class StatementUpdateApi(APIView):
         given = self.InputSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         statement_update(actor=person, statement=statement, **given.validated_data)
-        return Response(_output(statement, request))
+        return Response(statement_output(statement, request))
 
 
 class StatementCollectionApi(StatementListApi, StatementCreateApi):
@@ -462,121 +467,3 @@ class CommentFlagCreateApi(APIView):
         given.is_valid(raise_exception=True)
         flag = flag_create(person=person, comment=comment, **given.validated_data)
         return Response(self.OutputSerializer(flag).data, status=status.HTTP_201_CREATED)
-
-
-# Moderation.
-
-
-def _moderated_statement(
-    request: Request, slug: str, dialogue_slug: str, statement_id: int
-) -> tuple[User, Statement]:
-    person = person_of(request)
-    dialogue = dialogue_or_404(slug, dialogue_slug, person)
-    statement = statement_or_404(dialogue, statement_id, person)
-    if not can_moderate(person, dialogue):
-        raise PermissionDenied
-    return person, statement
-
-
-class StatementHideApi(APIView):
-    authentication_classes = AUTHENTICATION
-    permission_classes = SIGNED_IN
-
-    class InputSerializer(serializers.Serializer[Any]):
-        reason = BoundedCharField(
-            max_length=REASON_MAX_LENGTH, help_text=_("Why; the author reads it.")
-        )
-
-        class Meta:
-            ref_name = "StatementHide"
-
-    OutputSerializer = StatementSerializer
-
-    @extend_schema(
-        summary="Hide a statement, saying why (facilitators).",
-        request=InputSerializer,
-        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
-    )
-    def post(self, request: Request, slug: str, dialogue_slug: str, statement_id: int) -> Response:
-        """Hide the statement."""
-        person, statement = _moderated_statement(request, slug, dialogue_slug, statement_id)
-        given = self.InputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        hidden = statement_hide(actor=person, statement=statement, **given.validated_data)
-        return Response(_output(hidden, request))
-
-
-class StatementRestoreApi(APIView):
-    authentication_classes = AUTHENTICATION
-    permission_classes = SIGNED_IN
-    OutputSerializer = StatementSerializer
-
-    @extend_schema(
-        summary="Show a hidden statement again (facilitators).",
-        request=None,
-        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
-    )
-    def post(self, request: Request, slug: str, dialogue_slug: str, statement_id: int) -> Response:
-        """Restore the statement."""
-        person, statement = _moderated_statement(request, slug, dialogue_slug, statement_id)
-        return Response(_output(statement_restore(actor=person, statement=statement), request))
-
-
-class StatementApproveApi(APIView):
-    authentication_classes = AUTHENTICATION
-    permission_classes = SIGNED_IN
-    OutputSerializer = StatementSerializer
-
-    @extend_schema(
-        summary="Publish a statement waiting for moderation (facilitators).",
-        request=None,
-        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
-    )
-    def post(self, request: Request, slug: str, dialogue_slug: str, statement_id: int) -> Response:
-        """Approve the statement."""
-        person, statement = _moderated_statement(request, slug, dialogue_slug, statement_id)
-        return Response(_output(statement_approve(actor=person, statement=statement), request))
-
-
-class StatementMergeApi(APIView):
-    authentication_classes = AUTHENTICATION
-    permission_classes = SIGNED_IN
-
-    class InputSerializer(serializers.Serializer[Any]):
-        survivor = serializers.IntegerField(
-            min_value=1, help_text=_("Id of the published statement that stays.")
-        )
-
-        class Meta:
-            ref_name = "StatementMerge"
-
-    OutputSerializer = StatementSerializer
-
-    @extend_schema(
-        summary="Merge a duplicate into another statement of the dialogue (facilitators).",
-        description="The duplicate's votes and comments move to the survivor; whoever voted on "
-        "both keeps their later vote. The duplicate's author is told by e-mail. Answers with "
-        "the survivor.",
-        request=InputSerializer,
-        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
-    )
-    def post(self, request: Request, slug: str, dialogue_slug: str, statement_id: int) -> Response:
-        """Merge the statement into the survivor."""
-        person, duplicate = _moderated_statement(request, slug, dialogue_slug, statement_id)
-        given = self.InputSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        survivor = Statement.objects.filter(
-            pk=given.validated_data["survivor"], dialogue=duplicate.dialogue_id
-        ).first()
-        if survivor is None:
-            raise serializers.ValidationError(
-                {"survivor": [_("No statement of this dialogue has this id.")]}
-            )
-        survivor.dialogue = duplicate.dialogue
-        kept = statement_merge(
-            actor=person,
-            duplicate=duplicate,
-            survivor=survivor,
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-        )
-        return Response(_output(kept, request))

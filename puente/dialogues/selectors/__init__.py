@@ -5,7 +5,7 @@ from .results import dialogue_engine_input, snapshot_latest, votes_since
 from .statements import (
     ModerationQueue,
     comment_list,
-    flags_open,
+    flag_list,
     invitation_list,
     merge_candidates,
     moderation_queue,
@@ -35,7 +35,7 @@ __all__ = [
     "dialogue_engine_input",
     "dialogue_get",
     "dialogue_list",
-    "flags_open",
+    "flag_list",
     "invitation_list",
     "merge_candidates",
     "moderation_queue",

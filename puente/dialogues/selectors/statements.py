@@ -32,17 +32,23 @@ def statement_list(
     kind: str | None = None,
     q: str | None = None,
     order: str = DEFAULT_ORDER,
+    status: str | None = None,
 ) -> QuerySet[Statement]:
     """Return the dialogue's statements the viewer sees, with vote and comment counts.
 
     Everyone sees the published ones; their author also sees their own waiting or hidden ones.
+    Moderators who ask for a status see every statement in it, as in the moderation queue.
     """
     visible = Q(status=Statement.Status.PUBLISHED)
-    if is_signed_in(viewer):
+    if status and can_moderate(viewer, dialogue):
+        visible = Q()
+    elif is_signed_in(viewer):
         visible |= Q(
             author=viewer.pk, status__in=[Statement.Status.PENDING, Statement.Status.HIDDEN]
         )
     statements = Statement.objects.filter(visible, dialogue=dialogue)
+    if status:
+        statements = statements.filter(status=status)
     if kind:
         statements = statements.filter(kind=kind)
     if q:
@@ -137,15 +143,15 @@ def comment_list(*, statement: Statement, viewer: Viewer) -> QuerySet[Comment]:
     )
 
 
-def flags_open(*, dialogue: Dialogue) -> QuerySet[Flag]:
-    """Return the dialogue's flags nobody has dealt with, with who flagged what."""
-    return (
-        Flag.objects.filter(
-            Q(statement__dialogue=dialogue) | Q(comment__statement__dialogue=dialogue),
-            resolved_at__isnull=True,
-        )
-        .select_related("person", "statement", "comment")
-        .order_by("created_at", "pk")
+def flag_list(*, dialogue: Dialogue, is_resolved: bool | None = False) -> QuerySet[Flag]:
+    """Return the dialogue's open flags, those dealt with, or all (None), with who flagged."""
+    flags = Flag.objects.filter(
+        Q(statement__dialogue=dialogue) | Q(comment__statement__dialogue=dialogue)
+    )
+    if is_resolved is not None:
+        flags = flags.filter(resolved_at__isnull=not is_resolved)
+    return flags.select_related("person", "resolved_by", "statement", "comment").order_by(
+        "created_at", "pk"
     )
 
 

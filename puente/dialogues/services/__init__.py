@@ -1,7 +1,7 @@
 """Writes in dialogues: one module per noun, every service importable from here."""
 
 from .bulk import comparisons_bulk_load, votes_bulk_load
-from .comments import comment_create, comment_hide
+from .comments import comment_create, comment_hide, comment_restore
 from .dialogues import (
     EDITABLE_FIELDS,
     RESERVED_SLUGS,
@@ -30,6 +30,7 @@ __all__ = [
     "RESERVED_SLUGS",
     "comment_create",
     "comment_hide",
+    "comment_restore",
     "comparison_record",
     "comparisons_bulk_load",
     "dialogue_create",

@@ -1,4 +1,4 @@
-"""Writes to comments on statements: comment, reply, hide."""
+"""Writes to comments on statements: comment, reply, hide, restore."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -95,4 +95,19 @@ def comment_hide(*, actor: User, comment: Comment, reason: str) -> Comment:
     Flag.objects.filter(comment=comment, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=actor
     )
+    return comment
+
+
+@transaction.atomic
+def comment_restore(*, actor: User, comment: Comment) -> Comment:
+    """Show a hidden comment again; its flags stay dealt with."""
+    if not can_moderate(actor, comment.statement.dialogue):
+        raise PermissionDenied
+    if not comment.is_hidden:
+        raise ValidationError(
+            {"comment": _("Only a hidden comment can be restored.")}, code="invalid_status"
+        )
+    comment.is_hidden = False
+    comment.moderation_reason = ""
+    comment.save(update_fields=["is_hidden", "moderation_reason", "updated_at"])
     return comment
