@@ -154,3 +154,23 @@ def test_the_database_gets_the_fast_path_it_has(dialogue_with_statements):
         assert inserts == []
     else:
         assert inserts == [('"dialogues_vote"', True), ('"dialogues_votechange"', True)]
+
+
+def test_postgresql_knows_the_new_row_counts_after_a_load(dialogue_with_statements):
+    """The planner's statistics are refreshed, or it plans for the empty table it saw last."""
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    dialogue, statement_ids, people = dialogue_with_statements
+    rows = [(person, statement, 1) for person in people for statement in statement_ids]
+
+    votes_bulk_load(dialogue=dialogue, rows=rows)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN (%s, %s)",
+            [Vote._meta.db_table, VoteChange._meta.db_table],
+        )
+        assert dict(cursor.fetchall()) == {
+            Vote._meta.db_table: len(rows),
+            VoteChange._meta.db_table: len(rows),
+        }
