@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from puente.consensus import read_polis_conversation
@@ -277,3 +278,34 @@ def test_an_unknown_download_format_is_404(with_results, client):
     dialogue, _statements = with_results
     url = _url(dialogue, "dialogues:results-download", file_format="xlsx")
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_results_body_is_rendered_once_per_snapshot_and_language(with_results, client_as):
+    dialogue, statements = with_results
+    client = client_as(None)
+    first = client.get(_url(dialogue)).content.decode()
+    assert statements[0].text in first
+
+    # The second time the snapshot's result is not even read: its body comes from the cache.
+    reads: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        reads.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        second = client.get(_url(dialogue)).content.decode()
+    assert not any('"result"' in sql for sql in reads)
+    assert statements[0].text in second
+
+    # Another language gets its own body.
+    spanish = client.get(_url(dialogue), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "Todas las propuestas por orden de clasificación." in spanish
+    assert "Every statement in ranking order." not in spanish
+
+    # A new snapshot is a new body: an edited text shows at once.
+    Statement.objects.filter(pk=statements[0].pk).update(text="Renamed after the refresh")
+    results_refresh(dialogue=dialogue)
+    third = client.get(_url(dialogue)).content.decode()
+    assert "Renamed after the refresh" in third

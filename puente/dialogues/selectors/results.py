@@ -247,9 +247,15 @@ def _comparisons(
     )
 
 
-def snapshot_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:
-    """Return the dialogue's latest results snapshot, if any."""
-    return ResultSnapshot.objects.filter(dialogue=dialogue).order_by("-computed_at", "-pk").first()
+def snapshot_latest(*, dialogue: Dialogue, with_result: bool = True) -> ResultSnapshot | None:
+    """Return the dialogue's latest results snapshot, if any.
+
+    Without ``with_result`` the result is left in the database until it is first used.
+    """
+    snapshots = ResultSnapshot.objects.filter(dialogue=dialogue)
+    if not with_result:
+        snapshots = snapshots.defer("result")
+    return snapshots.order_by("-computed_at", "-pk").first()
 
 
 def snapshot_summary_latest(*, dialogue: Dialogue) -> ResultSnapshot | None:

@@ -5,6 +5,7 @@ engine. Statement text is user content, escaped by the templates (the charts are
 by templates too); the downloads are in ``results_downloads``.
 """
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -25,6 +27,10 @@ from ..selectors.results import snapshot_summary_latest
 from ..services import results_schedule
 from .dialogues import visible_dialogue
 from .results_charts import BAR_WIDTH, MAP_SIZE, results_view_data
+
+# The page's body depends only on the snapshot and the language: each snapshot's is rendered
+# once per language and kept this long (a new snapshot has a new key).
+RESULTS_PAGE_CACHE_SECONDS = 24 * 3600
 
 
 def _age_seconds(snapshot: ResultSnapshot) -> int:
@@ -50,7 +56,9 @@ def results_view(request: HttpRequest, partnership_slug: str, slug: str) -> Http
     context: dict[str, Any] = {"partnership": dialogue.partnership, "dialogue": dialogue}
     if not results_allowed(request, dialogue):
         return render(request, "dialogues/results_closed.html", context, status=403)
-    snapshot = snapshot_latest(dialogue=dialogue)
+    # The result itself (megabytes at 10,000 participants) is read only when the page's
+    # cached body for this snapshot and language is missing: see results.html.
+    snapshot = snapshot_latest(dialogue=dialogue, with_result=False)
     context["can_refresh"] = can_edit_dialogue(request.user, dialogue)
     if snapshot is None:
         context["empty_state"] = _empty_state(dialogue)
@@ -61,7 +69,8 @@ def results_view(request: HttpRequest, partnership_slug: str, slug: str) -> Http
         return render(request, "dialogues/results.html", context)
     context.update(
         {
-            "results": results_view_data(snapshot),
+            "results": SimpleLazyObject(partial(results_view_data, snapshot)),
+            "results_cache_seconds": RESULTS_PAGE_CACHE_SECONDS,
             "snapshot": snapshot,
             "votes_since": votes_since(snapshot=snapshot),
             "age": age_text(_age_seconds(snapshot)),
