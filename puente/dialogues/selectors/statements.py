@@ -29,7 +29,7 @@ def _count_per_statement(rows: QuerySet[Any]) -> Coalesce:
         rows.filter(statement=OuterRef("pk"))
         .order_by()
         .values("statement")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
