@@ -4,6 +4,8 @@ import csv
 import importlib.util
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.http import HttpResponse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
+from fpdf.enums import TextMode
 
 from .models import AgendaVersion
 from .presentation import ItemView, item_views, ranking_label
@@ -194,13 +197,31 @@ class _AgendaPdf(FPDF):
         self.is_unicode = font is not None
         if font is not None:
             # Noto Sans is a variable font, drawn at its default weight: making a bold
-            # instance takes fpdf2 some 15 s, too long for a download. Headings stand out by
-            # size instead.
+            # instance takes fpdf2 some 15 s, too long for a download. Headings are drawn
+            # bold by outlining their letters as well as filling them (see heading_font).
             self.add_font("body", "", str(font))
-            self.add_font("body", "B", str(font))
             self.body_family = "body"
         else:
             self.body_family = "helvetica"
+
+    @contextmanager
+    def heading(self, size: float) -> Iterator[None]:
+        """Draw the text written inside the block bold, at the size given in points."""
+        if not self.is_unicode:
+            with self.local_context():
+                self.set_font(self.body_family, "B", size)
+                yield
+            return
+        # Filled and outlined with a stroke of 3 % of the size, the letters thicken as a bold
+        # weight's would. In a local context: fpdf2 sets the mode once, and the content
+        # stream would keep it for all the text after.
+        with self.local_context(text_mode=TextMode.FILL_STROKE, line_width=size * 0.03 * 25.4 / 72):
+            self.set_font(self.body_family, "", size)
+            yield
+
+    def body_font(self, size: float) -> None:
+        """Draw the text that follows at the regular weight."""
+        self.set_font(self.body_family, "", size)
 
     def text_of(self, text: str) -> str:
         """Return text the font can draw: as is with a Unicode font, else in Latin-1."""
@@ -224,9 +245,9 @@ def version_pdf(version: AgendaVersion, language: str) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     width = pdf.epw
-    pdf.set_font(pdf.body_family, "B", 16)
-    pdf.multi_cell(width, 8, pdf.text_of(version.agenda.title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(pdf.body_family, "", 10)
+    with pdf.heading(16):
+        pdf.multi_cell(width, 8, pdf.text_of(version.agenda.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.body_font(10)
     subtitle = _("%(partnership)s. Version %(number)s, published %(date)s.") % {
         "partnership": version.agenda.dialogue.partnership.title,
         "number": version.number,
@@ -240,20 +261,20 @@ def version_pdf(version: AgendaVersion, language: str) -> bytes:
     theme = None
     for view in _items(version, language):
         if view.theme and view.theme != theme:
-            pdf.set_font(pdf.body_family, "B", 13)
-            pdf.multi_cell(width, 8, pdf.text_of(view.theme), new_x="LMARGIN", new_y="NEXT")
+            with pdf.heading(13):
+                pdf.multi_cell(width, 8, pdf.text_of(view.theme), new_x="LMARGIN", new_y="NEXT")
         theme = view.theme
-        pdf.set_font(pdf.body_family, "B", 11)
-        pdf.multi_cell(
-            width,
-            6,
-            pdf.text_of(f"{view.item.position}. {view.text}"),
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        with pdf.heading(11):
+            pdf.multi_cell(
+                width,
+                6,
+                pdf.text_of(f"{view.item.position}. {view.text}"),
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
         evidence = view.evidence
         if evidence:
-            pdf.set_font(pdf.body_family, "", 9)
+            pdf.body_font(9)
             line = _(
                 "Rank %(rank)s by %(method)s; joint support %(joint)s; group consensus "
                 "%(consensus)s; %(agree)s agree, %(disagree)s disagree, %(passed)s pass."
@@ -279,9 +300,9 @@ def version_pdf(version: AgendaVersion, language: str) -> bytes:
     endorsements = list(endorsement_list(version=version))
     if endorsements:
         pdf.ln(2)
-        pdf.set_font(pdf.body_family, "B", 13)
-        pdf.multi_cell(width, 8, pdf.text_of(_("Endorsed by")), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(pdf.body_family, "", 10)
+        with pdf.heading(13):
+            pdf.multi_cell(width, 8, pdf.text_of(_("Endorsed by")), new_x="LMARGIN", new_y="NEXT")
+        pdf.body_font(10)
         for endorsement in endorsements:
             pdf.multi_cell(
                 width,

@@ -1,4 +1,6 @@
 import json
+import re
+import zlib
 
 import pytest
 from django.template import Context, Template
@@ -463,6 +465,41 @@ def test_the_pdf_draws_every_language_with_a_unicode_font(agenda_world, client_a
     response = client_as(None).get(f"{BASE}versions/1/export.pdf", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.content.startswith(b"%PDF")
     assert b"NotoSans" in response.content  # the embedded font
+
+
+def _text_render_modes(pdf_bytes: bytes) -> list[int]:
+    """Return the text rendering mode of each text run drawn, in order (0 fill, 2 outline)."""
+    modes: list[int] = []
+    for chunk in pdf_bytes.split(b"endstream"):
+        if b"/FlateDecode" not in chunk or b"/Length1" in chunk or b"stream\n" not in chunk:
+            continue
+        stream = zlib.decompress(chunk.split(b"stream\n", 1)[1])
+        if b" Tf" not in stream:
+            continue
+        # The mode is graphics state: q saves it, Q restores it, Tr sets it, Tj draws.
+        saved: list[int] = []
+        mode = 0
+        for token in re.finditer(rb"(?<![\w.])(q|Q)(?!\w)|(\d) Tr|\) Tj", stream):
+            if token.group(1) == b"q":
+                saved.append(mode)
+            elif token.group(1) == b"Q":
+                mode = saved.pop()
+            elif token.group(2):
+                mode = int(token.group(2))
+            else:
+                modes.append(mode)
+    return modes
+
+
+def test_the_pdf_draws_headings_bold_and_the_rest_regular(agenda_world):
+    from puente.agenda import exports
+
+    version = _published(agenda_world)
+    modes = _text_render_modes(exports.version_pdf(version, "en"))
+    # The title is outlined as well as filled (bold); the line under it is filled only.
+    assert modes[:2] == [2, 0]
+    assert modes.count(2) >= 2
+    assert modes.count(0) >= 2
 
 
 def test_without_a_unicode_font_the_pdf_falls_back_to_latin_1(agenda_world, monkeypatch):
