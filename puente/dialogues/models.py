@@ -308,7 +308,14 @@ class Statement(models.Model):
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
         ordering = ["dialogue", "created_at", "pk"]
-        indexes = [models.Index(fields=["dialogue", "status"], name="statement_dialogue_status")]
+        indexes = [
+            models.Index(fields=["dialogue", "status"], name="statement_dialogue_status"),
+            # The lists' order (newest or oldest first): a page of twenty reads twenty rows,
+            # and their vote counts, instead of sorting every statement after counting all.
+            models.Index(
+                fields=["dialogue", "created_at", "id"], name="statement_dialogue_created"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["expectation", "opportunity", "proposal"]),
