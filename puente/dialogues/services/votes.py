@@ -31,13 +31,19 @@ def _column(model: type[Model], name: str) -> str:
 
 
 def _upsert_if_changed(
-    model: type[M], *, keys: dict[str, object], values: dict[str, object]
+    model: type[M],
+    *,
+    keys: dict[str, object],
+    values: dict[str, object],
+    history: type[Model] | None = None,
 ) -> M | None:
     """Insert the row, or update it when its values differ; return it if anything changed.
 
     One statement, INSERT ... ON CONFLICT DO UPDATE ... WHERE, which SQLite and PostgreSQL
     both run atomically: a double submit or concurrent requests leave one row, and only the
-    request that actually changed it is told so (the other gets None).
+    request that actually changed it is told so (the other gets None). With ``history``, a
+    row of that model (the same fields, ``created_at`` the time of the change) records each
+    change: on PostgreSQL in the same statement, elsewhere in the same transaction.
     """
     now = timezone.now()
     columns = {**keys, **values, "created_at": now, "updated_at": now}
@@ -58,9 +64,36 @@ def _upsert_if_changed(
     parameters = [
         _field(model, name).get_db_prep_value(value, connection) for name, value in columns.items()
     ]
-    # A raw queryset reads the returned row into the model, converting each column.
-    rows = list(model._default_manager.raw(sql, parameters))
-    return rows[0] if rows else None
+    recorded = [*keys, *values]
+    if history is None:
+        # A raw queryset reads the returned row into the model, converting each column.
+        rows = list(model._default_manager.raw(sql, parameters))
+        return rows[0] if rows else None
+    if connection.vendor == "postgresql":
+        # One round trip and no transaction of our own: the history row is written by the
+        # same statement, from the row the upsert returns (none when nothing changed).
+        history_columns = [_column(history, name) for name in [*recorded, "created_at"]]
+        source = [_column(model, name) for name in [*recorded, "updated_at"]]
+        sql = (
+            f"WITH changed AS ({sql}), recorded AS ("  # noqa: S608  # names from the models
+            f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "
+            f"({', '.join(history_columns)}) SELECT {', '.join(source)} FROM changed) "
+            "SELECT * FROM changed"
+        )
+        rows = list(model._default_manager.raw(sql, parameters))
+        return rows[0] if rows else None
+    with transaction.atomic():
+        rows = list(model._default_manager.raw(sql, parameters))
+        row = rows[0] if rows else None
+        if row is not None:
+            history._default_manager.create(
+                created_at=now,
+                **{
+                    _field(history, name).attname: getattr(row, _field(model, name).attname)
+                    for name in recorded
+                },
+            )
+    return row
 
 
 def _check_shown(statement: Statement, field: str) -> None:
@@ -71,12 +104,13 @@ def _check_shown(statement: Statement, field: str) -> None:
         )
 
 
-@transaction.atomic
 def vote_cast(*, participant: User, statement: Statement, choice: int) -> Vote:
     """Record the person's vote on the statement; voting again changes it, history is kept.
 
     Idempotent: the same vote twice (a double submit, a retry) leaves one vote and one
     history entry. The dialogue's results are recomputed after the commit when it changed.
+    The vote and its history entry are written together (one statement on PostgreSQL), so
+    this needs no transaction of its own; the checks before it only read.
     """
     dialogue: Dialogue = statement.dialogue
     if not can_do(participant, dialogue, Action.VOTE):
@@ -86,12 +120,11 @@ def vote_cast(*, participant: User, statement: Statement, choice: int) -> Vote:
     _check_shown(statement, "statement")
     participation_require(person=participant, dialogue=dialogue)
     keys: dict[str, object] = {"participant": participant.pk, "statement": statement.pk}
-    vote = _upsert_if_changed(Vote, keys=keys, values={"choice": choice, "dialogue": dialogue.pk})
+    vote = _upsert_if_changed(
+        Vote, keys=keys, values={"choice": choice, "dialogue": dialogue.pk}, history=VoteChange
+    )
     if vote is None:
         return Vote.objects.get(participant=participant, statement=statement)
-    VoteChange.objects.create(
-        dialogue=dialogue, statement=statement, participant=participant, choice=choice
-    )
     transaction.on_commit(partial(results_schedule, dialogue_id=dialogue.pk))
     return vote
 
