@@ -78,6 +78,11 @@ urlpatterns += [
         views.comment_hide_view,
         name="comment-hide",
     ),
+    path(
+        "<slug:slug>/statements/comments/<int:pk>/restore/",
+        views.comment_restore_view,
+        name="comment-restore",
+    ),
     path("<slug:slug>/invitations/", views.invitation_list_view, name="invitation-list"),
     path(
         "<slug:slug>/invitations/<int:pk>/delete/",

@@ -16,7 +16,7 @@ from puente.dialogues.permissions import (
     can_view_statement,
 )
 from tests.dialogues.conftest import ROLES, World
-from tests.dialogues.factories import StatementFactory, VoteFactory
+from tests.dialogues.factories import CommentFactory, StatementFactory, VoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -170,12 +170,14 @@ def test_the_flag_page_takes_flags_from_exactly_the_table(world, client_as, role
 @pytest.mark.parametrize("role", ROLES)
 def test_the_moderation_pages_open_for_exactly_the_moderators(world, client_as, role):
     statement = StatementFactory(dialogue=world.dialogue)
+    hidden = CommentFactory(statement=statement, is_hidden=True, moderation_reason="Rude")
     allowed = role in TABLE["moderate"][Phase.CONTRIBUTE]
     client = client_as(world.person(role))
     for name, kwargs in (
         ("moderation-queue", {}),
         ("statement-hide", {"pk": statement.pk}),
         ("statement-merge", {"pk": statement.pk}),
+        ("comment-restore", {"pk": hidden.pk}),
         ("invitation-list", {}),
     ):
         response = client.get(_page(name, world.dialogue, **kwargs))

@@ -451,6 +451,36 @@ def test_a_moderator_hides_a_comment_and_dismisses_flags(world, client_as, membe
     assert not Flag.objects.filter(resolved_at__isnull=True).exists()
 
 
+def test_a_moderator_restores_a_hidden_comment_and_others_cannot(world, client_as, member):
+    statement = StatementFactory(dialogue=world.dialogue)
+    comment = CommentFactory(
+        statement=statement, text="Fair point after all", is_hidden=True, moderation_reason="Rude"
+    )
+    url = _url("comment-restore", world.dialogue, pk=comment.pk)
+    # A participant neither sees the hidden comment's page nor may restore it.
+    assert client_as(member).get(url).status_code in {403, 404}
+    assert client_as(member).post(url).status_code in {403, 404}
+    comment.refresh_from_db()
+    assert comment.is_hidden
+
+    facilitator = client_as(world.person("facilitator"))
+    page = facilitator.get(statement.get_absolute_url()).text
+    assert url in page  # the hidden comment offers the moderator a way back
+    confirm = facilitator.get(url)
+    assert confirm.status_code == 200
+    assert "Fair point after all" in confirm.text
+    response = facilitator.post(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#comments")
+    comment.refresh_from_db()
+    assert (comment.is_hidden, comment.moderation_reason) == (False, "")
+    assert "Fair point after all" in client_as(member).get(statement.get_absolute_url()).text
+    # Restoring a comment that is shown says why, and changes nothing.
+    again = client_as(world.person("facilitator")).post(url)
+    assert again.status_code == 400
+    assert "Only a hidden comment can be restored." in again.text
+
+
 # invitations
 
 

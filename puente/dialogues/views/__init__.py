@@ -12,6 +12,7 @@ from .dialogues import (
 from .invitations import invitation_delete_view, invitation_list_view
 from .moderation import (
     comment_hide_view,
+    comment_restore_view,
     flag_resolve_view,
     moderation_queue_view,
     statement_approve_view,
@@ -36,6 +37,7 @@ __all__ = [
     "comment_create_view",
     "comment_flag_view",
     "comment_hide_view",
+    "comment_restore_view",
     "compare_view",
     "dialogue_create_view",
     "dialogue_detail",

@@ -18,6 +18,7 @@ from ..selectors import (
 )
 from ..services import (
     comment_hide,
+    comment_restore,
     flag_resolve,
     statement_approve,
     statement_hide,
@@ -105,6 +106,34 @@ def comment_hide_view(
         "dialogues/statement_hide.html",
         statement_context(dialogue, form=form, statement=comment.statement, comment=comment),
         status=form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comment_restore_view(
+    request: HttpRequest, partnership_slug: str, slug: str, pk: int
+) -> HttpResponse:
+    """Ask, then show a hidden comment again."""
+    dialogue = visible_dialogue(request, partnership_slug, slug)
+    require_moderator(request, dialogue)
+    comment = visible_comment(request, dialogue, pk)
+    error_message = ""
+    if request.method == "POST":
+        try:
+            comment_restore(actor=signed_in_person(request), comment=comment)
+        except ValidationError as error:
+            error_message = " ".join(error.messages)
+        else:
+            messages.success(request, _("The comment is shown again."))
+            return redirect(f"{comment.statement.get_absolute_url()}#comments")
+    return render(
+        request,
+        "dialogues/comment_restore.html",
+        statement_context(
+            dialogue, statement=comment.statement, comment=comment, error_message=error_message
+        ),
+        status=400 if error_message else 200,
     )
 
 
