@@ -72,3 +72,43 @@ def throttled_responses(
                 "schema": {"type": "integer", "minimum": 0},
             }
     return result
+
+
+# Django and DRF refuse a NUL character in any text field or parameter (400): the schema says so,
+# so that a client (or a fuzzer) knows such a value is invalid input, not valid input refused.
+NO_NUL_PATTERN = "^[^\\u0000]*$"
+
+
+def _forbid_nul(schema: Any) -> None:
+    """Give every free-text string in the schema (no enum, format or pattern) the pattern."""
+    if isinstance(schema, list):
+        for part in schema:
+            _forbid_nul(part)
+        return
+    if not isinstance(schema, dict):
+        return
+    is_free_text = schema.get("type") == "string" and not (
+        {"enum", "format", "pattern"} & schema.keys()
+    )
+    if is_free_text:
+        schema["pattern"] = NO_NUL_PATTERN
+    for key, value in schema.items():
+        if key not in {"enum", "example", "examples", "default"}:
+            _forbid_nul(value)
+
+
+def text_without_nul(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Mark the text of parameters and request bodies as free of NUL characters."""
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in _OPERATIONS:
+                continue
+            for parameter in operation.get("parameters", []):
+                _forbid_nul(parameter.get("schema"))
+            _forbid_nul(operation.get("requestBody"))
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _forbid_nul(component)
+    return result

@@ -58,4 +58,4 @@ def test_the_schema_lists_country_codes_and_bounds_search_words(client):
         for parameter in schema["paths"]["/api/v1/organisations/"]["get"]["parameters"]
     }
     assert {"DE", "UY", "BR"} <= set(parameters["country"]["items"]["enum"])
-    assert parameters["q"] == {"type": "string", "maxLength": 200}
+    assert parameters["q"] == {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"}

@@ -91,3 +91,25 @@ def test_max_length_counts_surrounding_whitespace_as_the_schema_does(world, fiel
         "/api/v1/organisations/eclac/", {field: text}, format="json"
     )
     assert_error(response, 400, field)
+
+
+def test_free_text_parameters_and_bodies_say_they_refuse_nul(schema):
+    """Django refuses a NUL character in any text (400): the schema's pattern says so."""
+    free_text = [
+        (path, parameter["name"], parameter["schema"])
+        for path, _method, operation in operations(schema)
+        for parameter in operation.get("parameters", [])
+        if parameter["schema"].get("type") == "string"
+        and not {"enum", "format"} & parameter["schema"].keys()
+    ]
+    assert ("/api/v1/organisations/", "q") in {(path, name) for path, name, _text in free_text}
+    assert all(text["pattern"] == "^[^\\u0000]*$" for _path, _name, text in free_text)
+    comment = schema["components"]["schemas"]["CommentCreateRequest"]["properties"]["text"]
+    assert jsonschema.Draft202012Validator({"type": "string", **comment}).is_valid("ok")
+    assert not jsonschema.Draft202012Validator({"type": "string", **comment}).is_valid("a\x00b")
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_search_is_a_400_naming_it():
+    response = APIClient().get("/api/v1/organisations/", {"q": "a\x00b"})
+    assert_error(response, 400, "q")
