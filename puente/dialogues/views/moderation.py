@@ -1,4 +1,9 @@
-"""Moderation pages: the queue; hide, restore, approve and merge statements; hide comments."""
+"""Moderation pages: the queue; hide, restore, approve and merge statements; hide and restore
+comments."""
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -109,6 +114,33 @@ def comment_hide_view(
     )
 
 
+def _confirm_then_restore(
+    request: HttpRequest,
+    restore: Callable[[], object],
+    *,
+    template: str,
+    context: dict[str, Any],
+    done: str,
+    next_url: str,
+) -> HttpResponse:
+    """Show the confirmation page; on POST restore, then go on, or show why it could not."""
+    error_message = ""
+    if request.method == "POST":
+        try:
+            restore()
+        except ValidationError as error:
+            error_message = " ".join(error.messages)
+        else:
+            messages.success(request, done)
+            return redirect(next_url)
+    return render(
+        request,
+        template,
+        {**context, "error_message": error_message},
+        status=400 if error_message else 200,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comment_restore_view(
@@ -118,22 +150,13 @@ def comment_restore_view(
     dialogue = visible_dialogue(request, partnership_slug, slug)
     require_moderator(request, dialogue)
     comment = visible_comment(request, dialogue, pk)
-    error_message = ""
-    if request.method == "POST":
-        try:
-            comment_restore(actor=signed_in_person(request), comment=comment)
-        except ValidationError as error:
-            error_message = " ".join(error.messages)
-        else:
-            messages.success(request, _("The comment is shown again."))
-            return redirect(f"{comment.statement.get_absolute_url()}#comments")
-    return render(
+    return _confirm_then_restore(
         request,
-        "dialogues/comment_restore.html",
-        statement_context(
-            dialogue, statement=comment.statement, comment=comment, error_message=error_message
-        ),
-        status=400 if error_message else 200,
+        partial(comment_restore, actor=signed_in_person(request), comment=comment),
+        template="dialogues/comment_restore.html",
+        context=statement_context(dialogue, statement=comment.statement, comment=comment),
+        done=_("The comment is shown again."),
+        next_url=f"{comment.statement.get_absolute_url()}#comments",
     )
 
 
@@ -146,20 +169,13 @@ def statement_restore_view(
     dialogue = visible_dialogue(request, partnership_slug, slug)
     require_moderator(request, dialogue)
     statement = visible_statement(request, dialogue, pk)
-    error_message = ""
-    if request.method == "POST":
-        try:
-            statement_restore(actor=signed_in_person(request), statement=statement)
-        except ValidationError as error:
-            error_message = " ".join(error.messages)
-        else:
-            messages.success(request, _("The statement is shown again."))
-            return redirect(moderation_queue_url(dialogue))
-    return render(
+    return _confirm_then_restore(
         request,
-        "dialogues/statement_restore.html",
-        statement_context(dialogue, statement=statement, error_message=error_message),
-        status=400 if error_message else 200,
+        partial(statement_restore, actor=signed_in_person(request), statement=statement),
+        template="dialogues/statement_restore.html",
+        context=statement_context(dialogue, statement=statement),
+        done=_("The statement is shown again."),
+        next_url=moderation_queue_url(dialogue),
     )
 
 
