@@ -343,6 +343,13 @@ def _move_comparisons(*, duplicate: Statement, survivor: Statement) -> None:
     """
     involving = Q(first=duplicate) | Q(second=duplicate)
     Comparison.objects.filter(involving, Q(first=survivor) | Q(second=survivor)).delete()
+    # The survivor's answers, read once: each moved answer meets at most one of them.
+    kept = {
+        (comparison.participant_id, comparison.first_id, comparison.second_id): comparison
+        for comparison in Comparison.objects.select_for_update().filter(
+            Q(first=survivor) | Q(second=survivor)
+        )
+    }
     for comparison in Comparison.objects.select_for_update().filter(involving).order_by("pk"):
         other_id = (
             comparison.second_id if comparison.first_id == duplicate.pk else comparison.first_id
@@ -351,13 +358,7 @@ def _move_comparisons(*, duplicate: Statement, survivor: Statement) -> None:
         if (comparison.first_id == duplicate.pk) != (survivor.pk < other_id):
             choice = COMPARISON_SWAPPED[Comparison.Choice(choice)]
         first_id, second_id = sorted((survivor.pk, other_id))
-        current = (
-            Comparison.objects.select_for_update()
-            .filter(
-                participant_id=comparison.participant_id, first_id=first_id, second_id=second_id
-            )
-            .first()
-        )
+        current = kept.get((comparison.participant_id, first_id, second_id))
         if current is None:
             # updated_at is left as it was: .update() does not touch auto_now fields.
             Comparison.objects.filter(pk=comparison.pk).update(
