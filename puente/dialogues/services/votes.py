@@ -66,9 +66,7 @@ def _upsert_if_changed(
     ]
     recorded = [*keys, *values]
     if history is None:
-        # A raw queryset reads the returned row into the model, converting each column.
-        rows = list(model._default_manager.raw(sql, parameters))
-        return rows[0] if rows else None
+        return _returned_row(model, sql, parameters)
     if connection.vendor == "postgresql":
         # One round trip and no transaction of our own: the history row is written by the
         # same statement, from the row the upsert returns (none when nothing changed).
@@ -80,11 +78,9 @@ def _upsert_if_changed(
             f"({', '.join(history_columns)}) SELECT {', '.join(source)} FROM changed) "
             "SELECT * FROM changed"
         )
-        rows = list(model._default_manager.raw(sql, parameters))
-        return rows[0] if rows else None
+        return _returned_row(model, sql, parameters)
     with transaction.atomic():
-        rows = list(model._default_manager.raw(sql, parameters))
-        row = rows[0] if rows else None
+        row = _returned_row(model, sql, parameters)
         if row is not None:
             history._default_manager.create(
                 created_at=now,
@@ -96,6 +92,49 @@ def _upsert_if_changed(
     return row
 
 
+def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
+    """Run the statement; return the row it returns (all columns) as a model instance, or None.
+
+    Each column is converted as the ORM converts it (dates from SQLite's text, say), without
+    a raw queryset's per-query setup: this is on the path of every vote.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        columns = [column[0] for column in cursor.description]
+    by_column = dict(zip(columns, row, strict=True))
+    # from_db takes a full row in the order of the model's fields, which the table's column
+    # order (columns added by later migrations come last) need not follow.
+    names = []
+    values = []
+    for field in model._meta.concrete_fields:
+        value = by_column[field.column]
+        for converter in _converters(model, field.attname):
+            value = converter(value, field.get_col(model._meta.db_table), connection)
+        names.append(field.attname)
+        values.append(value)
+    return model.from_db(connection.alias, names, values)
+
+
+def _converters(model: type[Model], attname: str) -> list[Any]:
+    """Return what the ORM applies to the column when it reads it from this database."""
+    key = (connection.vendor, model._meta.label, attname)
+    found = _CONVERTERS.get(key)
+    if found is None:
+        field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+        found = [
+            *connection.ops.get_db_converters(field.get_col(model._meta.db_table)),
+            *field.get_db_converters(connection),  # type: ignore[attr-defined]  # not in the stubs
+        ]
+        _CONVERTERS[key] = found
+    return found
+
+
+_CONVERTERS: dict[tuple[str, str, str], list[Any]] = {}
+
+
 def _check_shown(statement: Statement, field: str) -> None:
     if not statement.is_shown:
         raise ValidationError(
@@ -104,13 +143,17 @@ def _check_shown(statement: Statement, field: str) -> None:
         )
 
 
-def vote_cast(*, participant: User, statement: Statement, choice: int) -> Vote:
+def vote_cast(
+    *, participant: User, statement: Statement, choice: int, takes_part: bool = False
+) -> Vote:
     """Record the person's vote on the statement; voting again changes it, history is kept.
 
     Idempotent: the same vote twice (a double submit, a retry) leaves one vote and one
     history entry. The dialogue's results are recomputed after the commit when it changed.
     The vote and its history entry are written together (one statement on PostgreSQL), so
-    this needs no transaction of its own; the checks before it only read.
+    this needs no transaction of its own; the checks before it only read. ``takes_part``
+    says the caller has just read that the person's participation exists (the API's vote
+    path reads it with the token), which saves reading it again.
     """
     dialogue: Dialogue = statement.dialogue
     if not can_do(participant, dialogue, Action.VOTE):
@@ -118,7 +161,8 @@ def vote_cast(*, participant: User, statement: Statement, choice: int) -> Vote:
     if choice not in Vote.Choice.values:
         raise ValidationError({"choice": _("Choose agree, disagree or pass.")}, code="invalid")
     _check_shown(statement, "statement")
-    participation_require(person=participant, dialogue=dialogue)
+    if not takes_part:
+        participation_require(person=participant, dialogue=dialogue)
     keys: dict[str, object] = {"participant": participant.pk, "statement": statement.pk}
     vote = _upsert_if_changed(
         Vote, keys=keys, values={"choice": choice, "dialogue": dialogue.pk}, history=VoteChange

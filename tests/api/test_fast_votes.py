@@ -1,0 +1,392 @@
+"""The vote hot path (puente/api/fast_votes.py) answers exactly as the DRF view would.
+
+Every case is sent twice on the same data: once with the hot path removed from MIDDLEWARE
+(inside a savepoint that is rolled back), once as configured. Status, body, headers and the
+rows written must match, and each case also says which path must have answered it, so a
+hot path that quietly left everything to the view would fail here.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from puente.accounts.models import User
+from puente.api.fast_votes import _read_for
+from puente.dialogues.models import Dialogue, Phase, Statement, Vote, VoteChange
+from puente.partnerships.models import Partnership
+from tests.api.conftest import World, session_client
+from tests.dialogues.factories import (
+    DialogueFactory,
+    DialogueInvitationFactory,
+    ParticipationFactory,
+    StatementFactory,
+    VoteFactory,
+)
+
+FAST = "puente.api.fast_votes.FastVoteMiddleware"
+# Headers whose value is new on every response.
+VOLATILE = {"X-Request-ID", "Date", "Content-Length"}
+
+
+@dataclass
+class Case:
+    """A request to send: the client, the statement, the body and how it is encoded."""
+
+    client: APIClient
+    statement_id: int
+    body: Any = None
+    content_type: str = "application/json"
+    extra: dict[str, str] | None = None
+    query: str = ""
+
+
+def _person(world: World, role: str) -> User:
+    person = world.people[role]
+    assert person is not None
+    return person
+
+
+def _voter(world: World, dialogue: Dialogue, role: str = "member") -> APIClient:
+    ParticipationFactory(dialogue=dialogue, person=world.people[role])
+    return world.client(role)
+
+
+def _open(world: World, **fields: Any) -> Dialogue:
+    values: dict[str, Any] = {
+        "partnership": world.partnership,
+        "participation": Dialogue.Audience.SIGNED_IN,
+        "phase": Phase.DELIBERATE,
+    }
+    values.update(fields)
+    return DialogueFactory(**values)
+
+
+def _json(choice: Any = 1) -> dict[str, Any]:
+    return {"choice": choice}
+
+
+def new_vote(world: World) -> Case:
+    dialogue = _open(world)
+    return Case(_voter(world, dialogue), StatementFactory(dialogue=dialogue).pk, _json(-1))
+
+
+def same_vote_again(world: World) -> Case:
+    dialogue = _open(world)
+    client = _voter(world, dialogue)
+    statement = StatementFactory(dialogue=dialogue)
+    VoteFactory(statement=statement, participant=world.people["member"], choice=1)
+    return Case(client, statement.pk, _json(1))
+
+
+def changed_vote(world: World) -> Case:
+    dialogue = _open(world)
+    client = _voter(world, dialogue)
+    statement = StatementFactory(dialogue=dialogue)
+    VoteFactory(statement=statement, participant=world.people["member"], choice=1)
+    return Case(client, statement.pk, _json(0))
+
+
+def members_dialogue_as_member(world: World) -> Case:
+    dialogue = _open(world, participation=Dialogue.Audience.MEMBERS)
+    return Case(_voter(world, dialogue), StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def members_only_partnership_as_member(world: World) -> Case:
+    world.partnership.visibility = Partnership.Visibility.MEMBERS
+    world.partnership.save()
+    dialogue = _open(world, participation=Dialogue.Audience.MEMBERS)
+    return Case(_voter(world, dialogue), StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def invited_person(world: World) -> Case:
+    dialogue = _open(world, participation=Dialogue.Audience.INVITED)
+    DialogueInvitationFactory(dialogue=dialogue, email=_person(world, "stranger").email)
+    client = _voter(world, dialogue, "stranger")
+    return Case(client, StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def in_the_prioritise_phase(world: World) -> Case:
+    dialogue = _open(world, phase=Phase.PRIORITISE)
+    return Case(_voter(world, dialogue), StatementFactory(dialogue=dialogue).pk, _json())
+
+
+# Left to the view: what the hot path does not take.
+
+
+def choice_as_text(world: World) -> Case:
+    case = new_vote(world)
+    case.body = _json("1")
+    return case
+
+
+def form_body(world: World) -> Case:
+    case = new_vote(world)
+    case.body, case.content_type = "choice=1", "application/x-www-form-urlencoded"
+    return case
+
+
+def with_a_query_string(world: World) -> Case:
+    case = new_vote(world)
+    case.query = "?format=json"
+    return case
+
+
+def browsable_api(world: World) -> Case:
+    case = new_vote(world)
+    case.extra = {"HTTP_ACCEPT": "text/html"}
+    return case
+
+
+def by_session(world: World) -> Case:
+    dialogue = _open(world)
+    ParticipationFactory(dialogue=dialogue, person=world.people["member"])
+    client = session_client(world.people["member"])
+    return Case(client, StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def by_session_without_csrf(world: World) -> Case:
+    case = by_session(world)
+    case.client.credentials()  # drops the X-CSRFToken header
+    return case
+
+
+def bad_choice(world: World) -> Case:
+    case = new_vote(world)
+    case.body = _json(2)
+    return case
+
+
+def boolean_choice(world: World) -> Case:
+    case = new_vote(world)
+    case.body = _json(True)
+    return case
+
+
+def no_choice(world: World) -> Case:
+    case = new_vote(world)
+    case.body = {"vote": 1}
+    return case
+
+
+def not_an_object(world: World) -> Case:
+    case = new_vote(world)
+    case.body = [1]
+    return case
+
+
+def malformed_json(world: World) -> Case:
+    case = new_vote(world)
+    case.body = '{"choice": '
+    return case
+
+
+def without_participation(world: World) -> Case:
+    dialogue = _open(world)
+    return Case(world.client("member"), StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def closed_dialogue(world: World) -> Case:
+    dialogue = _open(world, phase=Phase.CLOSED)
+    return Case(_voter(world, dialogue), StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def closed_by_its_date(world: World) -> Case:
+    dialogue = _open(world, closes_at=timezone.now() - timedelta(minutes=1))
+    Dialogue.objects.filter(pk=dialogue.pk).update(phase_set_at=timezone.now() - timedelta(days=1))
+    return Case(_voter(world, dialogue), StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def hidden_statement(world: World) -> Case:
+    dialogue = _open(world)
+    statement = StatementFactory(dialogue=dialogue, status=Statement.Status.HIDDEN)
+    return Case(_voter(world, dialogue), statement.pk, _json())
+
+
+def missing_statement(world: World) -> Case:
+    dialogue = _open(world)
+    return Case(_voter(world, dialogue), 999_999, _json())
+
+
+def members_dialogue_as_stranger(world: World) -> Case:
+    dialogue = _open(world, participation=Dialogue.Audience.MEMBERS)
+    client = _voter(world, dialogue, "stranger")
+    return Case(client, StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def members_only_partnership_as_stranger(world: World) -> Case:
+    world.partnership.visibility = Partnership.Visibility.MEMBERS
+    world.partnership.save()
+    dialogue = _open(world)
+    client = _voter(world, dialogue, "stranger")
+    return Case(client, StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def invitation_withdrawn(world: World) -> Case:
+    dialogue = _open(world, participation=Dialogue.Audience.INVITED)
+    client = _voter(world, dialogue, "stranger")
+    return Case(client, StatementFactory(dialogue=dialogue).pk, _json())
+
+
+def inactive_person(world: World) -> Case:
+    case = new_vote(world)
+    person = _person(world, "member")
+    person.is_active = False
+    person.save()
+    return case
+
+
+def expired_token(world: World) -> Case:
+    case = new_vote(world)
+    AuthToken.objects.update(expiry=timezone.now() - timedelta(seconds=1))
+    return case
+
+
+def wrong_token(world: World) -> Case:
+    case = new_vote(world)
+    _token, key = AuthToken.objects.create(user=_person(world, "member"))
+    forged = key[:-1] + ("a" if key[-1] != "a" else "b")
+    case.client.credentials(HTTP_AUTHORIZATION=f"Token {forged}")
+    return case
+
+
+def no_credentials(world: World) -> Case:
+    case = new_vote(world)
+    case.client.credentials()
+    return case
+
+
+ANSWERED_HERE = [
+    new_vote,
+    same_vote_again,
+    changed_vote,
+    members_dialogue_as_member,
+    members_only_partnership_as_member,
+    invited_person,
+    in_the_prioritise_phase,
+]
+LEFT_TO_THE_VIEW = [
+    choice_as_text,
+    form_body,
+    with_a_query_string,
+    browsable_api,
+    by_session,
+    by_session_without_csrf,
+    bad_choice,
+    boolean_choice,
+    no_choice,
+    not_an_object,
+    malformed_json,
+    without_participation,
+    closed_dialogue,
+    closed_by_its_date,
+    hidden_statement,
+    missing_statement,
+    members_dialogue_as_stranger,
+    members_only_partnership_as_stranger,
+    invitation_withdrawn,
+    inactive_person,
+    expired_token,
+    wrong_token,
+    no_credentials,
+]
+
+
+def _send(case: Case) -> Any:
+    url = f"/api/v1/statements/{case.statement_id}/vote/{case.query}"
+    body = case.body
+    if case.content_type == "application/json" and not isinstance(body, str):
+        body = json.dumps(body)
+    extra: dict[str, Any] = case.extra or {}
+    return case.client.put(url, body, content_type=case.content_type, **extra)
+
+
+def _rows() -> dict[str, Any]:
+    return {
+        "votes": sorted(Vote.objects.values_list("participant", "statement", "choice")),
+        "history": sorted(VoteChange.objects.values_list("participant", "statement", "choice")),
+        "tokens": AuthToken.objects.count(),
+    }
+
+
+def _outcome(response: Any) -> dict[str, Any]:
+    body = response.json() if response["Content-Type"] == "application/json" else None
+    if isinstance(body, dict) and "updated_at" in body:
+        assert body.pop("updated_at")  # a time, different on each run
+    headers = {name: value for name, value in response.headers.items() if name not in VOLATILE}
+    return {"status": response.status_code, "body": body, "headers": headers}
+
+
+def _answered_here(queries: CaptureQueriesContext) -> bool:
+    """Whether the hot path's read ran and knox's own token query did not."""
+    read = _read_for(connection.vendor).sql
+    sql = [query["sql"] for query in queries.captured_queries]
+    # knox's ORM query names its columns by table: "knox_authtoken"."digest".
+    knox_query = any("knox_authtoken" + '"."digest"' in statement for statement in sql)
+    return any(statement.startswith(read.split(" WHERE ")[0]) for statement in sql) and not (
+        knox_query
+    )
+
+
+def _compare(world: World, make: Callable[[World], Case], settings: Any) -> bool:
+    case = make(world)
+    configured = list(django_settings.MIDDLEWARE)
+    assert FAST in configured
+    without_fast = [name for name in configured if name != FAST]
+    with transaction.atomic():
+        settings.MIDDLEWARE = without_fast
+        case.client.handler.load_middleware()
+        expected = _outcome(_send(case))
+        expected_rows = _rows()
+        transaction.set_rollback(True)
+    settings.MIDDLEWARE = configured
+    case.client.handler.load_middleware()
+    with CaptureQueriesContext(connection) as queries:
+        actual = _outcome(_send(case))
+    assert actual == expected
+    assert _rows() == expected_rows
+    return _answered_here(queries)
+
+
+@pytest.mark.parametrize("make", ANSWERED_HERE, ids=lambda make: make.__name__)
+def test_the_hot_path_answers_as_the_view_would(world, make, settings):
+    assert _compare(world, make, settings)
+
+
+@pytest.mark.parametrize("make", LEFT_TO_THE_VIEW, ids=lambda make: make.__name__)
+def test_what_the_hot_path_leaves_to_the_view_is_answered_as_before(world, make, settings):
+    assert not _compare(world, make, settings)
+
+
+def test_a_vote_through_the_hot_path_is_counted_by_the_rate_limit(world, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "600/min", "user": "2/min"},
+    }
+    cache.clear()
+    case = new_vote(world)
+    dialogue = Statement.objects.get(pk=case.statement_id).dialogue
+    statements = [case.statement_id, *(StatementFactory(dialogue=dialogue).pk for _ in range(2))]
+    statuses = [
+        _send(Case(case.client, statement, _json())).status_code for statement in statements
+    ]
+    assert statuses == [200, 200, 429]
+    assert Vote.objects.count() == 2
+
+
+def test_the_hot_path_keeps_one_vote_and_one_history_row_per_change(world):
+    case = new_vote(world)
+    for choice in (1, 1, -1, -1, 0):
+        assert _send(Case(case.client, case.statement_id, _json(choice))).status_code == 200
+    assert list(Vote.objects.values_list("choice", flat=True)) == [0]
+    assert list(VoteChange.objects.values_list("choice", flat=True)) == [1, -1, 0]
