@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "puente.partnerships",
     "puente.dialogues",
     "puente.agenda",
+    "puente.initiatives",
     "puente.api",
 ]
 

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
@@ -231,7 +232,15 @@ def organisation_delete(*, actor: User, organisation: Organisation) -> None:
         raise PermissionDenied
     logo = organisation.logo.name
     storage = organisation.logo.storage
-    organisation.delete()
+    try:
+        organisation.delete()
+    except ProtectedError as error:
+        # Money recorded with the organisation as provider or receiver, or its pledges:
+        # financial history is not deleted with it.
+        raise ValidationError(
+            _("%(name)s cannot be deleted: money or pledges are recorded in its name.")
+            % {"name": organisation.name}
+        ) from error
     if logo:
         transaction.on_commit(partial(storage.delete, logo))
 

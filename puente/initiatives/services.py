@@ -1,0 +1,395 @@
+"""Writes to initiatives: each use case checks permission, validates everything, writes atomically.
+
+Every write either raises ``ValidationError`` (field errors, nothing written) or
+``PermissionDenied``, or commits whole. Shares (sectors; countries with regions) must add up
+to exactly 100 when any are given, as IATI requires.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from puente.accounts.models import User
+from puente.agenda.models import AgendaItem, AgendaVersion
+from puente.partnerships.models import Partnership
+from puente.stakeholders.models import Organisation
+
+from .codelists import codelist
+from .models import (
+    HUNDRED,
+    Budget,
+    Document,
+    ExchangeRate,
+    Indicator,
+    IndicatorPeriod,
+    Initiative,
+    InitiativeSector,
+    Milestone,
+    ParticipatingOrganisation,
+    Place,
+    Pledge,
+    RecipientCountry,
+    RecipientRegion,
+    Result,
+    Transaction,
+)
+from .permissions import (
+    can_create_initiative,
+    can_delete_initiative,
+    can_edit_initiative,
+    can_manage_pledges,
+)
+
+M = TypeVar("M", bound=Model)
+
+# Fields of Initiative a caller may set directly.
+INITIATIVE_FIELDS = (
+    "title",
+    "description",
+    "language",
+    "iati_identifier",
+    "status",
+    "planned_start",
+    "actual_start",
+    "planned_end",
+    "actual_end",
+    "themes",
+    "visibility",
+)
+MAX_RATE_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Share:
+    """A code (sector, country or region) with its percentage."""
+
+    code: str
+    percentage: Decimal
+
+
+@dataclass(frozen=True)
+class Role:
+    """An organisation of the directory in an IATI role, with its IATI identifier if any."""
+
+    organisation: Organisation
+    role: str
+    iati_ref: str = ""
+
+
+def _clean(instance: M, exclude: Sequence[str] = ()) -> M:
+    instance.full_clean(exclude=list(exclude))
+    return instance
+
+
+def _shares_add_up(shares: Sequence[Share], field: str, label: str) -> None:
+    if not shares:
+        return
+    codes = [share.code for share in shares]
+    if len(set(codes)) != len(codes):
+        raise ValidationError({field: _("Each %(label)s may appear once.") % {"label": label}})
+    total = sum((share.percentage for share in shares), Decimal(0))
+    if total != HUNDRED:
+        raise ValidationError(
+            {
+                field: _("The %(label)s percentages add up to %(total)s, not 100.")
+                % {"label": label, "total": total}
+            }
+        )
+
+
+def _unique_slug(partnership: Partnership, title: str, exclude: int | None = None) -> str:
+    base = slugify(title)[:200] or "initiative"
+    slug, n = base, 2
+    taken = Initiative.objects.filter(partnership=partnership)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    while taken.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _agenda_items_of(partnership: Partnership, items: Iterable[AgendaItem]) -> list[AgendaItem]:
+    chosen = list(items)
+    wrong = [
+        item
+        for item in chosen
+        if item.version.agenda.dialogue.partnership_id != partnership.pk
+        or item.version.status != AgendaVersion.Status.PUBLISHED
+    ]
+    if wrong:
+        raise ValidationError(
+            {"agenda_items": _("Choose items of this partnership's published agenda versions.")}
+        )
+    return chosen
+
+
+def _write_parts(
+    initiative: Initiative,
+    *,
+    sectors: Sequence[Share] | None,
+    countries: Sequence[Share] | None,
+    regions: Sequence[Share] | None,
+    participants: Sequence[Role] | None,
+) -> None:
+    """Validate and replace the given parts (None leaves a part as it is)."""
+    if sectors is not None:
+        _shares_add_up(sectors, "sectors", _("sector"))
+        # Old rows go first, so that the new ones are checked against the rest of the table;
+        # the caller's transaction brings them back if a new one is refused.
+        initiative.sectors.all().delete()
+        rows = [
+            _clean(InitiativeSector(initiative=initiative, code=s.code, percentage=s.percentage))
+            for s in sectors
+        ]
+        InitiativeSector.objects.bulk_create(rows)
+    if countries is not None or regions is not None:
+        countries = (
+            countries
+            if countries is not None
+            else [Share(c.country.code, c.percentage) for c in initiative.recipient_countries.all()]
+        )
+        regions = (
+            regions
+            if regions is not None
+            else [Share(r.code, r.percentage) for r in initiative.recipient_regions.all()]
+        )
+        _shares_add_up([*countries, *regions], "recipient_countries", _("country and region"))
+        initiative.recipient_countries.all().delete()
+        initiative.recipient_regions.all().delete()
+        country_rows = []
+        for share in countries:
+            if share.code not in codelist("Country"):
+                raise ValidationError(
+                    {
+                        "recipient_countries": _("%(code)s is not a country code.")
+                        % {"code": share.code}
+                    }
+                )
+            country_rows.append(
+                _clean(
+                    RecipientCountry(
+                        initiative=initiative, country=share.code, percentage=share.percentage
+                    )
+                )
+            )
+        region_rows = [
+            _clean(RecipientRegion(initiative=initiative, code=s.code, percentage=s.percentage))
+            for s in regions
+        ]
+        RecipientCountry.objects.bulk_create(country_rows)
+        RecipientRegion.objects.bulk_create(region_rows)
+    if participants is not None:
+        initiative.participants.all().delete()
+        seen = set()
+        rows_p = []
+        for given in participants:
+            key = (given.organisation.pk, given.role)
+            if key in seen:
+                raise ValidationError(
+                    {"participants": _("Each organisation may hold each role once.")}
+                )
+            seen.add(key)
+            rows_p.append(
+                _clean(
+                    ParticipatingOrganisation(
+                        initiative=initiative,
+                        organisation=given.organisation,
+                        role=given.role,
+                        iati_ref=given.iati_ref,
+                    )
+                )
+            )
+        ParticipatingOrganisation.objects.bulk_create(rows_p)
+
+
+@transaction.atomic
+def initiative_create(
+    *,
+    actor: User,
+    partnership: Partnership,
+    fields: Mapping[str, Any],
+    sectors: Sequence[Share] = (),
+    countries: Sequence[Share] = (),
+    regions: Sequence[Share] = (),
+    participants: Sequence[Role] = (),
+    agenda_items: Iterable[AgendaItem] = (),
+) -> Initiative:
+    """Add an initiative to the partnership, with its sectors, places of benefit and roles."""
+    if not can_create_initiative(actor, partnership):
+        raise PermissionDenied
+    values = {name: fields[name] for name in INITIATIVE_FIELDS if name in fields}
+    initiative = Initiative(partnership=partnership, created_by=actor, **values)
+    initiative.slug = _unique_slug(partnership, str(initiative.title or ""))
+    _clean(initiative)
+    initiative.save()
+    _write_parts(
+        initiative,
+        sectors=list(sectors),
+        countries=list(countries),
+        regions=list(regions),
+        participants=list(participants),
+    )
+    initiative.agenda_items.set(_agenda_items_of(partnership, agenda_items))
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    actor: User,
+    initiative: Initiative,
+    fields: Mapping[str, Any],
+    sectors: Sequence[Share] | None = None,
+    countries: Sequence[Share] | None = None,
+    regions: Sequence[Share] | None = None,
+    participants: Sequence[Role] | None = None,
+    agenda_items: Iterable[AgendaItem] | None = None,
+) -> Initiative:
+    """Change the initiative; parts given replace the old ones, parts not given stay."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if not can_edit_initiative(actor, initiative):
+        raise PermissionDenied
+    for name in INITIATIVE_FIELDS:
+        if name in fields:
+            setattr(initiative, name, fields[name])
+    _clean(initiative)
+    initiative.save()
+    _write_parts(
+        initiative,
+        sectors=sectors,
+        countries=countries,
+        regions=regions,
+        participants=participants,
+    )
+    if agenda_items is not None:
+        initiative.agenda_items.set(_agenda_items_of(initiative.partnership, agenda_items))
+    return initiative
+
+
+@transaction.atomic
+def initiative_delete(*, actor: User, initiative: Initiative) -> None:
+    """Delete the initiative and everything recorded about it."""
+    if not can_delete_initiative(actor, initiative):
+        raise PermissionDenied
+    initiative.delete()
+
+
+# Parts of an initiative: each added, changed or removed by those who may edit it.
+
+PART_MODELS: dict[str, type[Model]] = {
+    "budget": Budget,
+    "transaction": Transaction,
+    "milestone": Milestone,
+    "place": Place,
+    "document": Document,
+    "result": Result,
+}
+
+
+def _initiative_of(part: Model) -> Initiative:
+    if isinstance(part, Indicator):
+        return part.result.initiative
+    if isinstance(part, IndicatorPeriod):
+        return part.indicator.result.initiative
+    initiative = getattr(part, "initiative", None)
+    assert isinstance(initiative, Initiative)  # noqa: S101  # every part belongs to one
+    return initiative
+
+
+@transaction.atomic
+def part_save(*, actor: User, part: M) -> M:
+    """Validate and save a part (budget, transaction, milestone, place, document, result,
+    indicator or indicator period) of an initiative the actor may edit."""
+    if not can_edit_initiative(actor, _initiative_of(part)):
+        raise PermissionDenied
+    _clean(part)
+    part.save()
+    return part
+
+
+@transaction.atomic
+def part_delete(*, actor: User, part: Model) -> None:
+    """Remove a part of an initiative the actor may edit."""
+    if not can_edit_initiative(actor, _initiative_of(part)):
+        raise PermissionDenied
+    part.delete()
+
+
+@transaction.atomic
+def pledge_save(*, actor: User, pledge: Pledge) -> Pledge:
+    """Record or change a pledge of the partnership."""
+    if not can_manage_pledges(actor, pledge.partnership):
+        raise PermissionDenied
+    if pledge.initiative is not None and pledge.initiative.partnership_id != pledge.partnership_id:
+        raise ValidationError({"initiative": _("Choose an initiative of this partnership.")})
+    _clean(pledge)
+    pledge.save()
+    return pledge
+
+
+@dataclass(frozen=True)
+class RatesImport:
+    created: int
+    updated: int
+
+
+@transaction.atomic
+def exchange_rates_import(*, text: str, source: str = "") -> RatesImport:
+    """Store the reference rates of a CSV file: columns currency, date, rate (units per euro).
+
+    Every row is checked before anything is written; a bad row is reported with its line.
+    A rate already stored for the same currency and date is replaced.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"currency", "date", "rate"} - set(reader.fieldnames or ())
+    if missing:
+        raise ValidationError({"file": _("The file needs the columns currency, date and rate.")})
+    rows: dict[tuple[str, date], Decimal] = {}
+    for number, row in enumerate(reader, start=2):
+        if number > MAX_RATE_ROWS + 1:
+            raise ValidationError({"file": _("The file has too many rows.")})
+        currency = (row.get("currency") or "").strip().upper()
+        try:
+            on = date.fromisoformat((row.get("date") or "").strip())
+            rate = Decimal((row.get("rate") or "").strip())
+        except (ValueError, InvalidOperation):
+            raise ValidationError(
+                {
+                    "file": _("Line %(line)d: the date (YYYY-MM-DD) or the rate is not valid.")
+                    % {"line": number}
+                }
+            ) from None
+        if currency not in codelist("Currency") or currency == "EUR":
+            raise ValidationError(
+                {
+                    "file": _(
+                        "Line %(line)d: %(currency)s is not a currency with a rate to the euro."
+                    )
+                    % {"line": number, "currency": currency}
+                }
+            )
+        if not rate.is_finite() or rate <= 0 or rate >= Decimal("1e10"):
+            raise ValidationError(
+                {"file": _("Line %(line)d: the rate must be a positive number.") % {"line": number}}
+            )
+        rows[(currency, on)] = rate.quantize(Decimal("0.0000000001"))
+    created = updated = 0
+    for (currency, on), rate in rows.items():
+        _rate, was_created = ExchangeRate.objects.update_or_create(
+            currency=currency, date=on, defaults={"rate": rate, "source": source[:200]}
+        )
+        created += was_created
+        updated += not was_created
+    return RatesImport(created=created, updated=updated)
