@@ -34,6 +34,7 @@ urlpatterns = [
         "partnerships/<slug:partnership_slug>/agenda/",
         include("puente.agenda.urls"),
     ),
+    path("", include("puente.initiatives.urls")),
     path("partnerships/", include("puente.partnerships.urls")),
     path("api/v1/", include("puente.api.urls")),
     # Any other /api/ path answers 404 in the API's format; a path without its final slash
