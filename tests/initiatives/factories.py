@@ -1,5 +1,6 @@
 """Initiative test data: an initiative with its parts, money in EUR and other currencies."""
 
+import datetime as dt
 from datetime import date
 from decimal import Decimal
 
@@ -76,7 +77,7 @@ class TransactionFactory(factory.django.DjangoModelFactory):
 
     initiative = factory.SubFactory(InitiativeFactory)
     type = TransactionType.COMMITMENT
-    date = date(2024, 3, 1)
+    date = dt.date(2024, 3, 1)
     value = Decimal("1000000.00")
     currency = "EUR"
     value_date = date(2024, 3, 1)
@@ -100,7 +101,7 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
         model = ExchangeRate
 
     currency = "USD"
-    date = date(2024, 1, 2)
+    date = dt.date(2024, 1, 2)
     rate = Decimal("1.1000000000")
 
 
