@@ -80,7 +80,7 @@ class TransactionFactory(factory.django.DjangoModelFactory):
     date = dt.date(2024, 3, 1)
     value = Decimal("1000000.00")
     currency = "EUR"
-    value_date = date(2024, 3, 1)
+    value_date = dt.date(2024, 3, 1)
     provider = factory.SubFactory(OrganisationFactory)
 
 
