@@ -21,8 +21,8 @@ from puente.dialogues.models import (
     VoteChange,
 )
 from puente.dialogues.phases import dialogue_phase_now
-from puente.partnerships.demo import DEMO_PASSWORD, demo_load
 from puente.initiatives.models import ExchangeRate
+from puente.partnerships.demo import DEMO_PASSWORD, demo_load
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership, Organisation
 
