@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from lxml import etree
@@ -219,7 +220,7 @@ def _organisation(
 def _point(place: Place) -> tuple[float, float] | None:
     try:
         positions = geometry_positions(place.geometry)
-    except Exception:  # noqa: BLE001  # a stored place is valid; never fail a whole export
+    except ValidationError:  # a stored place is valid; never fail a whole export
         return None
     return positions[0] if positions else None
 
