@@ -15,7 +15,7 @@ from lxml import etree
 
 from .codelists import CODELIST_DIR, codelist, safe_parser
 
-__all__ = ["CodeProblem", "Mapping", "code_problems", "mappings"]
+__all__ = ["CodeProblem", "Mapping", "code_problems", "mappings", "source_line"]
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,16 @@ def _compiled(expression: str) -> etree.XPath:
     return etree.XPath(expression)
 
 
+def source_line(element: etree._Element) -> int:
+    """Return the element's line in the parsed file (0 when unknown)."""
+    line: object = element.sourceline
+    return line if isinstance(line, int) else 0
+
+
 def _where(value: etree._ElementUnicodeResult) -> tuple[str, etree._Element]:
     """Return a readable name of where a value sits (element/@attribute) and its element."""
     element = value.getparent()
+    assert element is not None  # noqa: S101  # a value found in a document has a parent
     tag = etree.QName(element).localname
     if value.is_attribute:
         name = str(value.attrname).replace("{http://www.w3.org/XML/1998/namespace}", "xml:")
@@ -98,7 +105,7 @@ def code_problems(document: etree._ElementTree | etree._Element) -> list[CodePro
             problems.append(
                 CodeProblem(
                     element=where,
-                    line=element.sourceline or 0,
+                    line=source_line(element),
                     value=code,
                     codelist=rule.codelist,
                 )
