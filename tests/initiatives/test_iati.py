@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -481,3 +482,50 @@ def test_exports_need_no_sign_in(demo):
     )
 
     assert response.status_code == 200
+
+
+# The upload page
+
+
+def _upload(client, partnership: Partnership, data: bytes):
+    url = reverse("initiatives:iati-import", kwargs={"partnership_slug": partnership.slug})
+    return client.post(url, {"file": SimpleUploadedFile("activities.xml", data)})
+
+
+def test_a_facilitator_imports_a_file_on_the_upload_page(funder, client):
+    facilitator = UserFactory()
+    partnership = PartnershipFactory(facilitators=[facilitator])
+    client.force_login(facilitator)
+
+    page = client.get(
+        reverse("initiatives:iati-import", kwargs={"partnership_slug": partnership.slug})
+    )
+    response = _upload(client, partnership, _activity(funder=funder.name))
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert Initiative.objects.filter(partnership=partnership).count() == 1
+
+
+def test_the_upload_page_shows_each_problem_on_the_form_and_writes_nothing(funder, client):
+    facilitator = UserFactory()
+    partnership = PartnershipFactory(facilitators=[facilitator])
+    client.force_login(facilitator)
+
+    response = _upload(client, partnership, _activity(funder=funder.name, status="9"))
+
+    assert response.status_code == 400
+    assert "line 11: activity-status/@code" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_only_those_who_add_initiatives_may_upload(funder, client):
+    partnership = PartnershipFactory()
+    anonymous = _upload(client, partnership, _activity(funder=funder.name))
+    client.force_login(UserFactory())
+
+    stranger = _upload(client, partnership, _activity(funder=funder.name))
+
+    assert anonymous.status_code == 302
+    assert stranger.status_code == 403
+    assert not Initiative.objects.exists()
