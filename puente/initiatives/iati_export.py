@@ -38,6 +38,7 @@ from .codelists import XML_LANG
 from .geometry import geometry_positions
 from .models import (
     Budget,
+    BudgetStatus,
     Document,
     Indicator,
     IndicatorPeriod,
@@ -522,7 +523,12 @@ def organisations_document(
         amounts = [(b, _budget_eur(b)) for b in budgets]
         counted = [(b, eur) for b, eur in amounts if eur is not None]
         if counted:
-            total = _sub(element, "total-budget", status="2")
+            committed = all(b.status == BudgetStatus.COMMITTED for b, _eur in counted)
+            total = _sub(
+                element,
+                "total-budget",
+                status=BudgetStatus.COMMITTED if committed else BudgetStatus.INDICATIVE,
+            )
             _date(total, "period-start", min(b.period_start for b, _eur in counted))
             _date(total, "period-end", max(b.period_end for b, _eur in counted))
             start = min(b.period_start for b, _eur in counted)
