@@ -30,10 +30,11 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,7 +165,8 @@ def _stream(marks: list[int], *, traced: bool, into: Path) -> list[dict[str, Any
     started = time.perf_counter()
     response = iati_activities(request, partnership_slug=PARTNERSHIP)
     sink = into.open("wb")
-    for piece in response.streaming_content:
+    # A WSGI view's streaming content is a plain iterator of bytes.
+    for piece in cast(Iterator[bytes], response.streaming_content):
         n_activities += piece.count(b"<iati-activity ")
         n_bytes += len(piece)
         sink.write(piece)
