@@ -855,3 +855,18 @@ def test_a_transaction_party_must_be_an_organisation_of_the_directory(world):
     assert response.status_code == 400
     assert response.context["form"].errors["receiver"]
     assert not Transaction.objects.exists()
+
+
+def test_the_pledge_scorecard_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    for n in range(10):
+        PledgeFactory(partnership=world.partnership, initiative=_initiative(world, title=f"I{n}"))
+    with django_assert_max_num_queries(8):
+        response = Client().get(reverse("initiatives:pledges", args=[world.partnership.slug]))
+    assert len(response.context["pledges"]) == 10
+
+
+def test_the_rates_list_reads_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    for day in range(30):
+        ExchangeRateFactory(currency="USD", date=date(2024, 1, 1) + timedelta(days=day))
+    with django_assert_max_num_queries(6):
+        Client().get(reverse("initiatives:exchange-rates"))

@@ -332,7 +332,10 @@ def pledge_list_view(request: HttpRequest, partnership_slug: str) -> HttpRespons
         "initiatives/edit_pledge_list.html",
         {
             "partnership": partnership,
-            "pledges": list(pledges.order_by("due_date", "pk")),
+            # Each initiative's link needs its partnership's slug.
+            "pledges": list(
+                pledges.select_related("initiative__partnership").order_by("due_date", "pk")
+            ),
             "form": form,
             "status": status,
             "counts": [
