@@ -365,6 +365,7 @@ def test_editing_shows_the_rows_and_replaces_them(world):
     url = reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative))
     client = _client(world, "org_admin")
     page = client.get(url)
+    assert b"Delete this initiative" not in page.content
     assert page.context["form"]["sector_1_code"].value() == "22040"
     assert page.context["form"]["participant_1_organisation"].value() == world.organisation.pk
 
@@ -394,6 +395,8 @@ def test_deleting_asks_first_then_deletes(world):
     initiative = _initiative(world)
     url = reverse("initiatives:initiative-delete", kwargs=_kwargs(initiative))
     client = _client(world, "facilitator")
+    edit = client.get(reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative)))
+    assert url in edit.content.decode()
     page = client.get(url)
     assert page.status_code == 200
     assert "initiatives/edit_confirm_delete.html" in [t.name for t in page.templates]

@@ -142,7 +142,12 @@ def initiative_edit_view(request: HttpRequest, partnership_slug: str, slug: str)
     return render(
         request,
         "initiatives/form_initiative.html",
-        {"partnership": initiative.partnership, "initiative": initiative, "form": form},
+        {
+            "partnership": initiative.partnership,
+            "initiative": initiative,
+            "form": form,
+            "may_delete": can_delete_initiative(request.user, initiative),
+        },
         status=_status(form),
     )
 
