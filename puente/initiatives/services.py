@@ -69,6 +69,8 @@ INITIATIVE_FIELDS = (
     "visibility",
 )
 MAX_RATE_ROWS = 100_000
+# Paths under /partnerships/<p>/initiatives/ that an initiative's slug must not take.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ def _shares_add_up(shares: Sequence[Share], field: str, label: str) -> None:
 
 def _unique_slug(partnership: Partnership, title: str, exclude: int | None = None) -> str:
     base = slugify(title)[:200] or "initiative"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-initiative"
     slug, n = base, 2
     taken = Initiative.objects.filter(partnership=partnership)
     if exclude is not None:
