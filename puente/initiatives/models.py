@@ -218,8 +218,8 @@ class Initiative(models.Model):
             errors.setdefault("actual_end", []).append(
                 str(_("The actual end comes before the actual start."))
             )
-        unknown = [theme for theme in self.themes or [] if theme not in ThemeCode.values]
-        if not isinstance(self.themes, list) or unknown:
+        themes = self.themes if isinstance(self.themes, list) else None
+        if themes is None or any(theme not in ThemeCode.values for theme in themes):
             errors.setdefault("themes", []).append(str(_("Choose themes from the list.")))
         if errors:
             raise ValidationError(errors)
@@ -580,6 +580,8 @@ class Transaction(models.Model):
     def clean(self) -> None:
         # None when the form left it empty: the field's own check reports that.
         value: Decimal | None = self.value
+        if isinstance(value, Decimal) and not value.is_finite():
+            return  # NaN cannot be compared: the field's own check reports it
         if value is not None and value <= 0 and self.type != TransactionType.EXPENDITURE:
             raise ValidationError({"value": _("The amount must be more than zero.")})
 
