@@ -1,7 +1,6 @@
 """Who may do what with an initiative: one role x action table, asked of the predicates."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from puente.initiatives.models import OrganisationRole, Visibility
 from puente.initiatives.permissions import (
@@ -35,7 +34,7 @@ ALLOWED: dict[str, frozenset[str]] = {
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_may_do_exactly_the_table(role):
     world = initiative_world()
-    viewer = world.person(role) or AnonymousUser()
+    viewer = world.viewer(role)
     initiative = world.initiative
     hidden = type(initiative).objects.get(pk=initiative.pk)
     hidden.visibility = Visibility.MEMBERS
@@ -65,15 +64,15 @@ def test_the_admin_of_a_funding_organisation_may_not_edit():
         initiative=world.initiative, organisation=world.implementing, role=OrganisationRole.FUNDING
     )
 
-    assert not can_edit_initiative(world.person("implementing_admin"), world.initiative)
+    assert not can_edit_initiative(world.viewer("implementing_admin"), world.initiative)
 
 
 def test_an_accountable_admin_edits_only_the_initiative_they_are_accountable_for():
     world = initiative_world()
     other = initiative_world()
 
-    assert can_edit_initiative(world.person("accountable_admin"), world.initiative)
-    assert not can_edit_initiative(world.person("accountable_admin"), other.initiative)
+    assert can_edit_initiative(world.viewer("accountable_admin"), world.initiative)
+    assert not can_edit_initiative(world.viewer("accountable_admin"), other.initiative)
 
 
 def test_nobody_but_members_sees_initiatives_of_a_members_only_partnership():
@@ -83,11 +82,7 @@ def test_nobody_but_members_sees_initiatives_of_a_members_only_partnership():
     )
     initiative = type(world.initiative).objects.get(pk=world.initiative.pk)
 
-    seen = {
-        role
-        for role in ROLES
-        if can_view_initiative(world.person(role) or AnonymousUser(), initiative)
-    }
+    seen = {role for role in ROLES if can_view_initiative(world.viewer(role), initiative)}
 
     assert seen == {"member", "facilitator", "platform_admin"}
 
@@ -96,9 +91,7 @@ def test_partnership_members_are_its_facilitators_and_members_of_its_organisatio
     world = initiative_world()
 
     members = {
-        role
-        for role in ROLES
-        if is_partnership_member(world.person(role) or AnonymousUser(), world.partnership)
+        role for role in ROLES if is_partnership_member(world.viewer(role), world.partnership)
     }
 
     assert members == {"member", "facilitator"}

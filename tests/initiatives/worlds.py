@@ -4,6 +4,7 @@ and of an implementing organisation."""
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from puente.accounts.models import User
@@ -42,23 +43,28 @@ class InitiativeWorld:
     def person(self, role: str) -> User | None:
         return self.people[role]
 
+    def viewer(self, role: str) -> User | AnonymousUser:
+        """Return the person playing the role; an anonymous user for a visitor."""
+        return self.people[role] or AnonymousUser()
+
 
 def published_item(partnership: Partnership, *, published: bool = True) -> AgendaItem:
     """Return an agenda item of a (published or draft) version of a dialogue of the partnership."""
     dialogue = DialogueFactory(partnership=partnership)
     agenda = Agenda.objects.create(dialogue=dialogue, title="Joint agenda")
-    version = AgendaVersion.objects.create(
-        agenda=agenda,
-        number=1 if published else None,
-        status=AgendaVersion.Status.PUBLISHED if published else AgendaVersion.Status.DRAFT,
-        published_at=timezone.now() if published else None,
-    )
-    return AgendaItem.objects.create(
+    version = AgendaVersion.objects.create(agenda=agenda)
+    item = AgendaItem.objects.create(
         version=version,
         position=1,
         text={"en": "Connect research networks"},
         original_language="en",
     )
+    if published:
+        # As agenda_publish leaves it; items cannot be added to a published version.
+        AgendaVersion.objects.filter(pk=version.pk).update(
+            status=AgendaVersion.Status.PUBLISHED, number=1, published_at=timezone.now()
+        )
+    return AgendaItem.objects.get(pk=item.pk)
 
 
 def initiative_world() -> InitiativeWorld:
