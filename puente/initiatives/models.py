@@ -7,6 +7,7 @@ the chain statement -> agenda item -> initiative runs through ``agenda_items``.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -66,6 +67,12 @@ class CodelistValidator:
 validate_sector = CodelistValidator("Sector", "OECD-DAC sector")
 validate_currency = CodelistValidator("Currency", "ISO 4217 currency")
 validate_region_code = CodelistValidator("Region", "IATI region")
+
+
+def _period_in_order(start: date | None, end: date | None) -> None:
+    """Refuse, on the end field, a period that ends before it starts."""
+    if start is not None and end is not None and end < start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
 class Visibility(models.TextChoices):
@@ -461,6 +468,9 @@ class IndicatorPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.period_start}..{self.period_end}"
 
+    def clean(self) -> None:
+        _period_in_order(self.period_start, self.period_end)
+
     @property
     def progress(self) -> Decimal | None:
         """Return how far the actual value has come from the baseline to the target, in %."""
@@ -526,6 +536,9 @@ class Budget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} {self.currency}"
+
+    def clean(self) -> None:
+        _period_in_order(self.period_start, self.period_end)
 
 
 class Transaction(models.Model):

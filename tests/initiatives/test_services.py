@@ -545,7 +545,7 @@ def _bad_parts(initiative: Initiative) -> dict[str, tuple[Any, str]]:
             BudgetFactory.build(
                 initiative=initiative, period_start=date(2025, 1, 1), period_end=date(2024, 1, 1)
             ),
-            "",
+            "period_end",
         ),
         "negative budget": (BudgetFactory.build(initiative=initiative, value=Decimal(-1)), "value"),
         "budget in an unknown currency": (
@@ -559,7 +559,7 @@ def _bad_parts(initiative: Initiative) -> dict[str, tuple[Any, str]]:
                 period_end=date(2024, 1, 1),
                 target=Decimal(1),
             ),
-            "",
+            "period_end",
         ),
         "place out of range": (
             PlaceFactory.build(
