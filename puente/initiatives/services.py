@@ -355,6 +355,10 @@ def pledge_save(*, actor: User, pledge: Pledge) -> Pledge:
     """Record or change a pledge of the partnership."""
     if not can_manage_pledges(actor, pledge.partnership):
         raise PermissionDenied
+    stored = Pledge.objects.filter(pk=pledge.pk).select_related("partnership").first()
+    if stored is not None and not can_manage_pledges(actor, stored.partnership):
+        # Moved from another partnership: that one must be the actor's to manage too.
+        raise PermissionDenied
     if pledge.initiative is not None and pledge.initiative.partnership_id != pledge.partnership_id:
         raise ValidationError({"initiative": _("Choose an initiative of this partnership.")})
     _clean(pledge)

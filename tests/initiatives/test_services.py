@@ -683,6 +683,27 @@ def test_a_pledge_for_an_initiative_of_another_partnership_is_refused(world):
     assert Pledge.objects.count() == 0
 
 
+def test_a_pledge_of_another_partnership_cannot_be_moved_into_ones_own(world):
+    pledge = PledgeFactory()
+    moved = Pledge.objects.get(pk=pledge.pk)
+    moved.partnership = world.partnership
+
+    with pytest.raises(PermissionDenied):
+        pledge_save(actor=_manager(world), pledge=moved)
+
+    pledge.refresh_from_db()
+    assert pledge.partnership != world.partnership
+
+
+def test_a_manager_updates_a_pledge_of_their_partnership(world):
+    pledge = PledgeFactory(partnership=world.partnership)
+    pledge.status = Pledge.Status.FULFILLED
+
+    pledge_save(actor=_manager(world), pledge=pledge)
+
+    assert Pledge.objects.get(pk=pledge.pk).status == Pledge.Status.FULFILLED
+
+
 # Exchange rates
 
 
