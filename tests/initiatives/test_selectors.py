@@ -165,6 +165,16 @@ def _names(filters: PortfolioFilters, portfolio: dict[str, Initiative]) -> set[s
     return {name for name, i in portfolio.items() if i in found}
 
 
+def _filter_id(value: object) -> str:
+    """Name a case the same way in every worker: sets have no stable order."""
+    if isinstance(value, set):
+        return "+".join(sorted(value)) or "none"
+    if isinstance(value, PortfolioFilters):
+        given = {k: v for k, v in vars(value).items() if v not in ("", None)}
+        return ",".join(f"{k}={v}" for k, v in given.items()) or "no filter"
+    return repr(value)
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
@@ -189,7 +199,7 @@ def _names(filters: PortfolioFilters, portfolio: dict[str, Initiative]) -> set[s
         (PortfolioFilters(partnership="alliance", status="2", country="BR"), {"bella"}),
         (PortfolioFilters(partnership="nowhere"), set()),
     ],
-    ids=repr,
+    ids=_filter_id,
 )
 def test_each_filter_narrows_the_portfolio(filters, expected):
     portfolio = _portfolio()
