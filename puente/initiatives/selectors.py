@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear, Round
 from django.http import Http404
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
@@ -43,6 +43,8 @@ from .models import (
 )
 
 EUR = "EUR"
+# Units per euro, as stored: read back with all their decimals.
+RATE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=10)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=2)
 # Team Europe's initial contribution to the EU-LAC Digital Alliance, announced at its launch.
 TEAM_EUROPE_INITIAL_EUR = Decimal("145000000")
@@ -77,11 +79,12 @@ def transactions_in_eur(transactions: QuerySet[Transaction]) -> QuerySet[Transac
         .values("rate")[:1]
     )
     return transactions.annotate(
-        rate=Case(When(currency=EUR, then=Value(Decimal(1))), default=rate, output_field=MONEY),
+        rate=Case(When(currency=EUR, then=Value(Decimal(1))), default=rate, output_field=RATE),
     ).annotate(
+        # Rounded to the cent by the database, so that every backend sums the same figures.
         eur=Case(
             When(currency=EUR, then=F("value")),
-            default=ExpressionWrapper(F("value") / F("rate"), output_field=MONEY),
+            default=Round(ExpressionWrapper(F("value") / F("rate"), output_field=MONEY), 2),
             output_field=MONEY,
         )
     )
@@ -93,10 +96,17 @@ def _total(initiative_ref: Any, *types: str) -> Coalesce:
         transactions_in_eur(Transaction.objects.filter(initiative=initiative_ref, type__in=types))
         .order_by()
         .values("initiative")
-        .annotate(total=Sum("eur"))
+        .annotate(total=Round(Sum("eur"), 2))
         .values("total")
     )
     return Coalesce(Subquery(rows, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+
+
+def _sum_eur(*types: str) -> Coalesce:
+    """Return the sum of the transactions' eur of the types, to the cent (0 when none)."""
+    return Coalesce(
+        Round(Sum("eur", filter=Q(type__in=types)), 2), Value(Decimal(0)), output_field=MONEY
+    )
 
 
 def with_money(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
@@ -192,19 +202,8 @@ def money_by_contributor(initiatives: QuerySet[Initiative]) -> list[dict[str, An
         .order_by()
         .values("provider", "provider__name", "provider__slug", "provider__acronym")
         .annotate(
-            committed=Coalesce(
-                Sum("eur", filter=Q(type=TransactionType.COMMITMENT)),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
-            disbursed=Coalesce(
-                Sum(
-                    "eur",
-                    filter=Q(type__in=[TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE]),
-                ),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
+            committed=_sum_eur(TransactionType.COMMITMENT),
+            disbursed=_sum_eur(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
             unconverted=Count("pk", filter=Q(eur=None)),
         )
         .order_by("-committed", "provider__name")
@@ -214,27 +213,14 @@ def money_by_contributor(initiatives: QuerySet[Initiative]) -> list[dict[str, An
 
 def money_over_time(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
     """Return committed and disbursed EUR per year, oldest first."""
-    from django.db.models.functions import ExtractYear
-
     rows = (
         transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
         .annotate(year=ExtractYear("date"))
         .order_by()
         .values("year")
         .annotate(
-            committed=Coalesce(
-                Sum("eur", filter=Q(type=TransactionType.COMMITMENT)),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
-            disbursed=Coalesce(
-                Sum(
-                    "eur",
-                    filter=Q(type__in=[TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE]),
-                ),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
+            committed=_sum_eur(TransactionType.COMMITMENT),
+            disbursed=_sum_eur(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
         )
         .order_by("year")
     )
