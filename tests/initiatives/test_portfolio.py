@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type hints
 
 from puente.agenda.models import Agenda, AgendaItem, AgendaVersion
 from puente.dialogues.models import Statement
