@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook  # type: ignore[import-untyped]  # openpyxl ships no type hints
 
+from puente.core.spreadsheets import spreadsheet_text
+
 from .models import Initiative
 
 COLUMNS = (
@@ -26,14 +28,7 @@ COLUMNS = (
     "url",
 )
 CENT = Decimal("0.01")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 Cell = str | Decimal
-
-
-def spreadsheet_text(text: str) -> str:
-    """Keep a spreadsheet from reading user text as a formula: quote a risky first character."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _cents(amount: Decimal | None) -> Decimal:
