@@ -23,7 +23,7 @@ from ..codelists import code_name
 from ..downloads import portfolio_csv, portfolio_xlsx
 from ..downloads import portfolio_rows as spreadsheet_rows
 from ..models import ActivityStatus, Initiative
-from ..permissions import can_edit_initiative
+from ..permissions import can_create_initiative, can_edit_initiative
 from ..selectors import (
     SEARCH_MAX_LENGTH,
     PortfolioFilters,
@@ -94,6 +94,7 @@ def _portfolio(request: HttpRequest, partnership: Partnership | None) -> HttpRes
         "statuses": ActivityStatus.choices,
         "themes": ThemeCode.choices,
         "download_formats": DOWNLOAD_FORMATS,
+        "may_create": partnership is not None and can_create_initiative(request.user, partnership),
     }
     template = (
         "initiatives/_portfolio_rows.html"
