@@ -22,7 +22,8 @@ from puente.initiatives.models import (
     Pledge,
     Visibility,
 )
-from tests.api.conftest import ROLES, assert_error
+from puente.stakeholders.models import Membership
+from tests.api.conftest import ROLES, assert_error, token_client
 from tests.dialogues.factories import DialogueFactory
 from tests.initiatives.factories import (
     BudgetFactory,
@@ -38,7 +39,7 @@ from tests.initiatives.factories import (
     TransactionFactory,
 )
 from tests.partnerships.factories import PartnershipFactory
-from tests.stakeholders.factories import OrganisationFactory
+from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 BASE = "/api/v1/partnerships/eu-lac-digital-alliance/initiatives/"
 
@@ -710,3 +711,17 @@ def test_the_schema_documents_money_as_strings(world):
     for method in ("patch", "delete"):
         assert {"401", "403", "404"} <= set(paths[initiative][method]["responses"])
     assert "400" in paths[initiative + "places/"]["post"]["responses"]
+
+
+def test_an_accountable_admin_outside_the_partnership_gets_back_what_they_hid(world, initiative):
+    outsider = OrganisationFactory(slug="outside-org")
+    admin = MembershipFactory(organisation=outsider, role=Membership.Role.ADMIN).person
+    ParticipantFactory(
+        initiative=initiative, organisation=outsider, role=OrganisationRole.ACCOUNTABLE
+    )
+    response = token_client(admin).patch(
+        BASE + "redclara-backbone/", {"visibility": "members"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["visibility"] == "members"
+    assert_error(token_client(admin).get(BASE + "redclara-backbone/"), 404)
