@@ -116,8 +116,8 @@ class PlaceMapApi(APIView):
     permission_classes = READ_OR_SIGNED_IN
 
     class QuerySerializer(QueryParametersSerializer):
-        partnership = serializers.SlugField(
-            max_length=220, required=False, help_text=_("Only this partnership's initiatives.")
+        partnership = serializers.CharField(
+            max_length=220, required=False, help_text=_("Slug: only this partnership's places.")
         )
 
     @extend_schema(
