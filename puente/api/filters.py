@@ -44,6 +44,16 @@ class QueryFilter(django_filters.CharFilter):  # type: ignore[misc]  # untyped
         super().__init__(max_length=QUERY_MAX_LENGTH, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**31 - 1})
+class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]  # untyped
+    """A stable identifier: a whole number from 1."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
+
+
 class StrictFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untyped
     """Refuse a parameter given without a value: ?visibility= is a mistake, not "any"."""
 
@@ -164,17 +174,11 @@ class InitiativeFilter(StrictFilterSet):
     country = django_filters.ChoiceFilter(
         choices=CountryChoices(), label=_("Recipient country (ISO 3166-1 alpha-2).")
     )
-    sector = django_filters.CharFilter(
-        max_length=5, label=_("OECD-DAC 5-digit sector code, such as 22040.")
-    )
-    contributor = django_filters.CharFilter(
-        max_length=220, label=_("Slug of a funding organisation.")
-    )
+    sector = QueryFilter(label=_("OECD-DAC 5-digit sector code, such as 22040."))
+    contributor = QueryFilter(label=_("Slug of a funding organisation."))
     theme = django_filters.ChoiceFilter(choices=ThemeCode.choices, label=_("Theme code."))
-    agenda_item = django_filters.NumberFilter(
-        min_value=1, max_value=2**31 - 1, label=_("Id of an agenda item the initiative serves.")
-    )
-    partnership = django_filters.CharFilter(max_length=220, label=_("Slug of a partnership."))
+    agenda_item = IdFilter(label=_("Id of an agenda item the initiative serves."))
+    partnership = QueryFilter(label=_("Slug of a partnership."))
 
     class Meta:
         model = Initiative
@@ -202,8 +206,8 @@ class InitiativeFilter(StrictFilterSet):
 class ExchangeRateFilter(StrictFilterSet):
     """Narrow the reference rates by currency and date."""
 
-    currency = django_filters.CharFilter(
-        method="filter_currency", max_length=3, label=_("ISO 4217 currency code, such as USD.")
+    currency = QueryFilter(
+        method="filter_currency", label=_("ISO 4217 currency code, such as USD.")
     )
     date_from = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("Rates on or after this date.")
@@ -217,5 +221,6 @@ class ExchangeRateFilter(StrictFilterSet):
         fields: list[str] = []
 
     def filter_currency(self, queryset: QuerySet[ExchangeRate], name: str, value: str) -> Any:
-        """Match the code in any letter case."""
-        return queryset.filter(currency=value.strip().upper())
+        """Match the code in any letter case; empty matches every currency."""
+        code = value.strip().upper()
+        return queryset.filter(currency=code) if code else queryset

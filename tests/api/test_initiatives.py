@@ -294,6 +294,8 @@ def test_the_list_filters_as_the_portfolio_page_does(world, initiative):
     assert slugs(q="redclara") == {initiative.slug}
     assert slugs(partnership="eu-lac-digital-alliance") == {initiative.slug, other.slug}
     assert slugs(partnership="another") == set()
+    # Free text left empty narrows nothing, as on the page.
+    assert slugs(sector="", contributor="", partnership="", q="") == {initiative.slug, other.slug}
 
 
 def test_the_list_filters_by_agenda_item(world, initiative):
@@ -322,6 +324,8 @@ def test_the_list_filters_by_agenda_item(world, initiative):
         ({"theme": "nothing"}, "theme"),
         ({"country": "XX"}, "country"),
         ({"agenda_item": "a"}, "agenda_item"),
+        ({"agenda_item": "0"}, "agenda_item"),
+        ({"agenda_item": "1.5"}, "agenda_item"),
         ({"status": ""}, "status"),
     ],
 )
@@ -398,6 +402,7 @@ def test_places_are_a_geojson_feature_collection(world, initiative):
         "/api/v1/places/", {"partnership": "eu-lac-digital-alliance"}
     )
     assert [f["id"] for f in only_ours.json()["features"]] == [place.pk]
+    assert len(world.client("visitor").get("/api/v1/places/?partnership=").json()["features"]) == 2
 
 
 def test_a_place_is_changed_and_removed_by_an_editor(world, initiative):

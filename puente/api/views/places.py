@@ -16,7 +16,7 @@ from puente.initiatives.models import ActivityStatus, Initiative, Place
 from puente.initiatives.selectors import initiatives_visible_to
 from puente.initiatives.services import part_delete, part_save
 
-from ..serializers import BoundedCharField, QueryParametersSerializer
+from ..serializers import BoundedCharField
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
 from .initiatives import editable_initiative_or_404, initiative_or_404
 
@@ -115,9 +115,13 @@ class PlaceMapApi(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = READ_OR_SIGNED_IN
 
-    class QuerySerializer(QueryParametersSerializer):
+    class QuerySerializer(serializers.Serializer[Any]):
+        # Like the list's filter: any text, a slug that names nothing maps nothing.
         partnership = serializers.CharField(
-            max_length=220, required=False, help_text=_("Slug: only this partnership's places.")
+            max_length=220,
+            required=False,
+            allow_blank=True,
+            help_text=_("Slug: only this partnership's places; empty for all."),
         )
 
     @extend_schema(
@@ -130,7 +134,7 @@ class PlaceMapApi(APIView):
         given = self.QuerySerializer(data=request.query_params)
         given.is_valid(raise_exception=True)
         initiatives = initiatives_visible_to(request.user)
-        if "partnership" in given.validated_data:
+        if given.validated_data.get("partnership"):
             initiatives = initiatives.filter(partnership__slug=given.validated_data["partnership"])
         return Response(_collection(_places(initiatives), request))
 
