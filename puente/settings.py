@@ -387,6 +387,24 @@ SPECTACULAR_SETTINGS = {
         "LanguageCodeEnum": [code for code, _name in LANGUAGES],
         "VoteChoiceEnum": "puente.dialogues.models.Vote.Choice",
         "ComparisonChoiceEnum": "puente.dialogues.models.Comparison.Choice",
+        # The names these had before initiatives brought other kinds, roles and visibilities.
+        "KindEnum": "puente.dialogues.models.Statement.Kind",
+        "RoleEnum": "puente.stakeholders.models.Membership.Role",
+        "VisibilityEnum": "puente.partnerships.models.Partnership.Visibility",
+        # Initiatives: IATI codes and the app's own choices, one name each.
+        "ActivityStatusEnum": "puente.initiatives.models.ActivityStatus",
+        "InitiativeVisibilityEnum": "puente.initiatives.models.Visibility",
+        "OrganisationRoleEnum": "puente.initiatives.models.OrganisationRole",
+        "TransactionTypeEnum": "puente.initiatives.models.TransactionType",
+        "BudgetTypeEnum": "puente.initiatives.models.BudgetType",
+        "BudgetStatusEnum": "puente.initiatives.models.BudgetStatus",
+        "ResultTypeEnum": "puente.initiatives.models.ResultType",
+        "IndicatorMeasureEnum": "puente.initiatives.models.IndicatorMeasure",
+        "DocumentCategoryEnum": "puente.initiatives.models.DocumentCategory",
+        "MilestoneStatusEnum": "puente.initiatives.models.Milestone.Status",
+        "PlaceKindEnum": "puente.initiatives.models.Place.Kind",
+        "PledgeKindEnum": "puente.initiatives.models.Pledge.Kind",
+        "PledgeStatusEnum": "puente.initiatives.models.Pledge.Status",
     },
 }
 

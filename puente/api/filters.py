@@ -12,6 +12,8 @@ from django_countries import countries
 from drf_spectacular.utils import extend_schema_field
 
 from puente.core.choices import Region, StakeholderType, ThemeCode
+from puente.initiatives.models import ActivityStatus, ExchangeRate, Initiative
+from puente.initiatives.selectors import PortfolioFilters, initiative_list
 from puente.partnerships.models import Partnership
 from puente.partnerships.selectors import partnership_list
 from puente.stakeholders.models import Membership, Organisation
@@ -40,6 +42,16 @@ class QueryFilter(django_filters.CharFilter):  # type: ignore[misc]  # untyped
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=QUERY_MAX_LENGTH, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**31 - 1})
+class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]  # untyped
+    """A stable identifier: a whole number from 1."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, max_value=2**31 - 1, **kwargs)
 
 
 class StrictFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # untyped
@@ -152,3 +164,63 @@ class MembershipFilter(StrictFilterSet):
     class Meta:
         model = Membership
         fields: list[str] = []
+
+
+class InitiativeFilter(StrictFilterSet):
+    """Narrow the initiatives the way the portfolio page does; each parameter at most once."""
+
+    q = QueryFilter(label=_("Words in the title, description or IATI identifier."))
+    status = django_filters.ChoiceFilter(choices=ActivityStatus.choices, label=_("IATI status."))
+    country = django_filters.ChoiceFilter(
+        choices=CountryChoices(), label=_("Recipient country (ISO 3166-1 alpha-2).")
+    )
+    sector = QueryFilter(label=_("OECD-DAC 5-digit sector code, such as 22040."))
+    contributor = QueryFilter(label=_("Slug of a funding organisation."))
+    theme = django_filters.ChoiceFilter(choices=ThemeCode.choices, label=_("Theme code."))
+    agenda_item = IdFilter(label=_("Id of an agenda item the initiative serves."))
+    partnership = QueryFilter(label=_("Slug of a partnership."))
+
+    class Meta:
+        model = Initiative
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+        """Return what the initiative_list selector finds for the viewer and parameters."""
+        given = self.form.cleaned_data
+        agenda_item = given.get("agenda_item")
+        return initiative_list(
+            viewer=self.request.user,
+            filters=PortfolioFilters(
+                q=given.get("q") or "",
+                status=given.get("status") or "",
+                country=given.get("country") or "",
+                sector=given.get("sector") or "",
+                contributor=given.get("contributor") or "",
+                theme=given.get("theme") or "",
+                agenda_item=int(agenda_item) if agenda_item is not None else None,
+                partnership=given.get("partnership") or "",
+            ),
+        )
+
+
+class ExchangeRateFilter(StrictFilterSet):
+    """Narrow the reference rates by currency and date."""
+
+    currency = QueryFilter(
+        method="filter_currency", label=_("ISO 4217 currency code, such as USD.")
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("Rates on or after this date.")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("Rates on or before this date.")
+    )
+
+    class Meta:
+        model = ExchangeRate
+        fields: list[str] = []
+
+    def filter_currency(self, queryset: QuerySet[ExchangeRate], name: str, value: str) -> Any:
+        """Match the code in any letter case; empty matches every currency."""
+        code = value.strip().upper()
+        return queryset.filter(currency=code) if code else queryset

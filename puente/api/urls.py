@@ -12,10 +12,13 @@ from .views import (
     auth,
     dialogue_invitations,
     dialogues,
+    initiative_parts,
+    initiatives,
     memberships,
     moderation,
     organisations,
     partnerships,
+    places,
     results,
     vocabularies,
     votes,
@@ -311,3 +314,63 @@ urlpatterns += [
         name="dialogue-invitation-detail",
     ),
 ]
+
+# Initiatives: the portfolio, each initiative and its parts, places as GeoJSON, money.
+_INITIATIVE = "partnerships/<slug:slug>/initiatives/<slug:initiative_slug>/"
+urlpatterns += [
+    path("initiatives/", initiatives.InitiativeListApi.as_view(), name="initiative-list"),
+    path("places/", places.PlaceMapApi.as_view(), name="place-map"),
+    path("exchange-rates/", initiatives.ExchangeRateListApi.as_view(), name="exchange-rate-list"),
+    path(
+        "partnerships/<slug:slug>/initiatives/",
+        initiatives.InitiativeCreateApi.as_view(),
+        name="initiative-create",
+    ),
+    path(
+        "partnerships/<slug:slug>/pledges/",
+        initiatives.PledgeCollectionApi.as_view(),
+        name="pledge-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/pledges/<int:pledge_id>/",
+        initiatives.PledgeItemApi.as_view(),
+        name="pledge-detail",
+    ),
+    path(_INITIATIVE, initiatives.InitiativeItemApi.as_view(), name="initiative-detail"),
+    path(_INITIATIVE + "places/", places.PlaceCollectionApi.as_view(), name="initiative-places"),
+    path(
+        _INITIATIVE + "places/<int:part_id>/",
+        places.PlaceItemApi.as_view(),
+        name="initiative-place",
+    ),
+    path(
+        _INITIATIVE + "results/<int:result_id>/indicators/",
+        initiative_parts.IndicatorListApi.as_view(),
+        name="initiative-indicators",
+    ),
+    path(
+        _INITIATIVE + "indicators/<int:indicator_id>/periods/",
+        initiative_parts.PeriodListApi.as_view(),
+        name="initiative-periods",
+    ),
+]
+for _noun, _list, _item in (
+    ("milestones", initiative_parts.MilestoneListApi, initiative_parts.MilestoneItemApi),
+    ("budgets", initiative_parts.BudgetListApi, initiative_parts.BudgetItemApi),
+    ("transactions", initiative_parts.TransactionListApi, initiative_parts.TransactionItemApi),
+    ("documents", initiative_parts.DocumentListApi, initiative_parts.DocumentItemApi),
+    ("results", initiative_parts.ResultListApi, initiative_parts.ResultItemApi),
+    ("indicators", None, initiative_parts.IndicatorItemApi),
+    ("periods", None, initiative_parts.PeriodItemApi),
+):
+    if _list is not None:
+        urlpatterns.append(
+            path(_INITIATIVE + f"{_noun}/", _list.as_view(), name=f"initiative-{_noun}")
+        )
+    urlpatterns.append(
+        path(
+            _INITIATIVE + f"{_noun}/<int:part_id>/",
+            _item.as_view(),
+            name=f"initiative-{_noun}-item",
+        )
+    )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from puente.api import urls as api_urls
 from puente.api.parsers import MAX_DEPTH
 from puente.dialogues.models import Dialogue
+from puente.initiatives.models import Document, Initiative
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import World, assert_error
@@ -15,6 +16,15 @@ from tests.dialogues.factories import (
     DialogueInvitationFactory,
     FlagFactory,
     StatementFactory,
+)
+from tests.initiatives.factories import (
+    BudgetFactory,
+    IndicatorPeriodFactory,
+    InitiativeFactory,
+    MilestoneFactory,
+    PlaceFactory,
+    PledgeFactory,
+    TransactionFactory,
 )
 from tests.partnerships.factories import FacilitatorInvitationFactory
 from tests.stakeholders.factories import InvitationFactory
@@ -152,7 +162,43 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
                 else {}
             ),
         }
+    if name.startswith(("initiative-", "pledge-")) and name != "initiative-list":
+        by_name.update(_initiative_kwargs(world))
     return by_name.get(name, {})
+
+
+def _initiative_kwargs(world: World) -> dict[str, dict[str, object]]:
+    initiative = Initiative.objects.filter(slug="redclara").first() or InitiativeFactory(
+        partnership=world.partnership, slug="redclara"
+    )
+    period = IndicatorPeriodFactory(indicator__result__initiative=initiative)
+    at = {"slug": "eu-lac-digital-alliance", "initiative_slug": "redclara"}
+    parts = {
+        "milestones": MilestoneFactory(initiative=initiative).pk,
+        "budgets": BudgetFactory(initiative=initiative).pk,
+        "transactions": TransactionFactory(initiative=initiative).pk,
+        "documents": Document.objects.create(
+            initiative=initiative, title="D", url="https://example.org/", language="en"
+        ).pk,
+        "results": period.indicator.result_id,
+        "indicators": period.indicator_id,
+        "periods": period.pk,
+    }
+    return {
+        "initiative-create": {"slug": "eu-lac-digital-alliance"},
+        "pledge-list": {"slug": "eu-lac-digital-alliance"},
+        "pledge-detail": {
+            "slug": "eu-lac-digital-alliance",
+            "pledge_id": PledgeFactory(partnership=world.partnership).pk,
+        },
+        "initiative-detail": at,
+        "initiative-places": at,
+        "initiative-place": {**at, "part_id": PlaceFactory(initiative=initiative).pk},
+        "initiative-indicators": {**at, "result_id": period.indicator.result_id},
+        "initiative-periods": {**at, "indicator_id": period.indicator_id},
+        **{f"initiative-{noun}": at for noun in parts if noun not in {"indicators", "periods"}},
+        **{f"initiative-{noun}-item": {**at, "part_id": pk} for noun, pk in parts.items()},
+    }
 
 
 # Every operation that may carry a body, with the least-privileged role that reaches it.
@@ -207,6 +253,33 @@ ENDPOINTS = [
     Endpoint("invitation-create", "POST", "org_admin"),
     Endpoint("invitation-accept", "POST", "stranger"),
     Endpoint("theme-list", "POST", None),
+    Endpoint("initiative-list", "POST", None),
+    Endpoint("place-map", "POST", None),
+    Endpoint("exchange-rate-list", "POST", None),
+    Endpoint("initiative-create", "POST", "facilitator"),
+    Endpoint("pledge-list", "POST", "facilitator"),
+    Endpoint("pledge-detail", "PATCH", "facilitator"),
+    Endpoint("initiative-detail", "PATCH", "facilitator"),
+    Endpoint("initiative-places", "POST", "facilitator"),
+    Endpoint("initiative-place", "PATCH", "facilitator"),
+    Endpoint("initiative-indicators", "POST", "facilitator"),
+    Endpoint("initiative-periods", "POST", "facilitator"),
+    *[
+        Endpoint(f"initiative-{noun}", "POST", "facilitator")
+        for noun in ("milestones", "budgets", "transactions", "documents", "results")
+    ],
+    *[
+        Endpoint(f"initiative-{noun}-item", "PATCH", "facilitator")
+        for noun in (
+            "milestones",
+            "budgets",
+            "transactions",
+            "documents",
+            "results",
+            "indicators",
+            "periods",
+        )
+    ],
     Endpoint("country-list", "POST", None),
     Endpoint("statement-list", "POST", "stranger"),
     Endpoint("statement-detail", "PATCH", "facilitator"),
