@@ -40,7 +40,7 @@ class MoneyChart:
 
     title: str
     rows: list[MoneyRow]
-    label_width: int = 220
+    label_width: int = 260
     bar_space: int = 300
     bar_height: int = 12
     row_height: int = 44

@@ -46,14 +46,47 @@
     return box;
   }
 
+  // A ring that jumps across the antimeridian (Fiji's) would be drawn as a band across the
+  // whole map: such parts are left out.
+  function crossesAntimeridian(ring) {
+    for (var i = 1; i < ring.length; i += 1) {
+      if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  function keepDrawable(feature) {
+    var geometry = feature.geometry;
+    if (geometry && geometry.type === "MultiPolygon") {
+      geometry.coordinates = geometry.coordinates.filter(function (polygon) {
+        return !polygon.some(crossesAntimeridian);
+      });
+      return geometry.coordinates.length > 0;
+    }
+    if (geometry && geometry.type === "Polygon") {
+      return !geometry.coordinates.some(crossesAntimeridian);
+    }
+    return Boolean(geometry);
+  }
+
   function drawCountries(map, shapes, shading) {
+    var shaded = L.featureGroup();
     L.geoJSON(shapes, {
       interactive: false,
+      filter: keepDrawable,
       style: function (feature) {
         var fill = shading && shading[feature.id];
         return { color: BORDER, weight: 0.6, fillColor: fill || LAND, fillOpacity: 1 };
       },
+      onEachFeature: function (feature, layer) {
+        if (shading && shading[feature.id]) {
+          shaded.addLayer(L.geoJSON(feature));
+        }
+      },
     }).addTo(map);
+    return shaded;
   }
 
   function drawPlaces(map, places, statusLabel) {
@@ -99,7 +132,10 @@
     var placesUrl = element.getAttribute("data-features-url");
     var places = placesUrl ? getJson(placesUrl) : Promise.resolve(readJson(element.getAttribute("data-features-id")));
     Promise.all([getJson(element.getAttribute("data-countries")), places]).then(function (loaded) {
-      drawCountries(map, loaded[0], shading);
+      var shaded = drawCountries(map, loaded[0], shading);
+      if (shaded.getLayers().length > 0) {
+        map.fitBounds(shaded.getBounds(), { padding: [16, 16], maxZoom: 5 });
+      }
       var count = 0;
       if (loaded[1]) {
         var layer = drawPlaces(map, loaded[1], element.getAttribute("data-status-label") || "");
