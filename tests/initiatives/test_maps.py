@@ -127,12 +127,14 @@ def test_map_and_data_stay_within_a_query_budget(client, django_assert_max_num_q
         assert client.get(reverse("initiatives:map")).status_code == 200
 
 
-def test_places_fragment_draws_the_initiative_places(world):
+def test_places_fragment_draws_the_initiative_places(world, django_assert_max_num_queries):
     initiative = world["public"]
-    html = render_to_string(
-        "initiatives/_places_map.html",
-        {"initiative": initiative, "places": list(initiative.places.all())},
-    )
+    PlaceFactory.create_batch(5, initiative=initiative)
+    with django_assert_max_num_queries(1):
+        html = render_to_string(
+            "initiatives/_places_map.html",
+            {"initiative": initiative, "places": initiative.places.all()},
+        )
     assert 'data-features-id="places-' in html
     assert '<script id="places-' in html
     assert 'type="application/json"' in html
@@ -281,6 +283,23 @@ def test_dashboard_in_spanish_uses_spanish_number_format(client, money):
     assert 'lang="es"' in html
     # SVG coordinates stay plain integers whatever the language.
     assert 'width="300"' in html
+
+
+def test_money_without_an_earlier_rate_is_left_out_and_reported(client, money):
+    # No USD rate on or before 2022-06-01: the transaction cannot be converted.
+    TransactionFactory(
+        initiative=money["copernicus"],
+        provider=money["lac"],
+        currency="USD",
+        value=Decimal("999999"),
+        date=dt.date(2022, 6, 1),
+        value_date=dt.date(2022, 6, 1),
+    )
+    response = client.get(reverse("initiatives:dashboard"))
+    contributors = {row.label: row for row in response.context["contributor_chart"].rows}
+    assert contributors["CAF"].committed == pytest.approx(Decimal("2000000"))
+    assert response.context["unconverted"] == 1
+    assert "1 transaction has no exchange rate for its date" in response.content.decode()
 
 
 def test_an_empty_dashboard_says_so(client):
