@@ -187,9 +187,9 @@ def money():
         value=Decimal("4000000"),
         date=dt.date(2024, 5, 1),
     )
-    # USD 2.2 M, valued on 2024-06-01: the rate of 2024-01-02 (1.1) applies, not the later one.
-    ExchangeRateFactory(currency="USD", date=dt.date(2023, 1, 2), rate=Decimal("1.0"))
-    ExchangeRateFactory(currency="USD", date=dt.date(2024, 1, 2), rate=Decimal("1.1"))
+    # USD 2.2 M, valued on 2024-06-01: the rate of 2024-01-03 (1.1) applies, not the later one.
+    ExchangeRateFactory(currency="USD", date=dt.date(2023, 1, 3), rate=Decimal("1.0"))
+    ExchangeRateFactory(currency="USD", date=dt.date(2024, 1, 3), rate=Decimal("1.1"))
     ExchangeRateFactory(currency="USD", date=dt.date(2024, 7, 1), rate=Decimal("2.0"))
     TransactionFactory(
         initiative=copernicus,
