@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
+from puente.core.spreadsheets import spreadsheet_text
+
 from .models import AgendaVersion
 from .presentation import ItemView, item_views, ranking_label
 from .selectors import endorsement_list, item_list
@@ -120,9 +122,7 @@ def version_markdown(version: AgendaVersion, language: str) -> str:
 
 
 def _csv_cell(value: object) -> str:
-    text = str(value)
-    # A spreadsheet would run a cell starting with these as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return spreadsheet_text(str(value))
 
 
 def version_csv(version: AgendaVersion, language: str) -> str:

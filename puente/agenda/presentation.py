@@ -1,11 +1,12 @@
 """What the pages and exports show of a version: items in a language, evidence, the chart."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from puente.core.choices import Region, StakeholderType
+from puente.core.registry import PageSection
 
 from .models import AgendaItem
 
@@ -36,6 +37,8 @@ class ItemView:
     evidence: dict[str, Any]
     by_region: list[SupportRow]
     by_type: list[SupportRow]
+    # Parts later apps show under the item (the initiatives that answer it).
+    sections: list[PageSection] = field(default_factory=list)
 
 
 def _support_rows(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from puente.accounts.http import signed_in_person
 from puente.core.http import HtmxHttpRequest
+from puente.core.registry import agenda_item_sections
 from puente.dialogues.models import Dialogue, Statement
 from puente.dialogues.views.dialogues import visible_dialogue, visible_partnership
 from puente.partnerships.forms import add_service_errors
@@ -407,6 +408,9 @@ def _not_yet_endorsing(
 def _version_context(request: HttpRequest, version: AgendaVersion) -> dict[str, Any]:
     language = translation.get_language() or "en"
     items = item_views(list(item_list(version=version)), language)
+    sections = agenda_item_sections(items=[view.item for view in items], viewer=request.user)
+    for view in items:
+        view.sections = sections.get(view.item.pk, [])
     endorsements = list(endorsement_list(version=version))
     summary = endorsement_summary(endorsements)
     return {

@@ -2,8 +2,8 @@
 
 An earlier app (accounts, stakeholders) may not import a later one (rule 17 of STYLE.md), so
 the later app registers what the earlier one needs: sections of a person's data export, parts
-of an organisation's or a partnership's page, reasons that stop a person deleting their
-account, and its part of the demo.
+of an organisation's or a partnership's page, what is shown under an agenda item, reasons
+that stop a person deleting their account, and its part of the demo.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -112,3 +112,24 @@ def demo_loader_register(name: str, loader: DemoLoader) -> None:
 def demo_loaders() -> Iterator[tuple[str, DemoLoader]]:
     """Yield the registered demo loaders in name order."""
     yield from sorted(_demo_loaders.items())
+
+
+# Called with keyword arguments items= (agenda items of one published version) and viewer=;
+# returns, per item id, the part to show under that item (items without one are left out).
+AgendaItemSection = Callable[..., Mapping[int, PageSection]]
+
+_agenda_item_sections: dict[str, AgendaItemSection] = {}
+
+
+def agenda_item_section_register(name: str, section: AgendaItemSection) -> None:
+    """Add (or replace) the named part shown under each item of a published agenda version."""
+    _agenda_item_sections[name] = section
+
+
+def agenda_item_sections(*, items: Any, viewer: Any) -> dict[int, list[PageSection]]:
+    """Return, per item id, the registered parts to show under it, in name order."""
+    found: dict[int, list[PageSection]] = {}
+    for _name, section in sorted(_agenda_item_sections.items()):
+        for item_id, part in section(items=items, viewer=viewer).items():
+            found.setdefault(item_id, []).append(part)
+    return found

@@ -2,6 +2,8 @@ from typing import Any
 
 from django.apps import AppConfig
 
+PARTNERSHIP_PAGE_INITIATIVES = 10
+
 
 def _demo_initiatives(*, report: Any) -> None:
     from .demo import initiatives_demo_load
@@ -9,11 +11,58 @@ def _demo_initiatives(*, report: Any) -> None:
     initiatives_demo_load(report=report)
 
 
+def _partnership_initiatives(*, partnership: Any, viewer: Any) -> Any:
+    # Models load after the app registry; this runs per request, long after ready().
+    from puente.core.registry import PageSection
+
+    from .selectors import partnership_initiatives
+
+    initiatives = partnership_initiatives(viewer=viewer, partnership=partnership)
+    return PageSection(
+        template="initiatives/_partnership_initiatives.html",
+        context={"initiatives": list(initiatives[:PARTNERSHIP_PAGE_INITIATIVES])},
+    )
+
+
+def _agenda_item_initiatives(*, items: Any, viewer: Any) -> dict[int, Any]:
+    from django.urls import reverse
+
+    from puente.core.registry import PageSection
+
+    from .selectors import initiatives_by_item
+
+    found = initiatives_by_item(viewer=viewer, item_ids=[item.pk for item in items])
+    linked = [item for item in items if item.pk in found]
+    if not linked:
+        return {}
+    # The items of one version share a partnership: read it once, not once per item.
+    partnership_slug = linked[0].version.agenda.dialogue.partnership.slug
+    return {
+        item.pk: PageSection(
+            template="initiatives/_agenda_item_initiatives.html",
+            context={
+                "initiatives": found[item.pk],
+                "trace_url": reverse(
+                    "initiatives:agenda-item-trace",
+                    kwargs={"partnership_slug": partnership_slug, "item_id": item.pk},
+                ),
+            },
+        )
+        for item in linked
+    }
+
+
 class InitiativesConfig(AppConfig):
     name = "puente.initiatives"
 
     def ready(self) -> None:
-        from puente.core.registry import demo_loader_register
+        from puente.core.registry import (
+            agenda_item_section_register,
+            demo_loader_register,
+            partnership_page_section_register,
+        )
 
+        partnership_page_section_register("initiatives", _partnership_initiatives)
+        agenda_item_section_register("initiatives", _agenda_item_initiatives)
         # After the agenda ("~agenda"): the demo initiatives link to its published items.
         demo_loader_register("~~initiatives", _demo_initiatives)

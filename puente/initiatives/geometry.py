@@ -20,9 +20,14 @@ def _position(value: Any) -> tuple[float, float]:
         or not all(isinstance(n, int | float) and not isinstance(n, bool) for n in value)
     ):
         raise ValidationError(_("Each position is [longitude, latitude]."), code="position")
-    longitude, latitude = float(value[0]), float(value[1])
-    if not (math.isfinite(longitude) and math.isfinite(latitude)):
+    # A huge integer has no float (OverflowError); the altitude must be finite too, since
+    # JSON has no NaN or infinity to store it as.
+    if not all(
+        (isinstance(n, int) and abs(n) <= 10**6) or (isinstance(n, float) and math.isfinite(n))
+        for n in value
+    ):
         raise ValidationError(_("Coordinates must be finite numbers."), code="position")
+    longitude, latitude = float(value[0]), float(value[1])
     if not -180 <= longitude <= 180 or not -90 <= latitude <= 90:
         raise ValidationError(
             _("Longitude must lie between -180 and 180 and latitude between -90 and 90."),

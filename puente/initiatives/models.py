@@ -7,6 +7,7 @@ the chain statement -> agenda item -> initiative runs through ``agenda_items``.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -66,6 +67,12 @@ class CodelistValidator:
 validate_sector = CodelistValidator("Sector", "OECD-DAC sector")
 validate_currency = CodelistValidator("Currency", "ISO 4217 currency")
 validate_region_code = CodelistValidator("Region", "IATI region")
+
+
+def _period_in_order(start: date | None, end: date | None) -> None:
+    """Refuse, on the end field, a period that ends before it starts."""
+    if start is not None and end is not None and end < start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
 
 
 class Visibility(models.TextChoices):
@@ -218,8 +225,8 @@ class Initiative(models.Model):
             errors.setdefault("actual_end", []).append(
                 str(_("The actual end comes before the actual start."))
             )
-        unknown = [theme for theme in self.themes or [] if theme not in ThemeCode.values]
-        if not isinstance(self.themes, list) or unknown:
+        themes = self.themes if isinstance(self.themes, list) else None
+        if themes is None or any(theme not in ThemeCode.values for theme in themes):
             errors.setdefault("themes", []).append(str(_("Choose themes from the list.")))
         if errors:
             raise ValidationError(errors)
@@ -461,6 +468,9 @@ class IndicatorPeriod(models.Model):
     def __str__(self) -> str:
         return f"{self.period_start}..{self.period_end}"
 
+    def clean(self) -> None:
+        _period_in_order(self.period_start, self.period_end)
+
     @property
     def progress(self) -> Decimal | None:
         """Return how far the actual value has come from the baseline to the target, in %."""
@@ -527,6 +537,9 @@ class Budget(models.Model):
     def __str__(self) -> str:
         return f"{self.value} {self.currency}"
 
+    def clean(self) -> None:
+        _period_in_order(self.period_start, self.period_end)
+
 
 class Transaction(models.Model):
     """Money that moved (or was committed) for the initiative, between two organisations."""
@@ -580,6 +593,8 @@ class Transaction(models.Model):
     def clean(self) -> None:
         # None when the form left it empty: the field's own check reports that.
         value: Decimal | None = self.value
+        if isinstance(value, Decimal) and not value.is_finite():
+            return  # NaN cannot be compared: the field's own check reports it
         if value is not None and value <= 0 and self.type != TransactionType.EXPENDITURE:
             raise ValidationError({"value": _("The amount must be more than zero.")})
 

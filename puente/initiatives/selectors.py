@@ -15,6 +15,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -22,16 +23,23 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear, Round
 from django.http import Http404
+from django.utils.text import Truncator
+from django_countries import countries
 
+from puente.agenda.models import AgendaItem, AgendaVersion
 from puente.core.choices import Region, ThemeCode
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
+from puente.dialogues.models import Dialogue, Statement
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership, Organisation
 
+from .codelists import code_name
 from .models import (
     ExchangeRate,
+    Indicator,
+    IndicatorPeriod,
     Initiative,
     InitiativeSector,
     OrganisationRole,
@@ -39,12 +47,15 @@ from .models import (
     Place,
     Pledge,
     RecipientCountry,
+    Result,
     Transaction,
     TransactionType,
     Visibility,
 )
 
 EUR = "EUR"
+# Units per euro, as stored: read back with all their decimals.
+RATE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=10)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=2)
 # Team Europe's initial contribution to the EU-LAC Digital Alliance, announced at its launch.
 TEAM_EUROPE_INITIAL_EUR = Decimal("145000000")
@@ -79,11 +90,12 @@ def transactions_in_eur(transactions: QuerySet[Transaction]) -> QuerySet[Transac
         .values("rate")[:1]
     )
     return transactions.annotate(
-        rate=Case(When(currency=EUR, then=Value(Decimal(1))), default=rate, output_field=MONEY),
+        rate=Case(When(currency=EUR, then=Value(Decimal(1))), default=rate, output_field=RATE),
     ).annotate(
+        # Rounded to the cent by the database, so that every backend sums the same figures.
         eur=Case(
             When(currency=EUR, then=F("value")),
-            default=ExpressionWrapper(F("value") / F("rate"), output_field=MONEY),
+            default=Round(ExpressionWrapper(F("value") / F("rate"), output_field=MONEY), 2),
             output_field=MONEY,
         )
     )
@@ -95,10 +107,17 @@ def _total(initiative_ref: Any, *types: str) -> Coalesce:
         transactions_in_eur(Transaction.objects.filter(initiative=initiative_ref, type__in=types))
         .order_by()
         .values("initiative")
-        .annotate(total=Sum("eur"))
+        .annotate(total=Round(Sum("eur"), 2))
         .values("total")
     )
     return Coalesce(Subquery(rows, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+
+
+def _sum_eur(*types: str) -> Coalesce:
+    """Return the sum of the transactions' eur of the types, to the cent (0 when none)."""
+    return Coalesce(
+        Round(Sum("eur", filter=Q(type__in=types)), 2), Value(Decimal(0)), output_field=MONEY
+    )
 
 
 def with_money(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
@@ -194,19 +213,8 @@ def money_by_contributor(initiatives: QuerySet[Initiative]) -> list[dict[str, An
         .order_by()
         .values("provider", "provider__name", "provider__slug", "provider__acronym")
         .annotate(
-            committed=Coalesce(
-                Sum("eur", filter=Q(type=TransactionType.COMMITMENT)),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
-            disbursed=Coalesce(
-                Sum(
-                    "eur",
-                    filter=Q(type__in=[TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE]),
-                ),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
+            committed=_sum_eur(TransactionType.COMMITMENT),
+            disbursed=_sum_eur(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
             unconverted=Count("pk", filter=Q(eur=None)),
         )
         .order_by("-committed", "provider__name")
@@ -216,27 +224,14 @@ def money_by_contributor(initiatives: QuerySet[Initiative]) -> list[dict[str, An
 
 def money_over_time(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
     """Return committed and disbursed EUR per year, oldest first."""
-    from django.db.models.functions import ExtractYear
-
     rows = (
         transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
         .annotate(year=ExtractYear("date"))
         .order_by()
         .values("year")
         .annotate(
-            committed=Coalesce(
-                Sum("eur", filter=Q(type=TransactionType.COMMITMENT)),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
-            disbursed=Coalesce(
-                Sum(
-                    "eur",
-                    filter=Q(type__in=[TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE]),
-                ),
-                Value(Decimal(0)),
-                output_field=MONEY,
-            ),
+            committed=_sum_eur(TransactionType.COMMITMENT),
+            disbursed=_sum_eur(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
         )
         .order_by("year")
     )
@@ -250,9 +245,14 @@ def _committed_and_disbursed(eur: Any = "eur", extra: Q | None = None) -> dict[s
     if extra is not None:
         committed &= extra
         disbursed &= extra
+    # Rounded to the cent by the database, as _sum_eur, so every backend gives the same figures.
     return {
-        "committed": Coalesce(Sum(eur, filter=committed), Value(Decimal(0)), output_field=MONEY),
-        "disbursed": Coalesce(Sum(eur, filter=disbursed), Value(Decimal(0)), output_field=MONEY),
+        "committed": Coalesce(
+            Round(Sum(eur, filter=committed), 2), Value(Decimal(0)), output_field=MONEY
+        ),
+        "disbursed": Coalesce(
+            Round(Sum(eur, filter=disbursed), 2), Value(Decimal(0)), output_field=MONEY
+        ),
     }
 
 
@@ -356,3 +356,193 @@ def team_europe_contributors(initiatives: QuerySet[Initiative]) -> list[Organisa
         .distinct()
         .order_by("name")
     )
+
+
+# Reads of the portfolio and initiative pages.
+
+
+def portfolio_rows(*, viewer: Viewer, filters: PortfolioFilters) -> QuerySet[Initiative]:
+    """Return initiative_list with the recipient countries and sectors of each row prefetched."""
+    return initiative_list(viewer=viewer, filters=filters).prefetch_related(
+        "recipient_countries", "sectors"
+    )
+
+
+def portfolio_options(
+    *, viewer: Viewer, partnership: Partnership | None, language: str
+) -> dict[str, list[tuple[str, str]]]:
+    """Return the values each filter offers, drawn from the initiatives the viewer may read."""
+    visible = initiatives_visible_to(viewer)
+    if partnership is not None:
+        visible = visible.filter(partnership=partnership)
+    ids = visible.values("pk")
+    country_codes = (
+        RecipientCountry.objects.filter(initiative__in=ids)
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct()
+    )
+    sector_codes = (
+        InitiativeSector.objects.filter(initiative__in=ids)
+        .order_by()
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    contributors = (
+        Organisation.objects.filter(
+            initiative_roles__initiative__in=ids, initiative_roles__role=OrganisationRole.FUNDING
+        )
+        .distinct()
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    items = (
+        AgendaItem.objects.filter(
+            initiatives__in=ids,
+            version__status=AgendaVersion.Status.PUBLISHED,
+            version__agenda__dialogue__in=Dialogue.objects.visible_to(viewer).values("pk"),
+        )
+        .distinct()
+        .order_by("version__agenda__title", "version__number", "position")
+    )
+    partnerships = (
+        Partnership.objects.filter(initiatives__in=ids)
+        .distinct()
+        .order_by("title")
+        .values_list("slug", "title")
+    )
+    return {
+        "countries": sorted(
+            ((str(code), str(countries.name(code))) for code in country_codes),
+            key=lambda choice: choice[1],
+        ),
+        "sectors": sorted(
+            (code, " ".join((code, code_name("Sector", code, language)))) for code in sector_codes
+        ),
+        "contributors": [(slug, name) for slug, name in contributors],
+        "agenda_items": [
+            (str(item.pk), Truncator(item.text_in(language)[0]).chars(80)) for item in items
+        ],
+        "partnerships": [] if partnership is not None else list(partnerships),
+    }
+
+
+def initiative_parts(*, initiative: Initiative, viewer: Viewer) -> dict[str, Any]:
+    """Return everything an initiative's page shows, each part already joined."""
+    one = Initiative.objects.filter(pk=initiative.pk)
+    participants = list(
+        initiative.participants.select_related("organisation").order_by(
+            "role", "organisation__name"
+        )
+    )
+    by_role: dict[str, list[ParticipatingOrganisation]] = {}
+    for participant in participants:
+        by_role.setdefault(participant.role, []).append(participant)
+    statements = Statement.objects.filter(status=Statement.Status.PUBLISHED).select_related(
+        "dialogue__partnership"
+    )
+    agenda_items = (
+        initiative.agenda_items.filter(
+            version__status=AgendaVersion.Status.PUBLISHED,
+            version__agenda__dialogue__in=Dialogue.objects.visible_to(viewer).values("pk"),
+        )
+        .select_related("version__agenda__dialogue__partnership")
+        .prefetch_related(Prefetch("statements", queryset=statements.order_by("pk")))
+        .order_by("version__agenda__title", "version__number", "position")
+    )
+    return {
+        "sectors": list(initiative.sectors.all()),
+        "countries": list(initiative.recipient_countries.all()),
+        "regions": list(initiative.recipient_regions.all()),
+        "participants_by_role": [
+            (OrganisationRole(role).label, by_role[role])
+            for role in OrganisationRole.values
+            if role in by_role
+        ],
+        "documents": list(initiative.documents.all()),
+        "transactions": list(
+            transactions_in_eur(
+                initiative.transactions.select_related("provider", "receiver")
+            ).order_by("date", "pk")
+        ),
+        "budgets": list(initiative.budgets.all()),
+        "milestones": list(initiative.milestones.all()),
+        "results": list(
+            initiative.results.prefetch_related(
+                Prefetch(
+                    "indicators",
+                    queryset=Indicator.objects.order_by("pk").prefetch_related("periods"),
+                )
+            )
+        ),
+        "places": list(initiative.places.all()),
+        "by_contributor": money_by_contributor(one),
+        "by_year": money_over_time(one),
+        "agenda_items": list(agenda_items),
+    }
+
+
+def agenda_item_get(*, viewer: Viewer, partnership_slug: str, item_id: int) -> AgendaItem:
+    """Return an item of a published agenda version the viewer may read; else raise Http404."""
+    item = (
+        AgendaItem.objects.filter(
+            pk=item_id,
+            version__status=AgendaVersion.Status.PUBLISHED,
+            version__agenda__dialogue__partnership__slug=partnership_slug,
+            version__agenda__dialogue__in=Dialogue.objects.visible_to(viewer).values("pk"),
+        )
+        .select_related("version__agenda__dialogue__partnership")
+        .prefetch_related(
+            Prefetch(
+                "statements",
+                queryset=Statement.objects.filter(status=Statement.Status.PUBLISHED)
+                .select_related("dialogue__partnership")
+                .order_by("pk"),
+            )
+        )
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def agenda_item_initiatives(*, viewer: Viewer, item: AgendaItem) -> list[Initiative]:
+    """Return the visible initiatives answering the item, with money and indicator progress."""
+    periods = IndicatorPeriod.objects.select_related("indicator").order_by("period_start", "pk")
+    indicators = Indicator.objects.order_by("pk").prefetch_related(
+        Prefetch("periods", queryset=periods)
+    )
+    return list(
+        initiative_list(viewer=viewer, filters=PortfolioFilters(agenda_item=item.pk))
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch(
+                "results",
+                queryset=Result.objects.prefetch_related(
+                    Prefetch("indicators", queryset=indicators)
+                ),
+            )
+        )
+    )
+
+
+def initiatives_by_item(*, viewer: Viewer, item_ids: list[int]) -> dict[int, list[Initiative]]:
+    """Return, per agenda item id, the visible initiatives that answer it, by title."""
+    links = (
+        Initiative.agenda_items.through.objects.filter(
+            agendaitem_id__in=item_ids,
+            initiative__in=initiatives_visible_to(viewer).values("pk"),
+        )
+        .select_related("initiative__partnership")
+        .order_by("initiative__title", "initiative__pk")
+    )
+    found: dict[int, list[Initiative]] = {}
+    for link in links:
+        found.setdefault(link.agendaitem_id, []).append(link.initiative)
+    return found
+
+
+def partnership_initiatives(*, viewer: Viewer, partnership: Partnership) -> QuerySet[Initiative]:
+    """Return the partnership's initiatives the viewer may read, with their money, by title."""
+    return initiative_list(viewer=viewer, filters=PortfolioFilters(partnership=partnership.slug))

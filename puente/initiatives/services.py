@@ -69,6 +69,10 @@ INITIATIVE_FIELDS = (
     "visibility",
 )
 MAX_RATE_ROWS = 100_000
+# Paths under /partnerships/<p>/initiatives/ that an initiative's slug must not take.
+RESERVED_SLUGS = frozenset({"new"})
+RATE_MAX = Decimal("1e10")
+RATE_STEP = Decimal("0.0000000001")
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,14 @@ def _clean(instance: M, exclude: Sequence[str] = ()) -> M:
     return instance
 
 
+def _clean_row(instance: M, field: str) -> M:
+    """Check a row of a part; report what is wrong under the part's own field."""
+    try:
+        return _clean(instance)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
 def _shares_add_up(shares: Sequence[Share], field: str, label: str) -> None:
     if not shares:
         return
@@ -111,6 +123,8 @@ def _shares_add_up(shares: Sequence[Share], field: str, label: str) -> None:
 
 def _unique_slug(partnership: Partnership, title: str, exclude: int | None = None) -> str:
     base = slugify(title)[:200] or "initiative"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-initiative"
     slug, n = base, 2
     taken = Initiative.objects.filter(partnership=partnership)
     if exclude is not None:
@@ -150,7 +164,10 @@ def _write_parts(
         # the caller's transaction brings them back if a new one is refused.
         initiative.sectors.all().delete()
         rows = [
-            _clean(InitiativeSector(initiative=initiative, code=s.code, percentage=s.percentage))
+            _clean_row(
+                InitiativeSector(initiative=initiative, code=s.code, percentage=s.percentage),
+                "sectors",
+            )
             for s in sectors
         ]
         InitiativeSector.objects.bulk_create(rows)
@@ -178,14 +195,18 @@ def _write_parts(
                     }
                 )
             country_rows.append(
-                _clean(
+                _clean_row(
                     RecipientCountry(
                         initiative=initiative, country=share.code, percentage=share.percentage
-                    )
+                    ),
+                    "recipient_countries",
                 )
             )
         region_rows = [
-            _clean(RecipientRegion(initiative=initiative, code=s.code, percentage=s.percentage))
+            _clean_row(
+                RecipientRegion(initiative=initiative, code=s.code, percentage=s.percentage),
+                "recipient_regions",
+            )
             for s in regions
         ]
         RecipientCountry.objects.bulk_create(country_rows)
@@ -202,13 +223,14 @@ def _write_parts(
                 )
             seen.add(key)
             rows_p.append(
-                _clean(
+                _clean_row(
                     ParticipatingOrganisation(
                         initiative=initiative,
                         organisation=given.organisation,
                         role=given.role,
                         iati_ref=given.iati_ref,
-                    )
+                    ),
+                    "participants",
                 )
             )
         ParticipatingOrganisation.objects.bulk_create(rows_p)
@@ -314,6 +336,11 @@ def part_save(*, actor: User, part: M) -> M:
     indicator or indicator period) of an initiative the actor may edit."""
     if not can_edit_initiative(actor, _initiative_of(part)):
         raise PermissionDenied
+    if part.pk is not None:
+        # A part moved from another initiative: that one must be the actor's to edit too.
+        stored = type(part)._default_manager.filter(pk=part.pk).first()
+        if stored is not None and not can_edit_initiative(actor, _initiative_of(stored)):
+            raise PermissionDenied
     _clean(part)
     part.save()
     return part
@@ -331,6 +358,10 @@ def part_delete(*, actor: User, part: Model) -> None:
 def pledge_save(*, actor: User, pledge: Pledge) -> Pledge:
     """Record or change a pledge of the partnership."""
     if not can_manage_pledges(actor, pledge.partnership):
+        raise PermissionDenied
+    stored = Pledge.objects.filter(pk=pledge.pk).select_related("partnership").first()
+    if stored is not None and not can_manage_pledges(actor, stored.partnership):
+        # Moved from another partnership: that one must be the actor's to manage too.
         raise PermissionDenied
     if pledge.initiative is not None and pledge.initiative.partnership_id != pledge.partnership_id:
         raise ValidationError({"initiative": _("Choose an initiative of this partnership.")})
@@ -352,10 +383,30 @@ def exchange_rates_import(*, text: str, source: str = "") -> RatesImport:
     Every row is checked before anything is written; a bad row is reported with its line.
     A rate already stored for the same currency and date is replaced.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"currency", "date", "rate"} - set(reader.fieldnames or ())
-    if missing:
-        raise ValidationError({"file": _("The file needs the columns currency, date and rate.")})
+    # A spreadsheet's UTF-8 export starts with a byte-order mark.
+    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))
+    try:
+        missing = {"currency", "date", "rate"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValidationError(
+                {"file": _("The file needs the columns currency, date and rate.")}
+            )
+        rows = _rates_read(reader)
+    except csv.Error:
+        raise ValidationError(
+            {"file": _("Line %(line)d is not valid CSV.") % {"line": reader.line_num}}
+        ) from None
+    created = updated = 0
+    for (currency, on), rate in rows.items():
+        _rate, was_created = ExchangeRate.objects.update_or_create(
+            currency=currency, date=on, defaults={"rate": rate, "source": source[:200]}
+        )
+        created += was_created
+        updated += not was_created
+    return RatesImport(created=created, updated=updated)
+
+
+def _rates_read(reader: csv.DictReader[str]) -> dict[tuple[str, date], Decimal]:
     rows: dict[tuple[str, date], Decimal] = {}
     for number, row in enumerate(reader, start=2):
         if number > MAX_RATE_ROWS + 1:
@@ -380,16 +431,12 @@ def exchange_rates_import(*, text: str, source: str = "") -> RatesImport:
                     % {"line": number, "currency": currency}
                 }
             )
-        if not rate.is_finite() or rate <= 0 or rate >= Decimal("1e10"):
+        # Rounded as stored first: a rate that rounds to 0 or to eleven digits is refused too.
+        if rate.is_finite() and -RATE_MAX < rate < RATE_MAX:
+            rate = rate.quantize(RATE_STEP)
+        if not rate.is_finite() or rate <= 0 or rate >= RATE_MAX:
             raise ValidationError(
                 {"file": _("Line %(line)d: the rate must be a positive number.") % {"line": number}}
             )
-        rows[(currency, on)] = rate.quantize(Decimal("0.0000000001"))
-    created = updated = 0
-    for (currency, on), rate in rows.items():
-        _rate, was_created = ExchangeRate.objects.update_or_create(
-            currency=currency, date=on, defaults={"rate": rate, "source": source[:200]}
-        )
-        created += was_created
-        updated += not was_created
-    return RatesImport(created=created, updated=updated)
+        rows[(currency, on)] = rate
+    return rows

@@ -11,9 +11,11 @@ from .views import edit, maps, opendata, portfolio
 
 app_name = "initiatives"
 
+# The edit patterns come first: their fixed paths (…/initiatives/new/) would otherwise be
+# taken for an initiative's slug by the portfolio's pages.
 urlpatterns = [
-    *portfolio.urlpatterns,
     *edit.urlpatterns,
+    *portfolio.urlpatterns,
     *maps.urlpatterns,
     *opendata.urlpatterns,
 ]

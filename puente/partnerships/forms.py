@@ -108,7 +108,7 @@ class FacilitatorInvitationAnswerForm(forms.Form):
 
 
 def add_service_errors(
-    form: forms.Form, error: ValidationError, *, renames: Mapping[str, str] | None = None
+    form: forms.BaseForm, error: ValidationError, *, renames: Mapping[str, str] | None = None
 ) -> None:
     """Attach a service's validation errors to the form, by field where the form has it."""
     if not hasattr(error, "error_dict"):

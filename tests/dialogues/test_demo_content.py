@@ -21,6 +21,7 @@ from puente.dialogues.models import (
     VoteChange,
 )
 from puente.dialogues.phases import dialogue_phase_now
+from puente.initiatives.models import ExchangeRate
 from puente.partnerships.demo import DEMO_PASSWORD, demo_load
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership, Organisation
@@ -42,7 +43,7 @@ def loaded(django_db_setup, django_db_blocker):
     yield report
     with django_db_blocker.unblock():
         # Everything the demo created; rows that migrations seeded (themes) stay.
-        for model in (Dialogue, Partnership, Organisation, User):
+        for model in (Dialogue, Partnership, Organisation, User, ExchangeRate):
             model.objects.all().delete()
 
 

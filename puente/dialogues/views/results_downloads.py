@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from puente.consensus import render_report
+from puente.core.spreadsheets import spreadsheet_text
 
 from ..models import Dialogue, ResultSnapshot, Statement, Vote
 from ..selectors import snapshot_latest
@@ -61,11 +62,6 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-def _cell(text: str) -> str:
-    """Keep a spreadsheet from reading user text as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 _CSV_COLUMNS = (
     "rank",
     "statement_id",
@@ -102,7 +98,7 @@ def _results_csv(snapshot: ResultSnapshot) -> str:
             [
                 rank.get(str(entry["id"]), ""),
                 entry["id"],
-                _cell(str(texts.get(str(entry["id"]), ""))),
+                spreadsheet_text(str(texts.get(str(entry["id"]), ""))),
                 entry.get("agree"),
                 entry.get("disagree"),
                 entry.get("pass"),

@@ -1,5 +1,211 @@
-"""Initiative pages: portfolio (see urls.py for the whole URL map)."""
+"""Initiative pages: portfolio (see urls.py for the whole URL map).
 
-from django.urls import URLPattern
+The portfolio lists (all partnerships, or one) with filters and downloads, an initiative's
+page, and the trace of one agenda item down to the money and results that answer it.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils import timezone, translation
+from django.views.decorators.http import require_http_methods
+
+from puente.core.choices import ThemeCode
+from puente.dialogues.views.dialogues import visible_partnership
+from puente.partnerships.models import Partnership
+
+from ..codelists import code_name
+from ..downloads import portfolio_csv, portfolio_xlsx
+from ..downloads import portfolio_rows as spreadsheet_rows
+from ..models import ActivityStatus, Initiative
+from ..permissions import can_edit_initiative
+from ..selectors import (
+    SEARCH_MAX_LENGTH,
+    PortfolioFilters,
+    agenda_item_get,
+    agenda_item_initiatives,
+    initiative_get,
+    initiative_parts,
+    portfolio_options,
+    portfolio_rows,
+)
+
+PAGE_SIZE = 25
+DOWNLOAD_FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _language() -> str:
+    return translation.get_language() or "en"
+
+
+def _filters(request: HttpRequest, partnership: Partnership | None) -> PortfolioFilters:
+    """Read the filters from the query string; an unknown choice is ignored, not an error."""
+    given = request.GET
+    status = given.get("status", "")
+    theme = given.get("theme", "")
+    item = given.get("agenda_item", "")
+    return PortfolioFilters(
+        q=given.get("q", "").strip()[:SEARCH_MAX_LENGTH],
+        status=status if status in ActivityStatus.values else "",
+        country=given.get("country", "").strip().upper()[:2],
+        sector=given.get("sector", "").strip()[:5],
+        contributor=given.get("contributor", "").strip()[:100],
+        theme=theme if theme in ThemeCode.values else "",
+        agenda_item=int(item) if item.isdigit() and len(item) < 10 else None,
+        partnership=partnership.slug
+        if partnership is not None
+        else given.get("partnership", "").strip()[:100],
+    )
+
+
+def _download(request: HttpRequest, initiatives: Any, fmt: str) -> HttpResponse:
+    rows = spreadsheet_rows(initiatives, base_url=request.build_absolute_uri("/")[:-1])
+    name = "initiatives-" + timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(portfolio_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(portfolio_xlsx(rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+def _portfolio(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
+    filters = _filters(request, partnership)
+    initiatives = portfolio_rows(viewer=request.user, filters=filters)
+    fmt = request.GET.get("format", "")
+    if fmt in DOWNLOAD_FORMATS:
+        return _download(request, initiatives, fmt)
+    page_obj = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "partnership": partnership,
+        "filters": filters,
+        "is_filtered": filters.is_filtered or (partnership is None and bool(filters.partnership)),
+        "page_obj": page_obj,
+        "initiatives": list(page_obj),
+        "options": portfolio_options(
+            viewer=request.user, partnership=partnership, language=_language()
+        ),
+        "statuses": ActivityStatus.choices,
+        "themes": ThemeCode.choices,
+        "download_formats": DOWNLOAD_FORMATS,
+    }
+    template = (
+        "initiatives/_portfolio_rows.html"
+        if getattr(request, "htmx", False)
+        else "initiatives/portfolio.html"
+    )
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def portfolio_view(request: HttpRequest) -> HttpResponse:
+    """List the initiatives of every partnership the viewer may read; filter, download."""
+    return _portfolio(request, None)
+
+
+@require_http_methods(["GET", "HEAD"])
+def partnership_portfolio_view(request: HttpRequest, partnership_slug: str) -> HttpResponse:
+    """List one partnership's initiatives; filter, download."""
+    return _portfolio(request, visible_partnership(request, partnership_slug))
+
+
+def _edit_url(initiative: Initiative) -> str | None:
+    """Return the initiative's edit page, or None while no such page exists."""
+    try:
+        return reverse(
+            "initiatives:initiative-edit",
+            kwargs={"partnership_slug": initiative.partnership.slug, "slug": initiative.slug},
+        )
+    except NoReverseMatch:
+        return None
+
+
+@require_http_methods(["GET", "HEAD"])
+def initiative_detail_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
+    """Show an initiative: summary, money, milestones, results, places, why it exists."""
+    initiative = initiative_get(viewer=request.user, partnership_slug=partnership_slug, slug=slug)
+    language = _language()
+    parts = initiative_parts(initiative=initiative, viewer=request.user)
+    by_contributor = parts["by_contributor"]
+    largest = max(
+        [row["committed"] for row in by_contributor] + [row["disbursed"] for row in by_contributor],
+        default=0,
+    )
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "partnership": initiative.partnership,
+            **parts,
+            "sector_names": [
+                (sector, code_name("Sector", sector.code, language)) for sector in parts["sectors"]
+            ],
+            "region_names": [
+                (region, code_name("Region", region.code, language)) for region in parts["regions"]
+            ],
+            "theme_labels": [
+                ThemeCode(theme).label for theme in initiative.themes if theme in ThemeCode.values
+            ],
+            "contributor_bars": [
+                {
+                    **row,
+                    "committed_share": round(100 * row["committed"] / largest) if largest else 0,
+                    "disbursed_share": round(100 * row["disbursed"] / largest) if largest else 0,
+                }
+                for row in by_contributor
+            ],
+            "item_texts": [(item, *item.text_in(language)) for item in parts["agenda_items"]],
+            "edit_url": _edit_url(initiative)
+            if can_edit_initiative(request.user, initiative)
+            else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def agenda_item_trace_view(
+    request: HttpRequest, partnership_slug: str, item_id: int
+) -> HttpResponse:
+    """Trace one agenda item: statements, the item, its initiatives, their money and results."""
+    item = agenda_item_get(viewer=request.user, partnership_slug=partnership_slug, item_id=item_id)
+    text, is_fallback = item.text_in(_language())
+    initiatives = agenda_item_initiatives(viewer=request.user, item=item)
+    return render(
+        request,
+        "initiatives/agenda_item_trace.html",
+        {
+            "item": item,
+            "item_text": text,
+            "is_fallback": is_fallback,
+            "version": item.version,
+            "partnership": item.version.agenda.dialogue.partnership,
+            "initiatives": initiatives,
+        },
+    )
+
+
+urlpatterns: list[URLPattern] = [
+    path("initiatives/", portfolio_view, name="portfolio"),
+    path(
+        "partnerships/<slug:partnership_slug>/initiatives/",
+        partnership_portfolio_view,
+        name="partnership-portfolio",
+    ),
+    path(
+        "partnerships/<slug:partnership_slug>/initiatives/trace/<int:item_id>/",
+        agenda_item_trace_view,
+        name="agenda-item-trace",
+    ),
+    path(
+        "partnerships/<slug:partnership_slug>/initiatives/<slug:slug>/",
+        initiative_detail_view,
+        name="initiative-detail",
+    ),
+]
