@@ -58,6 +58,14 @@ def test_the_map_draws_every_place_offline(watched, axe, live_server, language):
     link = tab.locator("#initiatives-map .leaflet-popup-content a")
     assert link.get_attribute("href").startswith("/partnerships/")
     assert axe_violations(axe, tab) == []
+    # The popup's link leads to the initiative's page, which draws its own places.
+    with tab.expect_navigation():
+        link.click()
+    small_map = tab.locator("main [data-initiatives-map]")
+    tab.wait_for_selector("main [data-initiatives-map][data-drawn]")
+    assert int(small_map.get_attribute("data-drawn")) >= 1
+    assert small_map.locator("path.leaflet-interactive").count() >= 1
+    assert axe_violations(axe, tab) == []
     tab.wait_for_load_state("networkidle")
     assert problems == []
 
