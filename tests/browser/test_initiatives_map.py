@@ -57,6 +57,11 @@ def test_the_map_draws_every_place_offline(watched, axe, live_server, language):
     tab.mouse.click(dot["x"] + dot["width"] / 2, dot["y"] + dot["height"] / 2)
     link = tab.locator("#initiatives-map .leaflet-popup-content a")
     assert link.get_attribute("href").startswith("/partnerships/")
+    # Checked once the popup is fully drawn, not halfway through a fade.
+    tab.wait_for_function(
+        "getComputedStyle(document.querySelector('#initiatives-map .leaflet-popup')).opacity"
+        " === '1'"
+    )
     assert axe_violations(axe, tab) == []
     # The popup's link leads to the initiative's page, which draws its own places.
     with tab.expect_navigation():
