@@ -29,6 +29,7 @@ from django.utils.text import Truncator
 from django_countries import countries
 
 from puente.agenda.models import AgendaItem, AgendaVersion
+from puente.core.choices import Region, ThemeCode
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
 from puente.dialogues.models import Dialogue, Statement
 from puente.partnerships.models import Partnership
@@ -43,6 +44,7 @@ from .models import (
     InitiativeSector,
     OrganisationRole,
     ParticipatingOrganisation,
+    Place,
     Pledge,
     RecipientCountry,
     Result,
@@ -234,6 +236,102 @@ def money_over_time(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
         .order_by("year")
     )
     return list(rows)
+
+
+def _committed_and_disbursed(eur: Any = "eur", extra: Q | None = None) -> dict[str, Coalesce]:
+    """Return the committed and disbursed sums of an EUR expression, zero when empty."""
+    committed = Q(type=TransactionType.COMMITMENT)
+    disbursed = Q(type__in=[TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE])
+    if extra is not None:
+        committed &= extra
+        disbursed &= extra
+    # Rounded to the cent by the database, as _sum_eur, so every backend gives the same figures.
+    return {
+        "committed": Coalesce(
+            Round(Sum(eur, filter=committed), 2), Value(Decimal(0)), output_field=MONEY
+        ),
+        "disbursed": Coalesce(
+            Round(Sum(eur, filter=disbursed), 2), Value(Decimal(0)), output_field=MONEY
+        ),
+    }
+
+
+def money_by_country(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
+    """Return committed and disbursed EUR per recipient country, split by its percentage.
+
+    A transaction counts for each recipient country of its initiative in proportion to the
+    country's share; shares given to regions, and initiatives without countries, are not
+    counted here.
+    """
+    share = ExpressionWrapper(
+        F("eur") * F("initiative__recipient_countries__percentage") / Value(Decimal(100)),
+        output_field=MONEY,
+    )
+    rows = (
+        transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
+        .exclude(initiative__recipient_countries=None)
+        .order_by()
+        .values(country=F("initiative__recipient_countries__country"))
+        .annotate(**_committed_and_disbursed(share))
+        .order_by("-committed", "country")
+    )
+    return list(rows)
+
+
+def money_by_theme(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
+    """Return committed and disbursed EUR per theme, in theme order, in one query.
+
+    An initiative with several themes counts in full under each of them.
+    """
+    sums: dict[str, Any] = {}
+    for index, code in enumerate(ThemeCode.values):
+        # The JSON list as text, with the code in quotes: SQLite has no JSON containment.
+        for key, total in _committed_and_disbursed(
+            extra=Q(initiative__themes__icontains=f'"{code}"')
+        ).items():
+            sums[f"{key}_{index}"] = total
+    totals = transactions_in_eur(
+        Transaction.objects.filter(initiative__in=initiatives.values("pk"))
+    ).aggregate(**sums)
+    return [
+        {
+            "theme": code,
+            "label": label,
+            "committed": totals[f"committed_{index}"],
+            "disbursed": totals[f"disbursed_{index}"],
+        }
+        for index, (code, label) in enumerate(ThemeCode.choices)
+    ]
+
+
+def team_europe_money(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
+    """Return what Team Europe (providers from the EU) committed and disbursed, in EUR.
+
+    The result also holds the initial contribution (initial), the committed share of it
+    (share, a Decimal fraction) and the number of transactions without a rate (unconverted).
+    """
+    totals = (
+        transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
+        .filter(provider__region=Region.EU)
+        .aggregate(
+            **_committed_and_disbursed(),
+            unconverted=Count("pk", filter=Q(eur=None)),
+        )
+    )
+    return {
+        **totals,
+        "initial": TEAM_EUROPE_INITIAL_EUR,
+        "share": totals["committed"] / TEAM_EUROPE_INITIAL_EUR,
+    }
+
+
+def place_list(initiatives: QuerySet[Initiative]) -> QuerySet[Place]:
+    """Return the places of the initiatives with their initiative, by initiative and name."""
+    return (
+        Place.objects.filter(initiative__in=initiatives.values("pk"))
+        .select_related("initiative__partnership")
+        .order_by("initiative__title", "initiative__pk", "name", "pk")
+    )
 
 
 def rate_on(currency: str, on: date) -> ExchangeRate | None:
