@@ -101,3 +101,23 @@ def test_the_partnership_portfolio_offers_adding_to_facilitators_only():
     assert f'href="{create}"' in facilitator.get(url).content.decode()
     assert f'href="{create}"' not in Client().get(url).content.decode()
     assert "/pledges/" in Client().get(url).content.decode()
+
+
+def test_the_portfolio_links_to_the_map_the_dashboard_and_the_rates():
+    from django.urls import reverse
+
+    world = initiative_world()
+    html = (
+        Client()
+        .get(
+            reverse(
+                "initiatives:partnership-portfolio",
+                kwargs={"partnership_slug": world.partnership.slug},
+            )
+        )
+        .content.decode()
+    )
+    suffix = f"?partnership={world.partnership.slug}"
+    assert f'href="{reverse("initiatives:map")}{suffix}"' in html
+    assert f'href="{reverse("initiatives:dashboard")}{suffix}"' in html
+    assert f'href="{reverse("initiatives:exchange-rates")}"' in html
