@@ -42,6 +42,7 @@ from knox.settings import CONSTANTS, knox_settings
 
 from puente.accounts.models import User
 from puente.core.permissions import is_signed_in
+from puente.core.rows import Converter, converted, field_converters
 from puente.dialogues.models import Dialogue, Participation, Statement
 from puente.dialogues.permissions import can_do
 from puente.dialogues.phases import Action
@@ -72,20 +73,15 @@ class _Read:
     def __init__(self) -> None:
         quote = connection.ops.quote_name
         columns: list[str] = []
-        self.parts: list[tuple[type[Model], list[str], list[tuple[int, Callable[..., Any], Any]]]]
+        self.parts: list[tuple[type[Model], list[str], list[tuple[int, Any, list[Converter]]]]]
         self.parts = []
         for model, alias in _MODELS:
             fields = list(model._meta.concrete_fields)
             names = [field.attname for field in fields]
             # What the ORM applies to each column it reads (dates from SQLite's text, say).
-            converters = []
-            for index, field in enumerate(fields):
-                column = field.get_col(alias)
-                for converter in [
-                    *connection.ops.get_db_converters(column),
-                    *field.get_db_converters(connection),  # type: ignore[attr-defined]  # not in the stubs
-                ]:
-                    converters.append((index, converter, column))
+            converters = [
+                (index, *field_converters(field, alias)) for index, field in enumerate(fields)
+            ]
             columns.extend(f"{alias}.{quote(field.column)}" for field in fields)
             self.parts.append((model, names, converters))
         self.sql = (
@@ -109,8 +105,8 @@ class _Read:
         start = 0
         for model, names, converters in self.parts:
             values = list(row[start : start + len(names)])
-            for index, converter, column in converters:
-                values[index] = converter(values[index], column, connection)
+            for index, column, steps in converters:
+                values[index] = converted(values[index], column, steps)
             built.append(model.from_db(connection.alias, names, values))
             start += len(names)
         return built, row[start] is not None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
+from puente.core.rows import Converter, converted, field_converters
 
 from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
 from ..permissions import can_do
@@ -110,29 +111,22 @@ def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
     names = []
     values = []
     for field in model._meta.concrete_fields:
-        value = by_column[field.column]
-        for converter in _converters(model, field.attname):
-            value = converter(value, field.get_col(model._meta.db_table), connection)
+        column, converters = _converters(model, field)
         names.append(field.attname)
-        values.append(value)
+        values.append(converted(by_column[field.column], column, converters))
     return model.from_db(connection.alias, names, values)
 
 
-def _converters(model: type[Model], attname: str) -> list[Any]:
-    """Return what the ORM applies to the column when it reads it from this database."""
-    key = (connection.vendor, model._meta.label, attname)
+def _converters(model: type[Model], field: Field[Any, Any]) -> tuple[Any, list[Converter]]:
+    """Return the field's column and converters on this database, found once per process."""
+    key = (connection.vendor, model._meta.label, field.attname)
     found = _CONVERTERS.get(key)
     if found is None:
-        field = next(f for f in model._meta.concrete_fields if f.attname == attname)
-        found = [
-            *connection.ops.get_db_converters(field.get_col(model._meta.db_table)),
-            *field.get_db_converters(connection),  # type: ignore[attr-defined]  # not in the stubs
-        ]
-        _CONVERTERS[key] = found
+        found = _CONVERTERS[key] = field_converters(field, model._meta.db_table)
     return found
 
 
-_CONVERTERS: dict[tuple[str, str, str], list[Any]] = {}
+_CONVERTERS: dict[tuple[str, str, str], tuple[Any, list[Converter]]] = {}
 
 
 def _check_shown(statement: Statement, field: str) -> None:
