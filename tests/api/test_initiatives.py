@@ -5,13 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, clear_url_caches, path, reverse
 from django.utils import timezone
 
 from puente.agenda.models import Agenda, AgendaItem, AgendaVersion
-from puente.initiatives import urls as initiatives_urls
 from puente.initiatives.models import (
     Budget,
     Initiative,
@@ -42,28 +39,6 @@ from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 BASE = "/api/v1/partnerships/eu-lac-digital-alliance/initiatives/"
-
-
-@pytest.fixture(autouse=True)
-def initiative_page():
-    """Name the initiative's page while the portfolio pages are not on this branch yet."""
-    try:
-        reverse("initiatives:initiative-detail", kwargs={"partnership_slug": "p", "slug": "s"})
-    except NoReverseMatch:
-        pass
-    else:
-        yield
-        return
-    stand_in = path(
-        "partnerships/<slug:partnership_slug>/initiatives/<slug:slug>/",
-        lambda request, **kwargs: HttpResponse(),
-        name="initiative-detail",
-    )
-    initiatives_urls.urlpatterns.append(stand_in)
-    clear_url_caches()
-    yield
-    initiatives_urls.urlpatterns.remove(stand_in)
-    clear_url_caches()
 
 
 def new_initiative_body(**changes):

@@ -4,13 +4,9 @@ place with the keyboard; axe finds nothing on the forms, with and without errors
 from decimal import Decimal
 from typing import Any
 
-import pytest
-
 from puente.initiatives.models import Initiative, Place, TransactionType
 from puente.partnerships.demo import DEMO_PASSWORD
 from tests.browser.conftest import axe_violations
-
-pytestmark = pytest.mark.urls("tests.initiatives.urls_with_detail")
 
 FACILITATOR_EMAIL = "facilitator@demo.puente.example"
 PARTNERSHIP = "/partnerships/eu-lac-digital-alliance/"

@@ -50,7 +50,7 @@ from tests.initiatives.factories import (
 )
 from tests.partnerships.factories import PartnershipFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.initiatives.urls_with_detail")]
+pytestmark = pytest.mark.django_db
 
 ALL = frozenset(ROLES)
 EDITORS = frozenset({"facilitator", "org_admin", "platform_admin"})
