@@ -93,8 +93,10 @@ def _portfolio_load(arguments: argparse.Namespace) -> None:
         OrganisationRole,
         ParticipatingOrganisation,
         RecipientCountry,
+        Transaction,
         TransactionType,
     )
+    from puente.initiatives.services import transactions_convert
     from puente.partnerships.models import Partnership
     from puente.stakeholders.models import Organisation
 
@@ -177,6 +179,8 @@ def _portfolio_load(arguments: argparse.Namespace) -> None:
             with cursor.cursor.copy(copy) as writer:
                 while chunk := buffer.read(1 << 20):
                     writer.write(chunk)
+        # COPY bypasses the app: store each transaction's EUR amount as a write through it would.
+        transactions_convert(Transaction.objects.filter(initiative__partnership=partnership))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE initiatives_transaction")
         cursor.execute("VACUUM ANALYZE initiatives_initiative")

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .models import (
     Budget,
@@ -17,6 +21,7 @@ from .models import (
     Result,
     Transaction,
 )
+from .services import rates_changed, transactions_convert
 
 
 class SectorInline(admin.TabularInline[InitiativeSector, Initiative]):
@@ -54,12 +59,34 @@ class TransactionAdmin(admin.ModelAdmin[Transaction]):
     list_display = ["initiative", "type", "date", "value", "currency", "provider", "receiver"]
     list_filter = ["type", "currency"]
     autocomplete_fields = ["provider", "receiver"]
+    readonly_fields = ["rate", "eur"]
+
+    def save_model(self, request: HttpRequest, obj: Transaction, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transactions_convert(Transaction.objects.filter(pk=obj.pk))
 
 
 @admin.register(ExchangeRate)
 class ExchangeRateAdmin(admin.ModelAdmin[ExchangeRate]):
+    """Rates written here convert the transactions they concern again, as an upload does."""
+
     list_display = ["currency", "date", "rate", "source"]
     list_filter = ["currency"]
+
+    def save_model(self, request: HttpRequest, obj: ExchangeRate, form: Any, change: bool) -> None:
+        before = ExchangeRate.objects.filter(pk=obj.pk).values_list("currency", "date").first()
+        super().save_model(request, obj, form, change)
+        rates_changed([(obj.currency, obj.date), *([before] if before else [])])
+
+    def delete_model(self, request: HttpRequest, obj: ExchangeRate) -> None:
+        changed = (obj.currency, obj.date)
+        super().delete_model(request, obj)
+        rates_changed([changed])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[ExchangeRate]) -> None:
+        changed = list(queryset.values_list("currency", "date"))
+        super().delete_queryset(request, queryset)
+        rates_changed(changed)
 
 
 @admin.register(Pledge)

@@ -56,12 +56,28 @@ class InitiativesConfig(AppConfig):
     name = "puente.initiatives"
 
     def ready(self) -> None:
+        from puente.agenda.models import AgendaItem, AgendaVersion
         from puente.core.registry import (
             agenda_item_section_register,
             demo_loader_register,
             partnership_page_section_register,
         )
+        from puente.partnerships.models import Partnership
+        from puente.stakeholders.models import Organisation
 
+        from . import models
+        from .portfolio_cache import signals_connect
+
+        signals_connect(
+            [
+                *(m for m in self.get_models() if m is not models.PortfolioVersion),
+                Organisation,
+                Partnership,
+                AgendaVersion,
+                AgendaItem,
+            ],
+            [models.Initiative.agenda_items.through],
+        )
         partnership_page_section_register("initiatives", _partnership_initiatives)
         agenda_item_section_register("initiatives", _agenda_item_initiatives)
         # After the agenda ("~agenda"): the demo initiatives link to its published items.

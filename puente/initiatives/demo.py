@@ -41,6 +41,7 @@ from .models import (
     Transaction,
     TransactionType,
 )
+from .services import transactions_convert
 
 ILLUSTRATIVE = "Illustrative demo figures, not official data."
 M = Decimal("1000000")
@@ -441,6 +442,8 @@ def initiatives_demo_load(*, report: Any) -> None:
             continue
         _initiative_load(seed, partnership, organisations)
         report.created["initiatives"] += 1
+    # The demo's money, converted at the demo's rates (a few dozen rows: every time).
+    transactions_convert(Transaction.objects.filter(initiative__partnership=partnership))
     for slug, kind, what, amount, due, status, initiative_slug in PLEDGES:
         organisation = organisations.get(slug)
         if organisation is None:

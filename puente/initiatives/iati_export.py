@@ -54,7 +54,7 @@ from .models import (
     TransactionType,
     Visibility,
 )
-from .selectors import EUR, rate_on, transactions_in_eur
+from .selectors import EUR, rate_on
 
 __all__ = [
     "CHUNK_SIZE",
@@ -534,14 +534,11 @@ def organisations_document(
             start = min(b.period_start for b, _eur in counted)
             value = _sub(total, "value", currency=EUR, value_date=start.isoformat())
             value.text = _money(sum((eur for _b, eur in counted), Decimal(0)))
-        spent = transactions_in_eur(
-            Transaction.objects.filter(
-                Q(type=TransactionType.DISBURSEMENT) | Q(type=TransactionType.EXPENDITURE),
-                initiative__in=led,
-            )
+        spent = Transaction.objects.filter(
+            Q(type=TransactionType.DISBURSEMENT) | Q(type=TransactionType.EXPENDITURE),
+            initiative__in=led,
         )
-        # eur is annotated by transactions_in_eur, which the plugin cannot see.
-        span: dict[str, Any] = spent.exclude(eur=None).aggregate(  # type: ignore[misc]
+        span: dict[str, Any] = spent.exclude(eur=None).aggregate(
             total=Sum("eur"), first=Min("date"), last=Max("date")
         )
         if span["total"] is not None:

@@ -50,7 +50,7 @@ from .models import (
     Transaction,
 )
 from .permissions import can_create_initiative
-from .services import _unique_slug
+from .services import _unique_slug, transactions_convert
 
 __all__ = [
     "MAX_BYTES",
@@ -661,4 +661,10 @@ def iati_import(*, data: bytes, partnership: Partnership, actor: User | None) ->
                     [ImportProblem(plan.line, "iati-activity", messages)]
                 ) from None
             (created if was_created else updated).append(plan.identifier)
+        transactions_convert(
+            Transaction.objects.filter(
+                initiative__partnership=partnership,
+                initiative__iati_identifier__in=[plan.identifier for plan in plans],
+            )
+        )
     return ImportReport(created=created, updated=updated)

@@ -569,6 +569,15 @@ class Transaction(models.Model):
         verbose_name=_("receiver"),
     )
     description = models.CharField(_("description"), max_length=500, blank=True)
+    # The conversion to EUR at the reference rate of the value date, kept by
+    # services.transactions_convert whenever the transaction or the rates change: null when
+    # no rate is known. Stored so that totals over a million transactions are plain sums.
+    rate = models.DecimalField(
+        _("units per euro"), max_digits=20, decimal_places=10, null=True, editable=False
+    )
+    eur = models.DecimalField(
+        _("amount in EUR"), max_digits=24, decimal_places=2, null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("transaction")
@@ -684,3 +693,21 @@ class Pledge(models.Model):
             raise ValidationError(
                 {"amount": _("A pledge of money needs an amount and a currency.")}
             )
+
+
+class PortfolioVersion(models.Model):
+    """One row whose token changes with every write to the initiatives, their money or their
+    organisations: a key under which figures computed from them can be cached.
+
+    A random token rather than a counter, so that a rolled-back write never brings back a key
+    that once named other figures.
+    """
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("portfolio version")
+        verbose_name_plural = _("portfolio versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -52,6 +52,7 @@ from .models import (
     TransactionType,
     Visibility,
 )
+from .portfolio_cache import cached, figures_key
 
 EUR = "EUR"
 # Units per euro, as stored: read back with all their decimals.
@@ -82,42 +83,40 @@ def initiatives_visible_to(viewer: Viewer) -> QuerySet[Initiative]:
     return initiatives.filter(public | Q(partnership__in=member_of))
 
 
-def transactions_in_eur(transactions: QuerySet[Transaction]) -> QuerySet[Transaction]:
-    """Annotate each transaction with eur (its amount in EUR) and rate (units per euro)."""
+def eur_conversion(rates: Any = ExchangeRate) -> dict[str, Any]:
+    """Return the expressions of a transaction's rate (units per euro) and eur (its amount in
+    EUR), for an update of stored transactions (see services.transactions_convert).
+
+    The rate is the latest on or before the value date; EUR needs none; no rate gives null.
+    ``rates`` is the rate model (a migration passes its historical one).
+    """
     rate = Subquery(
-        ExchangeRate.objects.filter(currency=OuterRef("currency"), date__lte=OuterRef("value_date"))
+        rates.objects.filter(currency=OuterRef("currency"), date__lte=OuterRef("value_date"))
         .order_by("-date")
-        .values("rate")[:1]
+        .values("rate")[:1],
+        output_field=RATE,
     )
-    return transactions.annotate(
-        rate=Case(When(currency=EUR, then=Value(Decimal(1))), default=rate, output_field=RATE),
-    ).annotate(
+    return {
+        "rate": Case(When(currency=EUR, then=Value(Decimal(1))), default=rate, output_field=RATE),
         # Rounded to the cent by the database, so that every backend sums the same figures.
-        eur=Case(
+        "eur": Case(
             When(currency=EUR, then=F("value")),
-            default=Round(ExpressionWrapper(F("value") / F("rate"), output_field=MONEY), 2),
+            default=Round(ExpressionWrapper(F("value") / rate, output_field=MONEY), 2),
             output_field=MONEY,
-        )
-    )
+        ),
+    }
 
 
 def _total(initiative_ref: Any, *types: str) -> Coalesce:
     """Return a subquery: the initiative's transactions of the types, summed in EUR."""
     rows = (
-        transactions_in_eur(Transaction.objects.filter(initiative=initiative_ref, type__in=types))
+        Transaction.objects.filter(initiative=initiative_ref, type__in=types)
         .order_by()
         .values("initiative")
         .annotate(total=Round(Sum("eur"), 2))
         .values("total")
     )
     return Coalesce(Subquery(rows, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
-
-
-def _sum_eur(*types: str) -> Coalesce:
-    """Return the sum of the transactions' eur of the types, to the cent (0 when none)."""
-    return Coalesce(
-        Round(Sum("eur", filter=Q(type__in=types)), 2), Value(Decimal(0)), output_field=MONEY
-    )
 
 
 def with_money(initiatives: QuerySet[Initiative]) -> QuerySet[Initiative]:
@@ -195,7 +194,7 @@ def initiative_list(*, viewer: Viewer, filters: PortfolioFilters) -> QuerySet[In
 def initiative_get(*, viewer: Viewer, partnership_slug: str, slug: str) -> Initiative:
     """Return the initiative if the viewer may read it; otherwise raise Http404."""
     initiative = (
-        with_money(initiatives_visible_to(viewer))
+        initiatives_visible_to(viewer)
         .select_related("partnership")
         .filter(partnership__slug=partnership_slug, slug=slug)
         .first()
@@ -208,13 +207,12 @@ def initiative_get(*, viewer: Viewer, partnership_slug: str, slug: str) -> Initi
 def money_by_contributor(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
     """Return, per providing organisation, its commitments and disbursements in EUR."""
     rows = (
-        transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
+        Transaction.objects.filter(initiative__in=initiatives.values("pk"))
         .exclude(provider=None)
         .order_by()
         .values("provider", "provider__name", "provider__slug", "provider__acronym")
         .annotate(
-            committed=_sum_eur(TransactionType.COMMITMENT),
-            disbursed=_sum_eur(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
+            **_committed_and_disbursed(),
             unconverted=Count("pk", filter=Q(eur=None)),
         )
         .order_by("-committed", "provider__name")
@@ -225,13 +223,12 @@ def money_by_contributor(initiatives: QuerySet[Initiative]) -> list[dict[str, An
 def money_over_time(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
     """Return committed and disbursed EUR per year, oldest first."""
     rows = (
-        transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
+        Transaction.objects.filter(initiative__in=initiatives.values("pk"))
         .annotate(year=ExtractYear("date"))
         .order_by()
         .values("year")
         .annotate(
-            committed=_sum_eur(TransactionType.COMMITMENT),
-            disbursed=_sum_eur(TransactionType.DISBURSEMENT, TransactionType.EXPENDITURE),
+            **_committed_and_disbursed(),
         )
         .order_by("year")
     )
@@ -245,7 +242,7 @@ def _committed_and_disbursed(eur: Any = "eur", extra: Q | None = None) -> dict[s
     if extra is not None:
         committed &= extra
         disbursed &= extra
-    # Rounded to the cent by the database, as _sum_eur, so every backend gives the same figures.
+    # Rounded to the cent by the database, so that every backend gives the same figures.
     return {
         "committed": Coalesce(
             Round(Sum(eur, filter=committed), 2), Value(Decimal(0)), output_field=MONEY
@@ -268,7 +265,7 @@ def money_by_country(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
         output_field=MONEY,
     )
     rows = (
-        transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
+        Transaction.objects.filter(initiative__in=initiatives.values("pk"))
         .exclude(initiative__recipient_countries=None)
         .order_by()
         .values(country=F("initiative__recipient_countries__country"))
@@ -290,9 +287,7 @@ def money_by_theme(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
             extra=Q(initiative__themes__icontains=f'"{code}"')
         ).items():
             sums[f"{key}_{index}"] = total
-    totals = transactions_in_eur(
-        Transaction.objects.filter(initiative__in=initiatives.values("pk"))
-    ).aggregate(**sums)
+    totals = Transaction.objects.filter(initiative__in=initiatives.values("pk")).aggregate(**sums)
     return [
         {
             "theme": code,
@@ -311,7 +306,7 @@ def team_europe_money(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
     (share, a Decimal fraction) and the number of transactions without a rate (unconverted).
     """
     totals = (
-        transactions_in_eur(Transaction.objects.filter(initiative__in=initiatives.values("pk")))
+        Transaction.objects.filter(initiative__in=initiatives.values("pk"))
         .filter(provider__region=Region.EU)
         .aggregate(
             **_committed_and_disbursed(),
@@ -323,6 +318,31 @@ def team_europe_money(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
         "initial": TEAM_EUROPE_INITIAL_EUR,
         "share": totals["committed"] / TEAM_EUROPE_INITIAL_EUR,
     }
+
+
+def dashboard_money(*, viewer: Viewer, partnership: Partnership | None) -> dict[str, Any]:
+    """Return the dashboard's figures for the viewer (of one partnership, or of all):
+    contributors, countries, themes, years and team_europe, with the key they are cached
+    under (key).
+
+    Computed by the database over every visible transaction, then cached until the
+    portfolio changes (see portfolio_cache.py).
+    """
+
+    def compute() -> dict[str, Any]:
+        initiatives = initiatives_visible_to(viewer)
+        if partnership is not None:
+            initiatives = initiatives.filter(partnership=partnership)
+        return {
+            "contributors": money_by_contributor(initiatives),
+            "countries": money_by_country(initiatives),
+            "themes": money_by_theme(initiatives),
+            "years": money_over_time(initiatives),
+            "team_europe": team_europe_money(initiatives),
+        }
+
+    key = figures_key(viewer, ("dashboard", partnership.pk if partnership is not None else None))
+    return {**cached(key, compute), "key": key}
 
 
 def place_list(initiatives: QuerySet[Initiative]) -> QuerySet[Place]:
@@ -346,18 +366,6 @@ def pledges_of(*, partnership: Partnership) -> QuerySet[Pledge]:
     )
 
 
-def team_europe_contributors(initiatives: QuerySet[Initiative]) -> list[Organisation]:
-    """Return the organisations that fund the initiatives, by name."""
-    return list(
-        Organisation.objects.filter(
-            initiative_roles__initiative__in=initiatives.values("pk"),
-            initiative_roles__role=OrganisationRole.FUNDING,
-        )
-        .distinct()
-        .order_by("name")
-    )
-
-
 # Reads of the portfolio and initiative pages.
 
 
@@ -371,7 +379,21 @@ def portfolio_rows(*, viewer: Viewer, filters: PortfolioFilters) -> QuerySet[Ini
 def portfolio_options(
     *, viewer: Viewer, partnership: Partnership | None, language: str
 ) -> dict[str, list[tuple[str, str]]]:
-    """Return the values each filter offers, drawn from the initiatives the viewer may read."""
+    """Return the values each filter offers, drawn from the initiatives the viewer may read.
+
+    Cached until the portfolio changes: on a large portfolio the distinct values cost more
+    than the page's rows.
+    """
+    scope = partnership.pk if partnership is not None else None
+    return cached(
+        figures_key(viewer, ("options", scope, language)),
+        lambda: _portfolio_options(viewer=viewer, partnership=partnership, language=language),
+    )
+
+
+def _portfolio_options(
+    *, viewer: Viewer, partnership: Partnership | None, language: str
+) -> dict[str, list[tuple[str, str]]]:
     visible = initiatives_visible_to(viewer)
     if partnership is not None:
         visible = visible.filter(partnership=partnership)
@@ -427,8 +449,9 @@ def portfolio_options(
     }
 
 
-def initiative_parts(*, initiative: Initiative, viewer: Viewer) -> dict[str, Any]:
-    """Return everything an initiative's page shows, each part already joined."""
+def initiative_parts(*, initiative: Initiative) -> dict[str, Any]:
+    """Return what an initiative's page shows of its own records, each part already joined
+    (the agenda items behind it are initiative_agenda_items)."""
     one = Initiative.objects.filter(pk=initiative.pk)
     participants = list(
         initiative.participants.select_related("organisation").order_by(
@@ -438,18 +461,6 @@ def initiative_parts(*, initiative: Initiative, viewer: Viewer) -> dict[str, Any
     by_role: dict[str, list[ParticipatingOrganisation]] = {}
     for participant in participants:
         by_role.setdefault(participant.role, []).append(participant)
-    statements = Statement.objects.filter(status=Statement.Status.PUBLISHED).select_related(
-        "dialogue__partnership"
-    )
-    agenda_items = (
-        initiative.agenda_items.filter(
-            version__status=AgendaVersion.Status.PUBLISHED,
-            version__agenda__dialogue__in=Dialogue.objects.visible_to(viewer).values("pk"),
-        )
-        .select_related("version__agenda__dialogue__partnership")
-        .prefetch_related(Prefetch("statements", queryset=statements.order_by("pk")))
-        .order_by("version__agenda__title", "version__number", "position")
-    )
     return {
         "sectors": list(initiative.sectors.all()),
         "countries": list(initiative.recipient_countries.all()),
@@ -461,9 +472,7 @@ def initiative_parts(*, initiative: Initiative, viewer: Viewer) -> dict[str, Any
         ],
         "documents": list(initiative.documents.all()),
         "transactions": list(
-            transactions_in_eur(
-                initiative.transactions.select_related("provider", "receiver")
-            ).order_by("date", "pk")
+            initiative.transactions.select_related("provider", "receiver").order_by("date", "pk")
         ),
         "budgets": list(initiative.budgets.all()),
         "milestones": list(initiative.milestones.all()),
@@ -478,8 +487,26 @@ def initiative_parts(*, initiative: Initiative, viewer: Viewer) -> dict[str, Any
         "places": list(initiative.places.all()),
         "by_contributor": money_by_contributor(one),
         "by_year": money_over_time(one),
-        "agenda_items": list(agenda_items),
+        "totals": Transaction.objects.filter(initiative=initiative).aggregate(
+            **_committed_and_disbursed()
+        ),
     }
+
+
+def initiative_agenda_items(*, initiative: Initiative, viewer: Viewer) -> list[AgendaItem]:
+    """Return the published agenda items the initiative answers, with their statements."""
+    statements = Statement.objects.filter(status=Statement.Status.PUBLISHED).select_related(
+        "dialogue__partnership"
+    )
+    return list(
+        initiative.agenda_items.filter(
+            version__status=AgendaVersion.Status.PUBLISHED,
+            version__agenda__dialogue__in=Dialogue.objects.visible_to(viewer).values("pk"),
+        )
+        .select_related("version__agenda__dialogue__partnership")
+        .prefetch_related(Prefetch("statements", queryset=statements.order_by("pk")))
+        .order_by("version__agenda__title", "version__number", "position")
+    )
 
 
 def agenda_item_get(*, viewer: Viewer, partnership_slug: str, item_id: int) -> AgendaItem:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -51,6 +51,8 @@ from .permissions import (
     can_edit_initiative,
     can_manage_pledges,
 )
+from .portfolio_cache import portfolio_changed
+from .selectors import eur_conversion
 
 M = TypeVar("M", bound=Model)
 
@@ -308,6 +310,14 @@ def initiative_delete(*, actor: User, initiative: Initiative) -> None:
     initiative.delete()
 
 
+def transactions_convert(transactions: QuerySet[Transaction]) -> int:
+    """Store the rate and EUR amount of the transactions from the reference rates; return
+    how many were converted. Every write of transactions or rates ends with this."""
+    count = transactions.update(**eur_conversion())
+    portfolio_changed()
+    return count
+
+
 # Parts of an initiative: each added, changed or removed by those who may edit it.
 
 PART_MODELS: dict[str, type[Model]] = {
@@ -343,6 +353,9 @@ def part_save(*, actor: User, part: M) -> M:
             raise PermissionDenied
     _clean(part)
     part.save()
+    if isinstance(part, Transaction):
+        transactions_convert(Transaction.objects.filter(pk=part.pk))
+        part.refresh_from_db(fields=["rate", "eur"])
     return part
 
 
@@ -403,7 +416,22 @@ def exchange_rates_import(*, text: str, source: str = "") -> RatesImport:
         )
         created += was_created
         updated += not was_created
+    rates_changed({(currency, on) for currency, on in rows})
     return RatesImport(created=created, updated=updated)
+
+
+def rates_changed(changed: Iterable[tuple[str, date]]) -> None:
+    """Convert again the transactions that the rates (currency, date) added, changed or
+    removed may concern: those of the currency valued on or after the earliest date."""
+    earliest: dict[str, date] = {}
+    for currency, on in changed:
+        earliest[currency] = min(on, earliest.get(currency, on))
+    if not earliest:
+        return
+    concerned = Q()
+    for currency, on in earliest.items():
+        concerned |= Q(currency=currency, value_date__gte=on)
+    transactions_convert(Transaction.objects.filter(concerned))
 
 
 def _rates_read(reader: csv.DictReader[str]) -> dict[tuple[str, date], Decimal]:

@@ -3,6 +3,7 @@
 import datetime as dt
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import factory
 
@@ -24,6 +25,7 @@ from puente.initiatives.models import (
     Transaction,
     TransactionType,
 )
+from puente.initiatives.services import rates_changed, transactions_convert
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import OrganisationFactory
 
@@ -83,6 +85,14 @@ class TransactionFactory(factory.django.DjangoModelFactory):
     value_date = dt.date(2024, 3, 1)
     provider = factory.SubFactory(OrganisationFactory)
 
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Transaction:
+        """Save and convert to EUR, as every write path of the app does."""
+        created: Transaction = super()._create(model_class, *args, **kwargs)
+        transactions_convert(Transaction.objects.filter(pk=created.pk))
+        created.refresh_from_db(fields=["rate", "eur"])
+        return created
+
 
 class BudgetFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -103,6 +113,13 @@ class ExchangeRateFactory(factory.django.DjangoModelFactory):
     currency = "USD"
     date = dt.date(2024, 1, 2)
     rate = Decimal("1.1000000000")
+
+    @classmethod
+    def _create(cls, model_class: type[ExchangeRate], *args: Any, **kwargs: Any) -> ExchangeRate:
+        """Save and convert the transactions the rate concerns again, as the app does."""
+        created: ExchangeRate = super()._create(model_class, *args, **kwargs)
+        rates_changed([(created.currency, created.date)])
+        return created
 
 
 class MilestoneFactory(factory.django.DjangoModelFactory):

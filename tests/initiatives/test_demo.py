@@ -31,7 +31,6 @@ from puente.initiatives.models import (
 from puente.initiatives.selectors import (
     TEAM_EUROPE_INITIAL_EUR,
     money_by_contributor,
-    transactions_in_eur,
 )
 from puente.partnerships.demo import demo_load
 from puente.stakeholders.models import Organisation
@@ -123,9 +122,9 @@ def test_the_team_europe_commitments_add_up_to_145_million_of_which_the_eu_50(de
 
 
 def test_every_demo_transaction_converts_to_eur(demo):
-    converted = list(transactions_in_eur(Transaction.objects.all()))
+    converted = list(Transaction.objects.all())
     assert {t.currency for t in converted} == {"EUR", "USD"}
-    assert [t for t in converted if vars(t)["eur"] is None] == []
+    assert [t for t in converted if t.eur is None] == []
 
 
 def test_every_demo_row_passes_the_checks_a_person_would_face(demo):

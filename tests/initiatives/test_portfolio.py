@@ -634,3 +634,126 @@ def test_the_partnership_page_lists_its_initiatives(portfolio, client):
 @pytest.mark.django_db
 def test_the_main_navigation_links_to_the_portfolio(client):
     assert f'href="{PORTFOLIO}"' in client.get("/").text
+
+
+# The pages' cached parts follow every write (see puente/initiatives/portfolio_cache.py)
+
+
+def _add_money(portfolio, value, *, currency="EUR", on=date(2025, 3, 1)):
+    """Record a commitment to BELLA through the service, as the edit page does."""
+    from puente.initiatives.models import Transaction
+    from puente.initiatives.services import part_save
+
+    return part_save(
+        actor=portfolio.world.person("facilitator"),
+        part=Transaction(
+            initiative=portfolio.bella,
+            type=TransactionType.COMMITMENT,
+            date=on,
+            value=Decimal(value),
+            currency=currency,
+            value_date=on,
+            provider=portfolio.funder,
+        ),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page",
+    [
+        "portfolio",
+        "partnership-portfolio",
+        "initiative",
+        "dashboard",
+    ],
+)
+def test_a_page_shows_new_money_at_once(portfolio, client, page):
+    url = {
+        "portfolio": PORTFOLIO,
+        "partnership-portfolio": reverse(
+            "initiatives:partnership-portfolio",
+            kwargs={"partnership_slug": portfolio.world.partnership.slug},
+        ),
+        "initiative": portfolio.bella.get_absolute_url(),
+        "dashboard": reverse("initiatives:dashboard"),
+    }[page]
+    assert "1,000,000" in client.get(url).text
+    assert "1,000,000" in client.get(url).text  # from the cache now
+
+    _add_money(portfolio, "250000.00")
+
+    text = client.get(url).text
+    assert "1,250,000" in text
+
+
+@pytest.mark.django_db
+def test_new_rates_convert_the_stored_amounts_again_and_the_page_follows(portfolio, client):
+    from puente.initiatives.services import exchange_rates_import
+
+    ExchangeRateFactory(currency="USD", date=date(2025, 1, 2), rate=Decimal("2.0000000000"))
+    transaction = _add_money(portfolio, "1000.00", currency="USD")
+    assert (transaction.rate, transaction.eur) == (Decimal(2), Decimal("500.00"))
+    url = portfolio.bella.get_absolute_url()
+    assert "500.00&nbsp;EUR" in client.get(url).text
+
+    exchange_rates_import(text="currency,date,rate\nUSD,2025-02-03,1.25\n")
+
+    transaction.refresh_from_db()
+    assert (transaction.rate, transaction.eur) == (Decimal("1.25"), Decimal("800.00"))
+    text = client.get(url).text
+    assert "800.00&nbsp;EUR" in text
+    assert "500.00&nbsp;EUR" not in text
+
+
+@pytest.mark.django_db
+def test_a_rate_after_the_value_date_leaves_the_stored_amount_alone(portfolio):
+    from puente.initiatives.services import exchange_rates_import
+
+    ExchangeRateFactory(currency="USD", date=date(2025, 1, 2), rate=Decimal("2.0000000000"))
+    transaction = _add_money(portfolio, "1000.00", currency="USD")
+
+    exchange_rates_import(text="currency,date,rate\nUSD,2025-03-02,4\nBRL,2025-01-01,5\n")
+
+    transaction.refresh_from_db()
+    assert (transaction.rate, transaction.eur) == (Decimal(2), Decimal("500.00"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["portfolio", "dashboard", "initiative"])
+def test_what_a_member_was_shown_never_reaches_a_visitor(portfolio, client_as, client, page):
+    url = {
+        "portfolio": PORTFOLIO,
+        "dashboard": reverse("initiatives:dashboard"),
+        "initiative": portfolio.bella.get_absolute_url(),
+    }[page]
+    member_page = client_as(portfolio.world.person("facilitator")).get(url).text
+    client.logout()
+
+    visitor_page = client.get(url).text
+
+    if page == "initiative":  # the facilitator may edit: the visitor gets no edit links
+        assert "Add a transaction" in member_page
+        assert "Add a transaction" not in visitor_page
+    elif page == "portfolio":
+        assert "Secret cable" in member_page
+        assert "Secret cable" not in visitor_page
+    else:  # the members-only initiative's EUR 777 counted for the member only
+        assert "1,000,777" in member_page
+        assert "1,000,777" not in visitor_page
+
+
+@pytest.mark.django_db
+def test_a_hidden_statement_leaves_the_initiative_page_at_once(portfolio, client):
+    from puente.dialogues.services.statements import statement_hide
+
+    url = portfolio.bella.get_absolute_url()
+    assert "Research networks matter." in client.get(url).text
+
+    statement_hide(
+        actor=portfolio.world.person("facilitator"),
+        statement=portfolio.statement,
+        reason="Off topic",
+    )
+
+    assert "Research networks matter." not in client.get(url).text

@@ -28,7 +28,6 @@ from puente.initiatives.selectors import (
     money_by_contributor,
     money_over_time,
     rate_on,
-    transactions_in_eur,
 )
 from puente.partnerships.models import Partnership
 from tests.accounts.factories import AdminFactory
@@ -283,7 +282,7 @@ def test_a_transaction_is_converted_with_the_latest_rate_on_or_before_its_value_
 ):
     transaction = _money(InitiativeFactory(), C, value, currency, on)
 
-    converted = transactions_in_eur(Transaction.objects.filter(pk=transaction.pk)).get()
+    converted = Transaction.objects.get(pk=transaction.pk)
 
     assert _annotated(converted, "rate") == Decimal(rate)
     assert _annotated(converted, "eur") == Decimal(eur)
@@ -295,7 +294,7 @@ def test_a_transaction_is_converted_with_the_latest_rate_on_or_before_its_value_
 def test_without_a_rate_a_transaction_has_no_eur(rates, currency, on):
     transaction = _money(InitiativeFactory(), C, "100", currency, on)
 
-    converted = transactions_in_eur(Transaction.objects.filter(pk=transaction.pk)).get()
+    converted = Transaction.objects.get(pk=transaction.pk)
 
     assert (_annotated(converted, "rate"), _annotated(converted, "eur")) == (None, None)
 

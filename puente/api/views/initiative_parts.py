@@ -22,7 +22,6 @@ from puente.initiatives.models import (
     Result,
     Transaction,
 )
-from puente.initiatives.selectors import transactions_in_eur
 from puente.initiatives.services import part_delete, part_save
 
 from ..serializers import BoundedCharField, organisation_slug_field
@@ -295,9 +294,11 @@ class BudgetItemApi(PartItemApi):
 
 
 def _transactions(initiative: Initiative) -> QuerySet[Transaction]:
-    return transactions_in_eur(
-        Transaction.objects.filter(initiative=initiative).select_related("provider", "receiver")
-    ).order_by("date", "pk")
+    return (
+        Transaction.objects.filter(initiative=initiative)
+        .select_related("provider", "receiver")
+        .order_by("date", "pk")
+    )
 
 
 @_list_schema("transactions (with their rate and amount in EUR)", TransactionSerializer)

@@ -19,15 +19,8 @@ from puente.partnerships.models import Partnership
 from ..dashboards import COMMITTED_COLOUR, DISBURSED_COLOUR, MoneyRow, money_chart
 from ..maps import choropleth_classes, place_coordinates, place_features, status_legend
 from ..models import Initiative
-from ..selectors import (
-    initiatives_visible_to,
-    money_by_contributor,
-    money_by_country,
-    money_by_theme,
-    money_over_time,
-    place_list,
-    team_europe_money,
-)
+from ..portfolio_cache import CACHE_SECONDS
+from ..selectors import dashboard_money, initiatives_visible_to, place_list
 
 
 def _scope(request: HttpRequest) -> tuple[Partnership | None, QuerySet[Initiative]]:
@@ -78,8 +71,9 @@ def _amount(value: Decimal | None) -> Decimal:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show where the money comes from and goes: contributors, countries, themes, years."""
-    partnership, initiatives = _scope(request)
-    contributors = money_by_contributor(initiatives)
+    partnership, _initiatives = _scope(request)
+    money = dashboard_money(viewer=request.user, partnership=partnership)
+    contributors = money["contributors"]
     contributor_chart = money_chart(
         _("Money by contributor"),
         [
@@ -92,7 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for row in contributors
         ],
     )
-    by_country = money_by_country(initiatives)
+    by_country = money["countries"]
     country_chart = money_chart(
         _("Money by recipient country"),
         [
@@ -117,7 +111,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 disbursed=_amount(row["disbursed"]),
                 code=row["theme"],
             )
-            for row in money_by_theme(initiatives)
+            for row in money["themes"]
         ],
     )
     year_chart = money_chart(
@@ -129,10 +123,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 disbursed=_amount(row["disbursed"]),
                 code=str(row["year"]),
             )
-            for row in money_over_time(initiatives)
+            for row in money["years"]
         ],
     )
-    team_europe = team_europe_money(initiatives)
+    team_europe = money["team_europe"]
     context: dict[str, Any] = {
         "partnership": partnership,
         "contributor_chart": contributor_chart,
@@ -149,6 +143,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "committed_colour": COMMITTED_COLOUR,
         "disbursed_colour": DISBURSED_COLOUR,
         "query": f"?partnership={partnership.slug}" if partnership else "",
+        "figures_key": money["key"],
+        "cache_seconds": CACHE_SECONDS,
     }
     return render(request, "initiatives/dashboard.html", context)
 

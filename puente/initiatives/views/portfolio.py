@@ -6,6 +6,7 @@ page, and the trace of one agenda item down to the money and results that answer
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
 from puente.core.choices import ThemeCode
@@ -24,11 +26,13 @@ from ..downloads import portfolio_csv, portfolio_xlsx
 from ..downloads import portfolio_rows as spreadsheet_rows
 from ..models import ActivityStatus, Initiative
 from ..permissions import can_create_initiative, can_edit_initiative
+from ..portfolio_cache import CACHE_SECONDS, figures_key
 from ..selectors import (
     SEARCH_MAX_LENGTH,
     PortfolioFilters,
     agenda_item_get,
     agenda_item_initiatives,
+    initiative_agenda_items,
     initiative_get,
     initiative_parts,
     portfolio_options,
@@ -81,13 +85,21 @@ def _portfolio(request: HttpRequest, partnership: Partnership | None) -> HttpRes
     fmt = request.GET.get("format", "")
     if fmt in DOWNLOAD_FORMATS:
         return _download(request, initiatives, fmt)
-    page_obj = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The rows are read only when their cached rendering is missing (lazy objects).
+    page = SimpleLazyObject(
+        lambda: Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    )
     context = {
         "partnership": partnership,
         "filters": filters,
         "is_filtered": filters.is_filtered or (partnership is None and bool(filters.partnership)),
-        "page_obj": page_obj,
-        "initiatives": list(page_obj),
+        "page_obj": page,
+        "initiatives": SimpleLazyObject(lambda: list(page)),
+        "figures_key": figures_key(
+            request.user,
+            ("portfolio", partnership.pk if partnership else None, sorted(request.GET.lists())),
+        ),
+        "cache_seconds": CACHE_SECONDS,
         "options": portfolio_options(
             viewer=request.user, partnership=partnership, language=_language()
         ),
@@ -132,42 +144,85 @@ def initiative_detail_view(request: HttpRequest, partnership_slug: str, slug: st
     """Show an initiative: summary, money, milestones, results, places, why it exists."""
     initiative = initiative_get(viewer=request.user, partnership_slug=partnership_slug, slug=slug)
     language = _language()
-    parts = initiative_parts(initiative=initiative, viewer=request.user)
-    by_contributor = parts["by_contributor"]
-    largest = max(
-        [row["committed"] for row in by_contributor] + [row["disbursed"] for row in by_contributor],
-        default=0,
-    )
+    edit_url = _edit_url(initiative) if can_edit_initiative(request.user, initiative) else None
+    key = figures_key(request.user, ("initiative", initiative.pk))
+    # The records are read only when their cached rendering is missing (lazy objects that
+    # share one read).
+    sections = functools.cache(lambda: _initiative_sections(initiative, language))
     return render(
         request,
         "initiatives/initiative_detail.html",
         {
             "initiative": initiative,
             "partnership": initiative.partnership,
-            **parts,
-            "sector_names": [
-                (sector, code_name("Sector", sector.code, language)) for sector in parts["sectors"]
+            **{
+                name: SimpleLazyObject(functools.partial(_section, sections, name))
+                for name in SECTION_NAMES
+            },
+            "item_texts": [
+                (item, *item.text_in(language))
+                for item in initiative_agenda_items(initiative=initiative, viewer=request.user)
             ],
-            "region_names": [
-                (region, code_name("Region", region.code, language)) for region in parts["regions"]
-            ],
-            "theme_labels": [
-                ThemeCode(theme).label for theme in initiative.themes if theme in ThemeCode.values
-            ],
-            "contributor_bars": [
-                {
-                    **row,
-                    "committed_share": round(100 * row["committed"] / largest) if largest else 0,
-                    "disbursed_share": round(100 * row["disbursed"] / largest) if largest else 0,
-                }
-                for row in by_contributor
-            ],
-            "item_texts": [(item, *item.text_in(language)) for item in parts["agenda_items"]],
-            "edit_url": _edit_url(initiative)
-            if can_edit_initiative(request.user, initiative)
-            else None,
+            "edit_url": edit_url,
+            "figures_key": key,
+            "cache_seconds": CACHE_SECONDS,
         },
     )
+
+
+# What the cached part of an initiative's page shows (see _initiative_sections).
+SECTION_NAMES = (
+    "sectors",
+    "countries",
+    "regions",
+    "participants_by_role",
+    "documents",
+    "transactions",
+    "budgets",
+    "milestones",
+    "results",
+    "places",
+    "by_contributor",
+    "by_year",
+    "totals",
+    "sector_names",
+    "region_names",
+    "theme_labels",
+    "contributor_bars",
+)
+
+
+def _section(sections: Any, name: str) -> Any:
+    return sections()[name]
+
+
+def _initiative_sections(initiative: Initiative, language: str) -> dict[str, Any]:
+    parts = initiative_parts(initiative=initiative)
+    by_contributor = parts["by_contributor"]
+    largest = max(
+        [row["committed"] for row in by_contributor] + [row["disbursed"] for row in by_contributor],
+        default=0,
+    )
+    return {
+        **parts,
+        "sector_names": [
+            (sector, code_name("Sector", sector.code, language)) for sector in parts["sectors"]
+        ],
+        "region_names": [
+            (region, code_name("Region", region.code, language)) for region in parts["regions"]
+        ],
+        "theme_labels": [
+            ThemeCode(theme).label for theme in initiative.themes if theme in ThemeCode.values
+        ],
+        "contributor_bars": [
+            {
+                **row,
+                "committed_share": round(100 * row["committed"] / largest) if largest else 0,
+                "disbursed_share": round(100 * row["disbursed"] / largest) if largest else 0,
+            }
+            for row in by_contributor
+        ],
+    }
 
 
 @require_http_methods(["GET", "HEAD"])
