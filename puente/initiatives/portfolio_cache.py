@@ -55,7 +55,20 @@ def portfolio_changed() -> None:
 
 
 def _viewer_scope(viewer: Viewer) -> str:
-    """Return what decides which initiatives the viewer may read, as text."""
+    """Return what decides which initiatives the viewer may read, as text.
+
+    Kept on the viewer object, which lives as long as its request: a page asks for
+    several keys.
+    """
+    known: str | None = getattr(viewer, "_portfolio_scope", None)
+    if known is None:
+        known = _scope_read(viewer)
+        # An anonymous viewer is a fresh object per request too.
+        viewer._portfolio_scope = known  # type: ignore[union-attr]
+    return known
+
+
+def _scope_read(viewer: Viewer) -> str:
     if is_platform_admin(viewer):
         return "admin"
     visible = Partnership.objects.visible_to(viewer).order_by("pk").values_list("pk", flat=True)

@@ -320,13 +320,17 @@ def team_europe_money(initiatives: QuerySet[Initiative]) -> dict[str, Any]:
     }
 
 
-def dashboard_money(*, viewer: Viewer, partnership: Partnership | None) -> dict[str, Any]:
-    """Return the dashboard's figures for the viewer (of one partnership, or of all):
-    contributors, countries, themes, years and team_europe, with the key they are cached
-    under (key).
+def dashboard_key(*, viewer: Viewer, partnership: Partnership | None) -> str:
+    """Return the key the dashboard's figures for the viewer are cached under, as it stands."""
+    return figures_key(viewer, ("dashboard", partnership.pk if partnership is not None else None))
 
-    Computed by the database over every visible transaction, then cached until the
-    portfolio changes (see portfolio_cache.py).
+
+def dashboard_money(*, viewer: Viewer, partnership: Partnership | None, key: str) -> dict[str, Any]:
+    """Return the dashboard's figures for the viewer (of one partnership, or of all):
+    contributors, countries, themes, years and team_europe.
+
+    Computed by the database over every visible transaction, then cached under the key
+    (dashboard_key) until the portfolio changes (see portfolio_cache.py).
     """
 
     def compute() -> dict[str, Any]:
@@ -341,8 +345,7 @@ def dashboard_money(*, viewer: Viewer, partnership: Partnership | None) -> dict[
             "team_europe": team_europe_money(initiatives),
         }
 
-    key = figures_key(viewer, ("dashboard", partnership.pk if partnership is not None else None))
-    return {**cached(key, compute), "key": key}
+    return cached(key, compute)
 
 
 def place_list(initiatives: QuerySet[Initiative]) -> QuerySet[Place]:

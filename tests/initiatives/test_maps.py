@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from puente.core.choices import Region
+from puente.initiatives.dashboards import COMMITTED_COLOUR, DISBURSED_COLOUR
 from puente.initiatives.maps import STATUS_COLOURS, choropleth_classes
 from puente.initiatives.models import ActivityStatus, Initiative, TransactionType, Visibility
 from puente.initiatives.selectors import (
@@ -237,7 +238,7 @@ def test_dashboard_shows_the_figures_in_euros(client, money):
     response = client.get(reverse("initiatives:dashboard"))
     assert response.status_code == 200
     assert "initiatives/dashboard.html" in [t.name for t in response.templates]
-    charts = response.context
+    charts = response.context["dash"]
     contributors = {row.label: row for row in charts["contributor_chart"].rows}
     assert contributors["European Commission"].committed == pytest.approx(Decimal("15000000"))
     assert contributors["European Commission"].disbursed == pytest.approx(Decimal("4000000"))
@@ -263,17 +264,19 @@ def test_dashboard_shows_the_figures_in_euros(client, money):
 def test_dashboard_counts_only_what_the_viewer_may_see(client, money):
     hidden = InitiativeFactory(visibility=Visibility.MEMBERS)
     TransactionFactory(initiative=hidden, provider=money["eu"], value=Decimal("90000000"))
-    totals = client.get(reverse("initiatives:dashboard")).context["team_europe"]
+    totals = client.get(reverse("initiatives:dashboard")).context["dash"]["team_europe"]
     assert totals["committed"] == pytest.approx(Decimal("15000000"))
 
 
 def test_dashboard_narrows_to_a_partnership(client, money):
     TransactionFactory(provider=money["eu"], value=Decimal("1000000"))  # another partnership
-    everything = client.get(reverse("initiatives:dashboard")).context["team_europe"]
+    everything = client.get(reverse("initiatives:dashboard")).context["dash"]["team_europe"]
     assert everything["committed"] == pytest.approx(Decimal("16000000"))
     slug = money["bella"].partnership.slug
     narrowed = client.get(reverse("initiatives:dashboard") + f"?partnership={slug}")
-    assert narrowed.context["team_europe"]["committed"] == pytest.approx(Decimal("15000000"))
+    assert narrowed.context["dash"]["team_europe"]["committed"] == pytest.approx(
+        Decimal("15000000")
+    )
     assert client.get(reverse("initiatives:dashboard") + "?partnership=x").status_code == 404
 
 
@@ -296,9 +299,9 @@ def test_money_without_an_earlier_rate_is_left_out_and_reported(client, money):
         value_date=dt.date(2022, 6, 1),
     )
     response = client.get(reverse("initiatives:dashboard"))
-    contributors = {row.label: row for row in response.context["contributor_chart"].rows}
+    contributors = {row.label: row for row in response.context["dash"]["contributor_chart"].rows}
     assert contributors["CAF"].committed == pytest.approx(Decimal("2000000"))
-    assert response.context["unconverted"] == 1
+    assert response.context["dash"]["unconverted"] == 1
     assert "1 transaction has no exchange rate for its date" in response.content.decode()
 
 
@@ -306,7 +309,7 @@ def test_an_empty_dashboard_says_so(client):
     response = client.get(reverse("initiatives:dashboard"))
     assert response.status_code == 200
     assert "No money recorded yet." in response.content.decode()
-    assert response.context["team_europe"]["committed"] == 0
+    assert response.context["dash"]["team_europe"]["committed"] == 0
 
 
 def test_dashboard_stays_within_a_query_budget(client, money, django_assert_max_num_queries):
@@ -325,3 +328,10 @@ def test_choropleth_classes_are_five_steps_up_to_the_largest():
     assert colours == {"BR": "#08519c", "CL": "#eff3ff", "PE": "#bdd7e7"}
     assert [step["high"] for step in legend] == [20, 40, 60, 80, 100]
     assert choropleth_classes({}) == ({}, [])
+
+
+def test_dashboard_legends_show_both_bar_colours(client, money):
+    html = client.get(reverse("initiatives:dashboard")).content.decode()
+    assert f'fill="{COMMITTED_COLOUR}"' in html
+    assert f'fill="{DISBURSED_COLOUR}"' in html
+    assert 'fill=""' not in html

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_countries import countries
@@ -20,7 +21,7 @@ from ..dashboards import COMMITTED_COLOUR, DISBURSED_COLOUR, MoneyRow, money_cha
 from ..maps import choropleth_classes, place_coordinates, place_features, status_legend
 from ..models import Initiative
 from ..portfolio_cache import CACHE_SECONDS
-from ..selectors import dashboard_money, initiatives_visible_to, place_list
+from ..selectors import dashboard_key, dashboard_money, initiatives_visible_to, place_list
 
 
 def _scope(request: HttpRequest) -> tuple[Partnership | None, QuerySet[Initiative]]:
@@ -72,7 +73,27 @@ def _amount(value: Decimal | None) -> Decimal:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show where the money comes from and goes: contributors, countries, themes, years."""
     partnership, _initiatives = _scope(request)
-    money = dashboard_money(viewer=request.user, partnership=partnership)
+    key = dashboard_key(viewer=request.user, partnership=partnership)
+    # The figures are read only when their cached rendering is missing (a lazy object).
+    figures = SimpleLazyObject(
+        lambda: _dashboard_figures(
+            dashboard_money(viewer=request.user, partnership=partnership, key=key)
+        )
+    )
+    context: dict[str, Any] = {
+        "partnership": partnership,
+        "dash": figures,
+        "committed_colour": COMMITTED_COLOUR,
+        "disbursed_colour": DISBURSED_COLOUR,
+        "query": f"?partnership={partnership.slug}" if partnership else "",
+        "figures_key": key,
+        "cache_seconds": CACHE_SECONDS,
+    }
+    return render(request, "initiatives/dashboard.html", context)
+
+
+def _dashboard_figures(money: dict[str, Any]) -> dict[str, Any]:
+    """Return the dashboard's charts and figures drawn from dashboard_money's."""
     contributors = money["contributors"]
     contributor_chart = money_chart(
         _("Money by contributor"),
@@ -127,8 +148,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
     )
     team_europe = money["team_europe"]
-    context: dict[str, Any] = {
-        "partnership": partnership,
+    return {
         "contributor_chart": contributor_chart,
         "unconverted": sum(row["unconverted"] for row in contributors),
         "country_chart": country_chart,
@@ -140,13 +160,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "team_europe": team_europe,
         "team_europe_percent": team_europe["share"] * 100,
         "team_europe_width": min(int(team_europe["share"] * 400), 400),
-        "committed_colour": COMMITTED_COLOUR,
-        "disbursed_colour": DISBURSED_COLOUR,
-        "query": f"?partnership={partnership.slug}" if partnership else "",
-        "figures_key": money["key"],
-        "cache_seconds": CACHE_SECONDS,
     }
-    return render(request, "initiatives/dashboard.html", context)
 
 
 urlpatterns: list[URLPattern] = [
