@@ -35,6 +35,7 @@ from tests.initiatives.factories import (
     SectorFactory,
     TransactionFactory,
 )
+from tests.initiatives.races import rival_takes
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -443,6 +444,22 @@ def test_a_taken_iati_identifier_is_a_400_naming_it(world, initiative):
     response = world.client("facilitator").post(
         BASE, new_initiative_body(iati_identifier=initiative.iati_identifier), format="json"
     )
+    assert_error(response, 400, "iati_identifier")
+
+
+def test_an_iati_identifier_taken_meanwhile_is_a_400_naming_it(world):
+    with rival_takes("XI-TEST-CARIBBEAN-RING"):
+        response = world.client("facilitator").post(BASE, new_initiative_body(), format="json")
+    assert_error(response, 400, "iati_identifier")
+    assert not Initiative.objects.filter(partnership=world.partnership).exists()
+
+
+def test_an_iati_identifier_taken_meanwhile_by_a_change_is_a_400_naming_it(world, initiative):
+    url = f"{BASE}{initiative.slug}/"
+    with rival_takes("XI-TEST-MOVED-1"):
+        response = world.client("facilitator").patch(
+            url, {"iati_identifier": "XI-TEST-MOVED-1"}, format="json"
+        )
     assert_error(response, 400, "iati_identifier")
 
 
