@@ -39,6 +39,7 @@ from puente.initiatives.selectors import (
     initiative_get,
     initiatives_visible_to,
     pledges_of,
+    visible_initiative_ids,
     with_money,
 )
 from puente.initiatives.services import (
@@ -49,7 +50,6 @@ from puente.initiatives.services import (
     initiative_update,
     pledge_save,
 )
-from puente.partnerships.models import Partnership
 
 from ..filters import ExchangeRateFilter, InitiativeFilter, PartnershipInitiativeFilter
 from ..permissions import person_of
@@ -506,12 +506,6 @@ class PledgeInputSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Pledge.Status.choices, required=False)
 
 
-def _visible_ids(viewer: Viewer, partnership: Partnership) -> set[int]:
-    """Return the ids of the partnership's initiatives the viewer may read."""
-    visible = initiatives_visible_to(viewer).filter(partnership=partnership)
-    return set(visible.values_list("pk", flat=True))
-
-
 def _pledge_write(request: Request, slug: str, pledge: Pledge | None) -> Response:
     actor = person_of(request)
     partnership = partnership_or_404(slug, actor)
@@ -541,7 +535,9 @@ def _pledge_write(request: Request, slug: str, pledge: Pledge | None) -> Respons
     for name, value in data.items():
         setattr(target, name, value)
     saved = pledge_save(actor=actor, pledge=target)
-    body = PledgeSerializer(saved, context={"visible": _visible_ids(actor, partnership)}).data
+    body = PledgeSerializer(
+        saved, context={"visible": visible_initiative_ids(viewer=actor, partnership=partnership)}
+    ).data
     return Response(body, status=status.HTTP_200_OK if pledge else status.HTTP_201_CREATED)
 
 
@@ -570,7 +566,10 @@ class PledgeCollectionApi(generics.ListAPIView[Pledge]):
         if getattr(self, "swagger_fake_view", False):
             return context
         partnership = partnership_or_404(self.kwargs["slug"], self.request.user)
-        return {**context, "visible": _visible_ids(self.request.user, partnership)}
+        return {
+            **context,
+            "visible": visible_initiative_ids(viewer=self.request.user, partnership=partnership),
+        }
 
     @extend_schema(
         summary="List a partnership's pledges: who promised what, and where it stands.",
