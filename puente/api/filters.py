@@ -184,6 +184,10 @@ class InitiativeFilter(StrictFilterSet):
         model = Initiative
         fields: list[str] = []
 
+    def partnership_slug(self) -> str:
+        """Return the slug of the partnership to narrow to; empty for every partnership."""
+        return str(self.form.cleaned_data.get("partnership") or "")
+
     def filter_queryset(self, queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
         """Return what the initiative_list selector finds for the viewer and parameters."""
         given = self.form.cleaned_data
@@ -198,9 +202,19 @@ class InitiativeFilter(StrictFilterSet):
                 contributor=given.get("contributor") or "",
                 theme=given.get("theme") or "",
                 agenda_item=int(agenda_item) if agenda_item is not None else None,
-                partnership=given.get("partnership") or "",
+                partnership=self.partnership_slug(),
             ),
         )
+
+
+class PartnershipInitiativeFilter(InitiativeFilter):
+    """The same parameters within one partnership: the one of the path, not a parameter."""
+
+    partnership = None  # type: ignore[assignment]  # django-filter drops a filter set to None
+
+    def partnership_slug(self) -> str:
+        """Return the slug in the path (the view has checked that the viewer may read it)."""
+        return str(self.request.parser_context["kwargs"]["slug"])
 
 
 class ExchangeRateFilter(StrictFilterSet):

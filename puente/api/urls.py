@@ -323,8 +323,8 @@ urlpatterns += [
     path("exchange-rates/", initiatives.ExchangeRateListApi.as_view(), name="exchange-rate-list"),
     path(
         "partnerships/<slug:slug>/initiatives/",
-        initiatives.InitiativeCreateApi.as_view(),
-        name="initiative-create",
+        initiatives.PartnershipInitiativeCollectionApi.as_view(),
+        name="partnership-initiative-list",
     ),
     path(
         "partnerships/<slug:slug>/pledges/",

@@ -50,7 +50,7 @@ from .models import (
     Transaction,
 )
 from .permissions import can_create_initiative
-from .services import _unique_slug, transactions_convert
+from .services import _initiative_save, _unique_slug, transactions_convert
 
 __all__ = [
     "MAX_BYTES",
@@ -588,7 +588,7 @@ def _write(plan: _Plan, partnership: Partnership, actor: User | None) -> bool:
     for name, value in plan.fields.items():
         setattr(initiative, name, value)
     initiative.full_clean()
-    initiative.save()
+    _initiative_save(initiative)
     for rows in (
         plan.sectors,
         plan.countries,

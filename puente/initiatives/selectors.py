@@ -362,6 +362,12 @@ def rate_on(currency: str, on: date) -> ExchangeRate | None:
     return ExchangeRate.objects.filter(currency=currency, date__lte=on).order_by("-date").first()
 
 
+def visible_initiative_ids(*, viewer: Viewer, partnership: Partnership) -> set[int]:
+    """Return the ids of the partnership's initiatives the viewer may read."""
+    visible = initiatives_visible_to(viewer).filter(partnership=partnership)
+    return set(visible.values_list("pk", flat=True))
+
+
 def pledges_of(*, partnership: Partnership) -> QuerySet[Pledge]:
     """Return the partnership's pledges with their organisation and initiative."""
     return Pledge.objects.filter(partnership=partnership).select_related(

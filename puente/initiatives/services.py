@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -134,6 +134,26 @@ def _unique_slug(partnership: Partnership, title: str, exclude: int | None = Non
     while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def _initiative_save(initiative: Initiative) -> None:
+    """Save the initiative; an IATI identifier taken since it was checked is a field error.
+
+    Two writers can both find the identifier free and then both save: the unique constraint
+    refuses the second. The savepoint keeps the caller's transaction usable. Both databases
+    name the column in the error (SQLite "UNIQUE constraint failed: <table>.iati_identifier",
+    PostgreSQL "Key (iati_identifier)=... already exists"), and no other constraint of
+    Initiative involves it, so only that clash becomes the field error.
+    """
+    try:
+        with transaction.atomic():
+            initiative.save()
+    except IntegrityError as error:
+        if "iati_identifier" not in str(error):
+            raise
+        raise ValidationError(
+            {"iati_identifier": initiative.unique_error_message(Initiative, ("iati_identifier",))}
+        ) from error
 
 
 def _agenda_items_of(partnership: Partnership, items: Iterable[AgendaItem]) -> list[AgendaItem]:
@@ -257,7 +277,7 @@ def initiative_create(
     initiative = Initiative(partnership=partnership, created_by=actor, **values)
     initiative.slug = _unique_slug(partnership, str(initiative.title or ""))
     _clean(initiative)
-    initiative.save()
+    _initiative_save(initiative)
     _write_parts(
         initiative,
         sectors=list(sectors),
@@ -289,7 +309,7 @@ def initiative_update(
         if name in fields:
             setattr(initiative, name, fields[name])
     _clean(initiative)
-    initiative.save()
+    _initiative_save(initiative)
     _write_parts(
         initiative,
         sectors=sectors,

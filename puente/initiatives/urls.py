@@ -2,12 +2,13 @@
 
 - portfolio: /initiatives/ (all partnerships), /partnerships/<p>/initiatives/ and
   /partnerships/<p>/initiatives/<slug>/, traceability of agenda items, CSV/XLSX downloads;
-- edit: creating and editing initiatives and their parts, pledges, exchange rates;
-- maps: the map and the dashboards;
+- edit: creating and editing initiatives and their parts, pledges, exchange rates (each
+  list downloadable as CSV/XLSX);
+- maps: the map and the dashboards; map_downloads: the map's places as CSV/XLSX;
 - opendata: IATI 2.03 exports and imports.
 """
 
-from .views import edit, maps, opendata, portfolio
+from .views import edit, map_downloads, maps, opendata, portfolio
 
 app_name = "initiatives"
 
@@ -17,5 +18,6 @@ urlpatterns = [
     *edit.urlpatterns,
     *portfolio.urlpatterns,
     *maps.urlpatterns,
+    *map_downloads.urlpatterns,
     *opendata.urlpatterns,
 ]

@@ -19,6 +19,7 @@ from puente.initiatives.models import (
     Pledge,
     Visibility,
 )
+from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Membership
 from tests.api.conftest import ROLES, assert_error, token_client
 from tests.dialogues.factories import DialogueFactory
@@ -35,6 +36,7 @@ from tests.initiatives.factories import (
     SectorFactory,
     TransactionFactory,
 )
+from tests.initiatives.races import rival_takes
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -273,6 +275,86 @@ def test_the_list_filters_as_the_portfolio_page_does(world, initiative):
     assert slugs(sector="", contributor="", partnership="", q="") == {initiative.slug, other.slug}
 
 
+# The list of one partnership: GET on the path that POST adds to.
+
+
+def _slugs_at(client, url: str, **params) -> set[str]:
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return {row["slug"] for row in response.json()["results"]}
+
+
+def test_a_partnerships_list_holds_only_its_initiatives_filtered(world, initiative):
+    other = InitiativeFactory(partnership=world.partnership, status="1", themes=["ai"])
+    RecipientCountryFactory(initiative=initiative, country="CL")
+    InitiativeFactory(title="Elsewhere")  # another partnership's
+    client = world.client("visitor")
+    body = client.get(BASE).json()
+    assert body["count"] == 2
+    row = next(row for row in body["results"] if row["slug"] == initiative.slug)
+    assert row["partnership"]["slug"] == "eu-lac-digital-alliance"
+    assert {"committed_eur", "disbursed_eur", "url"} <= set(row)
+    assert _slugs_at(client, BASE, status="1") == {other.slug}
+    assert _slugs_at(client, BASE, country="CL") == {initiative.slug}
+    assert _slugs_at(client, BASE, theme="ai", q=other.title) == {other.slug}
+    # The partnership is the path's: a parameter cannot widen the list to another one.
+    assert _slugs_at(client, BASE, partnership="another") == {initiative.slug, other.slug}
+
+
+def test_a_partnerships_list_is_paginated_as_the_whole_list_is(world):
+    for _ in range(3):
+        InitiativeFactory(partnership=world.partnership)
+    client = world.client("visitor")
+    ours = client.get(BASE, {"page_size": 2}).json()
+    whole = client.get("/api/v1/initiatives/", {"page_size": 2}).json()
+    assert set(ours) == set(whole)
+    assert (ours["count"], len(ours["results"])) == (whole["count"], len(whole["results"]))
+
+
+def test_a_partnerships_list_refuses_bad_filters_naming_them(world):
+    assert_error(world.client("visitor").get(BASE, {"status": "9"}), 400, "status")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_members_only_initiatives_are_listed_for_members_only(world, initiative, hidden, role):
+    expected = {initiative.slug}
+    if MAY_READ_HIDDEN[role] == 200:
+        expected.add(hidden.slug)
+    assert _slugs_at(world.client(role), BASE) == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_members_only_partnerships_list_is_a_404_to_outsiders(world, role):
+    secret = PartnershipFactory(
+        slug="secret-space",
+        visibility=Partnership.Visibility.MEMBERS,
+        facilitators=[world.people["facilitator"]],
+        organisations=[world.organisation],
+    )
+    InitiativeFactory(partnership=secret, slug="inside")
+    response = world.client(role).get("/api/v1/partnerships/secret-space/initiatives/")
+    if role in {"visitor", "stranger"}:
+        assert_error(response, 404)
+    else:
+        assert response.status_code == 200, response.content
+        assert [row["slug"] for row in response.json()["results"]] == ["inside"]
+
+
+def test_an_unknown_partnerships_list_is_a_404(world):
+    assert_error(world.client("visitor").get("/api/v1/partnerships/nowhere/initiatives/"), 404)
+
+
+def test_a_partnerships_list_is_in_the_schema_with_its_filters(world):
+    schema = world.client("visitor").get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+    operation = schema.json()["paths"]["/api/v1/partnerships/{slug}/initiatives/"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"slug", "q", "status", "country", "theme", "agenda_item", "page"} <= names
+    assert "partnership" not in names
+    assert {"200", "400", "404"} <= set(operation["responses"])
+
+
 def test_the_list_filters_by_agenda_item(world, initiative):
     dialogue = DialogueFactory(partnership=world.partnership)
     agenda = Agenda.objects.create(dialogue=dialogue, title="Agenda")
@@ -443,6 +525,22 @@ def test_a_taken_iati_identifier_is_a_400_naming_it(world, initiative):
     response = world.client("facilitator").post(
         BASE, new_initiative_body(iati_identifier=initiative.iati_identifier), format="json"
     )
+    assert_error(response, 400, "iati_identifier")
+
+
+def test_an_iati_identifier_taken_meanwhile_is_a_400_naming_it(world):
+    with rival_takes("XI-TEST-CARIBBEAN-RING"):
+        response = world.client("facilitator").post(BASE, new_initiative_body(), format="json")
+    assert_error(response, 400, "iati_identifier")
+    assert not Initiative.objects.filter(partnership=world.partnership).exists()
+
+
+def test_an_iati_identifier_taken_meanwhile_by_a_change_is_a_400_naming_it(world, initiative):
+    url = f"{BASE}{initiative.slug}/"
+    with rival_takes("XI-TEST-MOVED-1"):
+        response = world.client("facilitator").patch(
+            url, {"iati_identifier": "XI-TEST-MOVED-1"}, format="json"
+        )
     assert_error(response, 400, "iati_identifier")
 
 

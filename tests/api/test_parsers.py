@@ -162,7 +162,10 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
                 else {}
             ),
         }
-    if name.startswith(("initiative-", "pledge-")) and name != "initiative-list":
+    if (
+        name.startswith(("initiative-", "partnership-initiative-", "pledge-"))
+        and name != "initiative-list"
+    ):
         by_name.update(_initiative_kwargs(world))
     return by_name.get(name, {})
 
@@ -185,7 +188,7 @@ def _initiative_kwargs(world: World) -> dict[str, dict[str, object]]:
         "periods": period.pk,
     }
     return {
-        "initiative-create": {"slug": "eu-lac-digital-alliance"},
+        "partnership-initiative-list": {"slug": "eu-lac-digital-alliance"},
         "pledge-list": {"slug": "eu-lac-digital-alliance"},
         "pledge-detail": {
             "slug": "eu-lac-digital-alliance",
@@ -256,7 +259,7 @@ ENDPOINTS = [
     Endpoint("initiative-list", "POST", None),
     Endpoint("place-map", "POST", None),
     Endpoint("exchange-rate-list", "POST", None),
-    Endpoint("initiative-create", "POST", "facilitator"),
+    Endpoint("partnership-initiative-list", "POST", "facilitator"),
     Endpoint("pledge-list", "POST", "facilitator"),
     Endpoint("pledge-detail", "PATCH", "facilitator"),
     Endpoint("initiative-detail", "PATCH", "facilitator"),

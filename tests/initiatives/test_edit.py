@@ -48,6 +48,7 @@ from tests.initiatives.factories import (
     SectorFactory,
     TransactionFactory,
 )
+from tests.initiatives.races import rival_takes
 from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -321,6 +322,14 @@ def test_an_iati_identifier_already_taken_is_refused(world):
     assert response.status_code == 400
     assert response.context["form"].errors["iati_identifier"]
     assert Initiative.objects.count() == 1
+
+
+def test_an_iati_identifier_taken_meanwhile_is_a_field_error_not_a_500(world):
+    with rival_takes("XI-IATI-EC_INTPA-BELLA-2"):
+        response = _client(world, "facilitator").post(_create_url(world), _initiative_data(world))
+    assert response.status_code == 400
+    assert response.context["form"].errors["iati_identifier"]
+    assert not Initiative.objects.filter(partnership=world.partnership).exists()
 
 
 def _agenda_item(partnership: Partnership, status: str = "published") -> AgendaItem:

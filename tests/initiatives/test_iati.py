@@ -45,6 +45,7 @@ from tests.initiatives.factories import (
     SectorFactory,
     TransactionFactory,
 )
+from tests.initiatives.races import rival_takes
 from tests.partnerships.factories import PartnershipFactory
 from tests.stakeholders.factories import OrganisationFactory
 
@@ -381,6 +382,15 @@ def test_an_identifier_of_another_partnership_is_refused(funder):
     problems = _refused(_activity(funder=funder.name), PartnershipFactory())
 
     assert "belongs to an initiative of another partnership" in problems[0]
+
+
+def test_an_identifier_taken_meanwhile_is_refused_by_name(funder):
+    partnership = PartnershipFactory()
+    with rival_takes("XI-TEST-IMPORT-1"):
+        problems = _refused(_activity(funder=funder.name), partnership)
+    assert problems[0].startswith("line ")
+    assert "iati_identifier" in problems[0]
+    assert not partnership.initiatives.exists()
 
 
 def test_a_failure_in_a_later_activity_writes_none_of_the_earlier_ones(funder):

@@ -3,8 +3,6 @@
 # The shared fixtures (world, client_as) are imported, so test arguments redefine them.
 # ruff: noqa: F811
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from openpyxl import load_workbook  # type: ignore[import-untyped]  # no type hints
 
 from puente.agenda.models import Agenda, AgendaItem, AgendaVersion
 from puente.dialogues.models import Statement
@@ -43,6 +40,7 @@ from tests.initiatives.factories import (
     SectorFactory,
     TransactionFactory,
 )
+from tests.initiatives.sheets import csv_rows, xlsx_rows
 from tests.stakeholders.factories import OrganisationFactory
 
 PORTFOLIO = reverse("initiatives:portfolio")
@@ -153,15 +151,6 @@ def _titles(response):
     return [initiative.title for initiative in response.context["initiatives"]]
 
 
-def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
-
-
-def _xlsx(response):
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
 # Visibility
 
 
@@ -197,7 +186,7 @@ def test_outsiders_never_see_a_members_only_initiative(portfolio, client_as, rol
         response = client.get(PORTFOLIO, {"format": fmt})
         assert response.status_code == 200
         assert b"Secret cable" not in response.content
-    rows = _csv(client.get(PORTFOLIO, {"format": "csv"}))
+    rows = csv_rows(client.get(PORTFOLIO, {"format": "csv"}))
     assert len(rows) == 3  # the header and the two public initiatives
     # The members-only initiative's country is not offered as a filter either.
     page = client.get(PORTFOLIO)
@@ -323,7 +312,7 @@ def test_the_csv_holds_the_filtered_list_with_money_in_eur(portfolio, client):
     response = client.get(PORTFOLIO, {"format": "csv", "country": "CL"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    header, *rows = _csv(response)
+    header, *rows = csv_rows(response)
     assert header[:2] == ["iati_identifier", "title"]
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
@@ -338,7 +327,7 @@ def test_the_csv_holds_the_filtered_list_with_money_in_eur(portfolio, client):
 def test_the_xlsx_holds_the_same_rows_with_money_as_numbers(portfolio, client):
     response = client.get(PORTFOLIO, {"format": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    header, *rows = _xlsx(response)
+    header, *rows = xlsx_rows(response)
     assert header[1] == "title"
     assert [row[1] for row in rows] == ["BELLA extension", "Copernicus centre"]
     committed = header.index("committed_eur")
@@ -350,9 +339,9 @@ def test_the_xlsx_holds_the_same_rows_with_money_as_numbers(portfolio, client):
 @pytest.mark.parametrize("dangerous", ["=HYPERLINK(1)", "+1+1", "-2", "@SUM(A1)"])
 def test_downloads_neutralise_formulas_in_user_text(world, client, dangerous):
     InitiativeFactory(partnership=world.partnership, title=dangerous)
-    csv_title = _csv(client.get(PORTFOLIO, {"format": "csv"}))[1][1]
+    csv_title = csv_rows(client.get(PORTFOLIO, {"format": "csv"}))[1][1]
     assert csv_title == "'" + dangerous
-    xlsx_title = _xlsx(client.get(PORTFOLIO, {"format": "xlsx"}))[1][1]
+    xlsx_title = xlsx_rows(client.get(PORTFOLIO, {"format": "xlsx"}))[1][1]
     assert xlsx_title == "'" + dangerous
 
 

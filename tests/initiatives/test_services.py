@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 
 from puente.initiatives import services
 from puente.initiatives.models import (
@@ -52,6 +53,7 @@ from tests.initiatives.factories import (
     SectorFactory,
     TransactionFactory,
 )
+from tests.initiatives.races import rival_takes
 from tests.initiatives.worlds import ROLES, InitiativeWorld, initiative_world, published_item
 from tests.stakeholders.factories import OrganisationFactory
 
@@ -415,6 +417,51 @@ def test_an_iati_identifier_is_unique(world):
             fields={**FIELDS, "iati_identifier": world.initiative.iati_identifier},
         )
     assert "iati_identifier" in refused.value.message_dict
+
+
+def test_an_identifier_taken_by_a_concurrent_create_is_a_field_error(world):
+    before = _rows()
+    with rival_takes("XI-TEST-NEW-1"), pytest.raises(ValidationError) as refused:
+        initiative_create(
+            actor=_manager(world),
+            partnership=world.partnership,
+            fields=FIELDS,
+            sectors=[Share("22040", Decimal(100))],
+        )
+    assert list(refused.value.message_dict) == ["iati_identifier"]
+    # The savepoint undid the failed insert; the service's transaction undid the rest.
+    assert _rows() == before
+
+
+def test_an_identifier_taken_by_a_concurrent_update_is_a_field_error(world):
+    old = world.initiative.iati_identifier
+    with rival_takes("XI-TEST-MOVED-1"), pytest.raises(ValidationError) as refused:
+        initiative_update(
+            actor=_manager(world),
+            initiative=world.initiative,
+            fields={"iati_identifier": "XI-TEST-MOVED-1"},
+        )
+    assert list(refused.value.message_dict) == ["iati_identifier"]
+    world.initiative.refresh_from_db()
+    assert world.initiative.iati_identifier == old
+
+
+def test_the_save_path_alone_turns_the_unique_clash_into_a_field_error(world):
+    # As when the model's checks are skipped: only the database stands in the way.
+    clash = InitiativeFactory.build(
+        partnership=world.partnership, iati_identifier=world.initiative.iati_identifier
+    )
+    with pytest.raises(ValidationError) as refused:
+        services._initiative_save(clash)
+    assert list(refused.value.message_dict) == ["iati_identifier"]
+    # The savepoint left the transaction usable.
+    assert Initiative.objects.filter(iati_identifier=clash.iati_identifier).count() == 1
+
+
+def test_another_integrity_error_is_not_taken_for_a_taken_identifier(world):
+    clash = InitiativeFactory.build(partnership=world.partnership, slug=world.initiative.slug)
+    with pytest.raises(IntegrityError):
+        services._initiative_save(clash)
 
 
 def test_fields_outside_the_list_are_ignored(world):

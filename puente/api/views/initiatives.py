@@ -39,6 +39,7 @@ from puente.initiatives.selectors import (
     initiative_get,
     initiatives_visible_to,
     pledges_of,
+    visible_initiative_ids,
     with_money,
 )
 from puente.initiatives.services import (
@@ -49,9 +50,8 @@ from puente.initiatives.services import (
     initiative_update,
     pledge_save,
 )
-from puente.partnerships.models import Partnership
 
-from ..filters import ExchangeRateFilter, InitiativeFilter
+from ..filters import ExchangeRateFilter, InitiativeFilter, PartnershipInitiativeFilter
 from ..permissions import person_of
 from ..serializers import (
     AbsoluteUrlField,
@@ -283,18 +283,22 @@ def _parts_of(data: dict[str, Any]) -> dict[str, Any]:
     return parts
 
 
-class InitiativeListApi(generics.ListAPIView[Initiative]):
-    """List the initiatives you may read, by title, with their money in EUR."""
+class InitiativeListBase(generics.ListAPIView[Initiative]):
+    """What every list of initiatives shares: the serializer, the filters, the pagination."""
 
     authentication_classes = AUTHENTICATION
     permission_classes = READ_OR_SIGNED_IN
     serializer_class = InitiativeSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_class = InitiativeFilter
+    filterset_class: type[InitiativeFilter] = InitiativeFilter
 
     def get_queryset(self) -> QuerySet[Initiative]:
         """Return the visible initiatives; the filter set narrows them through the selector."""
         return initiatives_visible_to(self.request.user)
+
+
+class InitiativeListApi(InitiativeListBase):
+    """List the initiatives you may read, by title, with their money in EUR."""
 
     @extend_schema(
         summary="List the initiatives of every partnership you may read, filtered.",
@@ -305,15 +309,31 @@ class InitiativeListApi(generics.ListAPIView[Initiative]):
         return super().get(request, *args, **kwargs)
 
 
-class InitiativeCreateApi(APIView):
-    authentication_classes = AUTHENTICATION
-    permission_classes = READ_OR_SIGNED_IN
+class PartnershipInitiativeCollectionApi(InitiativeListBase):
+    """GET lists a partnership's initiatives you may read; POST adds one."""
+
+    filterset_class = PartnershipInitiativeFilter
 
     class InputSerializer(InitiativeInputSerializer):
         class Meta:
             ref_name = "InitiativeCreate"
 
     OutputSerializer = InitiativeDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Initiative]:
+        """Return the partnership's visible initiatives; 404 if the partnership is not visible."""
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks
+            return Initiative.objects.none()
+        partnership = partnership_or_404(self.kwargs["slug"], self.request.user)
+        return super().get_queryset().filter(partnership=partnership)
+
+    @extend_schema(
+        summary="List a partnership's initiatives you may read, filtered.",
+        responses={200: InitiativeSerializer(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """List the partnership's initiatives."""
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         summary="Add an initiative to a partnership (facilitators and platform admins).",
@@ -486,12 +506,6 @@ class PledgeInputSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Pledge.Status.choices, required=False)
 
 
-def _visible_ids(viewer: Viewer, partnership: Partnership) -> set[int]:
-    """Return the ids of the partnership's initiatives the viewer may read."""
-    visible = initiatives_visible_to(viewer).filter(partnership=partnership)
-    return set(visible.values_list("pk", flat=True))
-
-
 def _pledge_write(request: Request, slug: str, pledge: Pledge | None) -> Response:
     actor = person_of(request)
     partnership = partnership_or_404(slug, actor)
@@ -521,7 +535,9 @@ def _pledge_write(request: Request, slug: str, pledge: Pledge | None) -> Respons
     for name, value in data.items():
         setattr(target, name, value)
     saved = pledge_save(actor=actor, pledge=target)
-    body = PledgeSerializer(saved, context={"visible": _visible_ids(actor, partnership)}).data
+    body = PledgeSerializer(
+        saved, context={"visible": visible_initiative_ids(viewer=actor, partnership=partnership)}
+    ).data
     return Response(body, status=status.HTTP_200_OK if pledge else status.HTTP_201_CREATED)
 
 
@@ -550,7 +566,10 @@ class PledgeCollectionApi(generics.ListAPIView[Pledge]):
         if getattr(self, "swagger_fake_view", False):
             return context
         partnership = partnership_or_404(self.kwargs["slug"], self.request.user)
-        return {**context, "visible": _visible_ids(self.request.user, partnership)}
+        return {
+            **context,
+            "visible": visible_initiative_ids(viewer=self.request.user, partnership=partnership),
+        }
 
     @extend_schema(
         summary="List a partnership's pledges: who promised what, and where it stands.",

@@ -30,6 +30,7 @@ from puente.dialogues.views.dialogues import visible_partnership
 from puente.partnerships.forms import add_service_errors
 from puente.partnerships.models import Partnership
 
+from ..downloads import DOWNLOAD_FORMATS, exchange_rate_table, pledge_table, table_download
 from ..forms import (
     BudgetForm,
     DocumentForm,
@@ -60,7 +61,7 @@ from ..models import (
 )
 from ..permissions import can_create_initiative, can_delete_initiative, can_edit_initiative
 from ..permissions import can_manage_pledges as may_manage_pledges
-from ..selectors import initiative_get, pledges_of
+from ..selectors import initiative_get, pledges_of, visible_initiative_ids
 from ..services import (
     exchange_rates_import,
     initiative_create,
@@ -327,20 +328,31 @@ def pledge_list_view(request: HttpRequest, partnership_slug: str) -> HttpRespons
     """The partnership's pledge scorecard: who promised what, by status."""
     partnership = visible_partnership(request, partnership_slug)
     pledges = pledges_of(partnership=partnership)
-    counts = dict(pledges.values_list("status").annotate(n=Count("pk")).order_by())
     form = PledgeFilterForm(request.GET)
     status = form.cleaned_data["status"] if form.is_valid() else ""
-    if status:
-        pledges = pledges.filter(status=status)
+    # Each initiative's link needs its partnership's slug.
+    chosen = (pledges.filter(status=status) if status else pledges).select_related(
+        "initiative__partnership"
+    )
+    # A pledge may go to an initiative for members only: its name shows to them alone.
+    visible = visible_initiative_ids(viewer=request.user, partnership=partnership)
+    fmt = request.GET.get("format", "")
+    if fmt in DOWNLOAD_FORMATS:
+        table = pledge_table(
+            chosen.order_by("due_date", "pk"),
+            visible_initiatives=visible,
+            base_url=request.build_absolute_uri("/")[:-1],
+            name=f"pledges-{partnership.slug}",
+        )
+        return table_download(table, fmt)
+    counts = dict(pledges.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "initiatives/edit_pledge_list.html",
         {
             "partnership": partnership,
-            # Each initiative's link needs its partnership's slug.
-            "pledges": list(
-                pledges.select_related("initiative__partnership").order_by("due_date", "pk")
-            ),
+            "pledges": list(chosen.order_by("due_date", "pk")),
+            "visible_initiatives": visible,
             "form": form,
             "status": status,
             "counts": [
@@ -402,6 +414,9 @@ def exchange_rate_list_view(request: HttpRequest) -> HttpResponse:
     currency = form.cleaned_data["currency"] if form.is_valid() else ""
     if currency:
         rates = rates.filter(currency=currency)
+    fmt = request.GET.get("format", "")
+    if fmt in DOWNLOAD_FORMATS:
+        return table_download(exchange_rate_table(rates.iterator()), fmt)
     page_obj = Paginator(rates, RATES_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_http_methods
 
@@ -22,8 +22,7 @@ from puente.dialogues.views.dialogues import visible_partnership
 from puente.partnerships.models import Partnership
 
 from ..codelists import code_name
-from ..downloads import portfolio_csv, portfolio_xlsx
-from ..downloads import portfolio_rows as spreadsheet_rows
+from ..downloads import DOWNLOAD_FORMATS, portfolio_table, table_download
 from ..models import ActivityStatus, Initiative
 from ..permissions import can_create_initiative, can_edit_initiative
 from ..portfolio_cache import CACHE_SECONDS, figures_key
@@ -40,8 +39,6 @@ from ..selectors import (
 )
 
 PAGE_SIZE = 25
-DOWNLOAD_FORMATS = ("csv", "xlsx")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _language() -> str:
@@ -68,23 +65,13 @@ def _filters(request: HttpRequest, partnership: Partnership | None) -> Portfolio
     )
 
 
-def _download(request: HttpRequest, initiatives: Any, fmt: str) -> HttpResponse:
-    rows = spreadsheet_rows(initiatives, base_url=request.build_absolute_uri("/")[:-1])
-    name = "initiatives-" + timezone.localdate().isoformat()
-    if fmt == "csv":
-        response = HttpResponse(portfolio_csv(rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(portfolio_xlsx(rows), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
-
-
 def _portfolio(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
     filters = _filters(request, partnership)
     initiatives = portfolio_rows(viewer=request.user, filters=filters)
     fmt = request.GET.get("format", "")
     if fmt in DOWNLOAD_FORMATS:
-        return _download(request, initiatives, fmt)
+        base_url = request.build_absolute_uri("/")[:-1]
+        return table_download(portfolio_table(initiatives, base_url=base_url), fmt)
     # The rows are read only when their cached rendering is missing (lazy objects).
     page = SimpleLazyObject(
         lambda: Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -100,12 +87,13 @@ def _portfolio(request: HttpRequest, partnership: Partnership | None) -> HttpRes
             ("portfolio", partnership.pk if partnership else None, sorted(request.GET.lists())),
         ),
         "cache_seconds": CACHE_SECONDS,
-        "options": portfolio_options(
-            viewer=request.user, partnership=partnership, language=_language()
+        "options": SimpleLazyObject(
+            lambda: portfolio_options(
+                viewer=request.user, partnership=partnership, language=_language()
+            )
         ),
         "statuses": ActivityStatus.choices,
         "themes": ThemeCode.choices,
-        "download_formats": DOWNLOAD_FORMATS,
         "may_create": partnership is not None and can_create_initiative(request.user, partnership),
     }
     template = (
