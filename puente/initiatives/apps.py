@@ -62,6 +62,7 @@ class InitiativesConfig(AppConfig):
             demo_loader_register,
             partnership_page_section_register,
         )
+        from puente.dialogues.models import Statement
         from puente.partnerships.models import Partnership
         from puente.stakeholders.models import Organisation
 
@@ -75,8 +76,10 @@ class InitiativesConfig(AppConfig):
                 Partnership,
                 AgendaVersion,
                 AgendaItem,
+                # Shown on an initiative's page, through the agenda items it answers.
+                Statement,
             ],
-            [models.Initiative.agenda_items.through],
+            [models.Initiative.agenda_items.through, AgendaItem.statements.through],
         )
         partnership_page_section_register("initiatives", _partnership_initiatives)
         agenda_item_section_register("initiatives", _agenda_item_initiatives)

@@ -2,8 +2,9 @@
 
 Money by contributor, country, theme and year, and the choices of the portfolio's filters,
 are aggregates over every visible initiative and transaction: on a large portfolio they cost
-seconds. They change only when initiatives, their parts, the rates or the organisations do,
-so they are kept in the cache under a key made of
+seconds. They change only when initiatives, their parts, the rates, the organisations or the
+agenda items and statements behind them do, so they are kept in the cache (and the pages'
+renderings of them with ``{% cache %}``) under a key made of
 
 - the portfolio's version: a random token in the database (``PortfolioVersion``), replaced
   by every such write (signals below, housekeeping only; and ``portfolio_changed`` after the

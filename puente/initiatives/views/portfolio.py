@@ -67,14 +67,16 @@ def _filters(request: HttpRequest, partnership: Partnership | None) -> Portfolio
 
 def _portfolio(request: HttpRequest, partnership: Partnership | None) -> HttpResponse:
     filters = _filters(request, partnership)
-    initiatives = portfolio_rows(viewer=request.user, filters=filters)
     fmt = request.GET.get("format", "")
     if fmt in DOWNLOAD_FORMATS:
+        initiatives = portfolio_rows(viewer=request.user, filters=filters)
         base_url = request.build_absolute_uri("/")[:-1]
         return table_download(portfolio_table(initiatives, base_url=base_url), fmt)
     # The rows are read only when their cached rendering is missing (lazy objects).
     page = SimpleLazyObject(
-        lambda: Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+        lambda: Paginator(portfolio_rows(viewer=request.user, filters=filters), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     )
     context = {
         "partnership": partnership,
@@ -147,10 +149,12 @@ def initiative_detail_view(request: HttpRequest, partnership_slug: str, slug: st
                 name: SimpleLazyObject(functools.partial(_section, sections, name))
                 for name in SECTION_NAMES
             },
-            "item_texts": [
-                (item, *item.text_in(language))
-                for item in initiative_agenda_items(initiative=initiative, viewer=request.user)
-            ],
+            "item_texts": SimpleLazyObject(
+                lambda: [
+                    (item, *item.text_in(language))
+                    for item in initiative_agenda_items(initiative=initiative, viewer=request.user)
+                ]
+            ),
             "edit_url": edit_url,
             "figures_key": key,
             "cache_seconds": CACHE_SECONDS,
