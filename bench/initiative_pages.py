@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.pages import (  # noqa: E402  # after the path is set
     HELLO,
+    _create_database,
     _environment,
     _free_port,
     _requests_per_second,
@@ -57,19 +58,6 @@ DEFAULT_PATHS = (
     f"/initiatives/dashboard/?partnership={PARTNERSHIP}",
 )
 FUNDERS = ("european-commission", "eib", "afd", "giz", "aecid", "enabel", "aics")
-
-
-def _create_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = url.rsplit("/", 1)
-    with psycopg.connect(admin + "/postgres", autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if exists is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def _prepare(arguments: argparse.Namespace) -> None:

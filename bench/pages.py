@@ -50,6 +50,19 @@ MILLION_SLUG = "bench-million-votes"
 BENCH_EMAIL = "bench-{number:05d}@bench.puente.example"
 
 
+def _create_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    admin, name = url.rsplit("/", 1)
+    with psycopg.connect(admin + "/postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if exists is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def _environment(database_url: str, static_root: Path) -> dict[str, str]:
     return {
         **os.environ,
@@ -255,6 +268,8 @@ def main() -> None:
         raise SystemExit("wrk is needed (apt-get install wrk)")
 
     static_root = Path(tempfile.mkdtemp(prefix="puente-bench-static-"))
+    if arguments.database_url.startswith("postgres"):
+        _create_database(arguments.database_url)
     environment = _environment(arguments.database_url, static_root)
     os.environ.update(environment)
     partnership, demo_dialogue, cookie = _prepare(arguments)

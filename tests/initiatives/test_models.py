@@ -2,6 +2,7 @@
 money recorded in their name."""
 
 import math
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -9,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from puente.initiatives.geometry import MAX_VERTICES, geometry_positions, validate_geometry
-from puente.initiatives.models import Pledge, Transaction, TransactionType
+from puente.initiatives.models import ExchangeRate, Pledge, Transaction, TransactionType
 from puente.stakeholders.models import Organisation
 from puente.stakeholders.services import organisation_delete
 from tests.accounts.factories import AdminFactory
 from tests.initiatives.factories import (
+    ExchangeRateFactory,
     IndicatorPeriodFactory,
     InitiativeFactory,
     PledgeFactory,
@@ -271,3 +273,53 @@ def test_a_negative_expenditure_is_a_correction_and_is_stored():
         value=Decimal("-10"),
     )
     transaction.full_clean()
+
+
+# Rates and transactions written in the admin keep the stored EUR amounts right
+
+
+def test_a_rate_added_changed_or_deleted_in_the_admin_converts_the_transactions_again(
+    admin_client,
+):
+
+    usd = TransactionFactory(currency="USD", value=Decimal("1000.00"), value_date=date(2024, 3, 1))
+    assert usd.eur is None
+
+    response = admin_client.post(
+        reverse("admin:initiatives_exchangerate_add"),
+        {"currency": "USD", "date": "2024-01-02", "rate": "2", "source": "test"},
+    )
+    assert response.status_code == 302
+    usd.refresh_from_db()
+    assert (usd.rate, usd.eur) == (Decimal(2), Decimal("500.00"))
+
+    rate = ExchangeRate.objects.get()
+    response = admin_client.post(
+        reverse("admin:initiatives_exchangerate_change", args=[rate.pk]),
+        {"currency": "USD", "date": "2024-01-02", "rate": "4", "source": "test"},
+    )
+    assert response.status_code == 302
+    usd.refresh_from_db()
+    assert usd.eur == Decimal("250.00")
+
+    response = admin_client.post(
+        reverse("admin:initiatives_exchangerate_delete", args=[rate.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    usd.refresh_from_db()
+    assert (usd.rate, usd.eur) == (None, None)
+
+
+def test_a_transaction_changed_in_the_admin_is_converted_again(admin_client):
+    transaction = TransactionFactory(value=Decimal("10.00"), currency="EUR")
+    ExchangeRateFactory(currency="USD", date=date(2024, 1, 2), rate=Decimal("2"))
+    url = reverse("admin:initiatives_transaction_change", args=[transaction.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"currency": "USD", "value": "30.00"})
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    transaction.refresh_from_db()
+    assert (transaction.rate, transaction.eur) == (Decimal(2), Decimal("15.00"))
