@@ -60,7 +60,7 @@ from .models import (
     TransactionType,
     Visibility,
 )
-from .selectors import EUR, rate_on
+from .selectors import EUR, eur_conversion
 
 __all__ = [
     "CHUNK_SIZE",
@@ -517,11 +517,17 @@ def activities_stream(
 # Organisation files: the accountable organisations, with their budgets and spending in EUR.
 
 
+def _budgets_with_rate(initiatives: QuerySet[Initiative, Any]) -> QuerySet[Budget]:
+    """Return the initiatives' budgets, each with the ``rate`` of its value date (the rule of
+    transactions: the latest on or before it; 1 for EUR; None without any), in one query."""
+    return Budget.objects.filter(initiative__in=initiatives).annotate(rate=eur_conversion()["rate"])
+
+
 def _budget_eur(budget: Budget) -> Decimal | None:
     if budget.currency == EUR:
         return budget.value
-    rate = rate_on(budget.currency, budget.value_date)
-    return None if rate is None else budget.value / rate.rate
+    rate: Decimal | None = budget.rate  # type: ignore[attr-defined]  # annotated
+    return None if rate is None else budget.value / rate
 
 
 def organisations_document(
@@ -564,7 +570,7 @@ def organisations_document(
             _sub(element, "reporting-org", ref=ref, type=organisation_type(organisation)),
             organisation.name,
         )
-        budgets = list(Budget.objects.filter(initiative__in=led))
+        budgets = list(_budgets_with_rate(led))
         amounts = [(b, _budget_eur(b)) for b in budgets]
         counted = [(b, eur) for b, eur in amounts if eur is not None]
         if counted:

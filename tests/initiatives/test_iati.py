@@ -11,7 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
@@ -23,10 +25,12 @@ from puente.initiatives.iati_export import (
     THEME_VOCABULARY_PATH,
     activities_stream,
     exportable_initiatives,
+    organisations_document,
 )
 from puente.initiatives.iati_import import MAX_BYTES, IatiImportError, iati_import
 from puente.initiatives.models import (
     Budget,
+    BudgetStatus,
     Document,
     Indicator,
     Initiative,
@@ -37,11 +41,13 @@ from puente.initiatives.models import (
     TransactionType,
     Visibility,
 )
+from puente.initiatives.selectors import rate_on
 from puente.partnerships.demo import demo_load
 from puente.partnerships.models import Partnership
 from tests.accounts.factories import UserFactory
 from tests.initiatives.factories import (
     BudgetFactory,
+    ExchangeRateFactory,
     IndicatorPeriodFactory,
     InitiativeFactory,
     ParticipantFactory,
@@ -277,6 +283,56 @@ def test_the_organisation_file_validates_and_sums_the_budgets_in_eur(demo, clien
         "iati-organisation[organisation-identifier='XI-PUENTE-ORG-bella']/total-budget/value"
     )
     assert [value.text for value in bella] == ["55000000.00"]
+
+
+@pytest.fixture
+def usd_rates(db) -> None:
+    for day in (1, 10, 20):
+        ExchangeRateFactory(date=date(2024, 1, day), rate=Decimal("1.08") + Decimal(day) / 1000)
+
+
+def _organisation_file_with_budgets(n_budgets: int) -> tuple[bytes, int, Decimal]:
+    """Return the organisation file of one accountable organisation with n USD budgets,
+    the queries it took and the EUR total expected at each budget's rate."""
+    initiative = InitiativeFactory()
+    ParticipantFactory(initiative=initiative, role=OrganisationRole.ACCOUNTABLE)
+    budgets = [
+        BudgetFactory(
+            initiative=initiative,
+            currency="USD",
+            value=Decimal("1000.01") * (n + 1),
+            value_date=date(2024, 1, 1 + n % 28),
+            status=BudgetStatus.COMMITTED,
+        )
+        for n in range(n_budgets)
+    ]
+    expected = Decimal(0)
+    for budget in budgets:
+        rate = rate_on(budget.currency, budget.value_date)
+        assert rate is not None
+        expected += budget.value / rate.rate
+    initiatives = exportable_initiatives(initiative.partnership)
+    with CaptureQueriesContext(connection) as queries:
+        document = organisations_document(initiatives)
+    return document, len(queries), expected.quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("n_budgets", [2, 20])
+def test_the_organisation_file_converts_each_budget_at_the_rate_of_its_value_date(
+    usd_rates, n_budgets
+):
+    document, _queries, expected = _organisation_file_with_budgets(n_budgets)
+
+    root = _assert_valid(document, "organisations")
+    assert root.xpath("iati-organisation/total-budget/value/text()") == [str(expected)]
+
+
+def test_the_organisation_file_reads_the_rates_in_a_fixed_number_of_queries(usd_rates):
+    _document, with_two, _expected = _organisation_file_with_budgets(2)
+
+    _document, with_twenty, _expected = _organisation_file_with_budgets(20)
+
+    assert with_twenty == with_two
 
 
 def test_the_export_streams_one_activity_at_a_time_from_chunked_queries(
