@@ -11,8 +11,13 @@ Choices the standard leaves open:
   ``XI-PUENTE-PARTNERSHIP-<slug>``;
 - places are ``<location>`` elements with one point: a point as it is; a line, a polygon or a
   multi-geometry by its first position (the start of a cable segment);
-- milestones, themes, agenda items and indicator units have no place in IATI 2.03 and are
-  not written; document formats follow the link (``.pdf`` -> application/pdf, else text/html).
+- themes are ``<tag>`` elements of the reporting organisation's own vocabulary (99), whose
+  vocabulary-uri is the site's list of themes (``THEME_VOCABULARY_PATH``, the API's
+  ``/api/v1/themes/``, after ``site_url`` when given), code the theme's code, narrative its
+  English name; document formats follow the link (``.pdf`` -> application/pdf, else text/html).
+
+Not in IATI 2.03, so not written: milestones (activity-date is only start and end; a result
+target is a figure), agenda items, indicator units, lines and areas (a location is a point).
 """
 
 from __future__ import annotations
@@ -23,14 +28,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Min, Model, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from lxml import etree
 
-from puente.core.choices import StakeholderType
+from puente.core.choices import StakeholderType, ThemeCode
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
 
@@ -54,10 +60,12 @@ from .models import (
     TransactionType,
     Visibility,
 )
-from .selectors import EUR, rate_on
+from .selectors import EUR, eur_conversion
 
 __all__ = [
     "CHUNK_SIZE",
+    "THEME_VOCABULARY",
+    "THEME_VOCABULARY_PATH",
     "activities_stream",
     "activity_element",
     "exportable_initiatives",
@@ -71,6 +79,12 @@ SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 MADE_UP_ORG_PREFIX = "XI-PUENTE-ORG-"
 MADE_UP_PARTNERSHIP_PREFIX = "XI-PUENTE-PARTNERSHIP-"
 GENERAL_DESCRIPTION = "1"
+# TagVocabulary 99, "Reporting Organisation": the themes are Puente's own codes. Their list,
+# code and name in each language, is served at this path (api:theme-list; a test keeps the
+# two together). The path alone is a reference relative to the file's own address; the
+# importer knows Puente's tags by this path, whatever the site before it.
+THEME_VOCABULARY = "99"
+THEME_VOCABULARY_PATH = "/api/v1/themes/"
 
 # StakeholderType -> IATI OrganisationType. Civil society is taken as national NGOs and
 # financing institutions (EIB, AFD, KfW, development banks) as other public sector.
@@ -291,6 +305,13 @@ def _organisation(
     _narrative(element, organisation.name)
 
 
+@cache
+def _english_theme_names() -> dict[str, str]:
+    """Return the English name of each theme (the same for every activity)."""
+    with translation.override("en"):
+        return {code: str(label) for code, label in ThemeCode.choices}
+
+
 def _point(place: Any) -> tuple[float, float] | None:
     try:
         positions = geometry_positions(place.geometry)
@@ -299,8 +320,12 @@ def _point(place: Any) -> tuple[float, float] | None:
     return positions[0] if positions else None
 
 
-def activity_element(initiative: Initiative, parts: Parts) -> etree._Element:
-    """Return the ``<iati-activity>`` of an initiative and its parts."""
+def activity_element(initiative: Initiative, parts: Parts, *, site_url: str = "") -> etree._Element:
+    """Return the ``<iati-activity>`` of an initiative and its parts.
+
+    ``site_url`` (``https://example.org``, no trailing slash) makes the themes' vocabulary-uri
+    absolute; without it the URI is the path, relative to the file's address.
+    """
     language = initiative.language
     refs = _refs(parts)
     activity = etree.Element("iati-activity")
@@ -367,6 +392,19 @@ def activity_element(initiative: Initiative, parts: Parts) -> etree._Element:
             code=sector.code,
             percentage=_number(sector.percentage),
         )
+    names = _english_theme_names()
+    for theme in dict.fromkeys(initiative.themes or []):
+        theme_name = names.get(theme)
+        if theme_name is None:  # a stored theme is valid; never fail a whole export
+            continue
+        tag = _sub(
+            activity,
+            "tag",
+            vocabulary=THEME_VOCABULARY,
+            vocabulary_uri=site_url + THEME_VOCABULARY_PATH,
+            code=theme,
+        )
+        _narrative(tag, theme_name, "en")
     for budget in parts.budgets:
         _budget(activity, budget)
     for money in parts.transactions:
@@ -452,8 +490,12 @@ def activities_stream(
     *,
     generated_at: datetime | None = None,
     chunk_size: int = CHUNK_SIZE,
+    site_url: str = "",
 ) -> Iterator[bytes]:
-    """Yield an ``<iati-activities>`` document of the initiatives, one activity at a time."""
+    """Yield an ``<iati-activities>`` document of the initiatives, one activity at a time.
+
+    ``site_url``: see activity_element.
+    """
     moment = generated_at or timezone.now()
     buffer = io.BytesIO()
     with etree.xmlfile(buffer, encoding="utf-8") as xf:
@@ -463,7 +505,10 @@ def activities_stream(
             xf.write("\n")
             for chunk in _chunks(initiatives, chunk_size):
                 for initiative, parts in chunk:
-                    xf.write(activity_element(initiative, parts), pretty_print=True)
+                    xf.write(
+                        activity_element(initiative, parts, site_url=site_url),
+                        pretty_print=True,
+                    )
                     xf.flush()
                     yield _drain(buffer)
     yield _drain(buffer) + b"\n"
@@ -472,11 +517,17 @@ def activities_stream(
 # Organisation files: the accountable organisations, with their budgets and spending in EUR.
 
 
+def _budgets_with_rate(initiatives: QuerySet[Initiative, Any]) -> QuerySet[Budget]:
+    """Return the initiatives' budgets, each with the ``rate`` of its value date (the rule of
+    transactions: the latest on or before it; 1 for EUR; None without any), in one query."""
+    return Budget.objects.filter(initiative__in=initiatives).annotate(rate=eur_conversion()["rate"])
+
+
 def _budget_eur(budget: Budget) -> Decimal | None:
     if budget.currency == EUR:
         return budget.value
-    rate = rate_on(budget.currency, budget.value_date)
-    return None if rate is None else budget.value / rate.rate
+    rate: Decimal | None = budget.rate  # type: ignore[attr-defined]  # annotated
+    return None if rate is None else budget.value / rate
 
 
 def organisations_document(
@@ -519,7 +570,7 @@ def organisations_document(
             _sub(element, "reporting-org", ref=ref, type=organisation_type(organisation)),
             organisation.name,
         )
-        budgets = list(Budget.objects.filter(initiative__in=led))
+        budgets = list(_budgets_with_rate(led))
         amounts = [(b, _budget_eur(b)) for b in budgets]
         counted = [(b, eur) for b, eur in amounts if eur is not None]
         if counted:

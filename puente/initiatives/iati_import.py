@@ -7,9 +7,15 @@ have, or gives shares that do not add up to 100. Each problem names the element 
 
 Initiatives are matched by their IATI identifier: a known one (of this partnership) is
 updated, its IATI parts (sectors, countries, regions, organisations, budgets, transactions,
-documents, results, places) replaced; what IATI does not carry (slug, visibility, themes,
+documents, results, places) replaced; what IATI does not carry (slug, visibility,
 milestones, agenda items) is kept. Organisations are found in the directory by the IATI
 identifier already recorded for them or by their exact name; none is created.
+
+Themes are the ``<tag>`` elements of Puente's vocabulary (99, with a vocabulary-uri whose
+path is ``THEME_VOCABULARY_PATH``, whatever the site before it); a code of that vocabulary
+that is not a theme is refused like a code outside its codelist. Tags of other vocabularies
+(SDGs, another reporter's own) are not Puente's and are skipped. An activity without any
+Puente tag (a file of another publisher) keeps the initiative's themes as they are.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,12 +34,13 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from puente.accounts.models import User
+from puente.core.choices import ThemeCode
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
 
 from .codelists import XML_LANG, safe_parser, schema
 from .iati_codes import code_problems, source_line
-from .iati_export import MADE_UP_ORG_PREFIX
+from .iati_export import MADE_UP_ORG_PREFIX, THEME_VOCABULARY, THEME_VOCABULARY_PATH
 from .models import (
     HUNDRED,
     Budget,
@@ -161,6 +169,17 @@ def _date_of(element: etree._Element, tag: str) -> date | None:
     """Return the iso-date of the child element, None if it is missing or not a date."""
     child = element.find(tag)
     return None if child is None else _iso_date(child.get("iso-date"))
+
+
+def _is_theme_tag(element: etree._Element) -> bool:
+    """Return whether a ``<tag>`` is of Puente's theme vocabulary."""
+    if element.get("vocabulary", "").strip() != THEME_VOCABULARY:
+        return False
+    uri = (element.get("vocabulary-uri") or "").strip()
+    try:
+        return urlsplit(uri).path == THEME_VOCABULARY_PATH
+    except ValueError:  # not a URI at all: not ours
+        return False
 
 
 def _iso_date(value: str | None) -> date | None:
@@ -313,6 +332,9 @@ class _Reader:
             found = DATE_FIELDS.get(element.get("type", ""))
             if found is not None:
                 fields[found] = _iso_date(element.get("iso-date"))
+        themes = self._themes(activity)
+        if themes is not None:
+            fields["themes"] = themes
         plan = _Plan(line=source_line(activity), identifier=identifier, fields=fields)
         updated = activity.get("last-updated-datetime")
         if updated:
@@ -328,6 +350,24 @@ class _Reader:
         self._documents(activity, plan, language)
         self._results(activity, plan, language)
         return plan
+
+    def _themes(self, activity: etree._Element) -> list[str] | None:
+        """Return the themes of the activity's Puente tags, in order; None if it has none."""
+        tags = [element for element in activity.iterfind("tag") if _is_theme_tag(element)]
+        if not tags:
+            return None
+        themes: list[str] = []
+        for element in tags:
+            code = element.get("code", "").strip()
+            if code not in ThemeCode.values:
+                self.problem(
+                    element,
+                    _("%(value)r is not a Puente theme; the themes are %(themes)s.")
+                    % {"value": code, "themes": ", ".join(ThemeCode.values)},
+                )
+            elif code not in themes:
+                themes.append(code)
+        return themes
 
     def _geography(self, activity: etree._Element, plan: _Plan) -> None:
         sectors = [e for e in activity.iterfind("sector") if e.get("vocabulary", "1") == "1"]

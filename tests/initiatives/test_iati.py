@@ -11,17 +11,26 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from lxml import etree
 
+from puente.core.choices import ThemeCode
 from puente.dialogues.demo import DEMO_PARTNERSHIP
 from puente.initiatives.codelists import safe_parser, schema
 from puente.initiatives.iati_codes import code_problems, mappings
-from puente.initiatives.iati_export import activities_stream, exportable_initiatives
+from puente.initiatives.iati_export import (
+    THEME_VOCABULARY_PATH,
+    activities_stream,
+    exportable_initiatives,
+    organisations_document,
+)
 from puente.initiatives.iati_import import MAX_BYTES, IatiImportError, iati_import
 from puente.initiatives.models import (
     Budget,
+    BudgetStatus,
     Document,
     Indicator,
     Initiative,
@@ -32,11 +41,13 @@ from puente.initiatives.models import (
     TransactionType,
     Visibility,
 )
+from puente.initiatives.selectors import rate_on
 from puente.partnerships.demo import demo_load
 from puente.partnerships.models import Partnership
 from tests.accounts.factories import UserFactory
 from tests.initiatives.factories import (
     BudgetFactory,
+    ExchangeRateFactory,
     IndicatorPeriodFactory,
     InitiativeFactory,
     ParticipantFactory,
@@ -65,7 +76,7 @@ ACTIVITY = """<?xml version="1.0" encoding="UTF-8"?>
     <activity-date iso-date="2024-01-01" type="1"/>
     <recipient-country code="CL" percentage="60"/>
     <recipient-region code="489" vocabulary="1" percentage="{region_share}"/>
-    <sector vocabulary="1" code="22040" percentage="100"/>
+    <sector vocabulary="1" code="22040" percentage="100"/>{tags}
     <transaction>
       <transaction-type code="2"/>
       <transaction-date iso-date="2024-01-15"/>
@@ -94,7 +105,7 @@ def _without_generated(document: bytes) -> bytes:
 
 
 def _activity(**values: str) -> bytes:
-    given = {"funder": "", "role": "1", "status": "2", "region_share": "40", **values}
+    given = {"funder": "", "role": "1", "status": "2", "region_share": "40", "tags": "", **values}
     return ACTIVITY.format(**given).encode()
 
 
@@ -116,6 +127,7 @@ def full(demo: Partnership) -> Initiative:
         iati_identifier="XI-TEST-FULL-1",
         actual_start=date(2024, 2, 1),
         actual_end=date(2026, 1, 31),
+        themes=["earth-observation", "connectivity"],
     )
     ParticipantFactory(
         initiative=initiative,
@@ -203,6 +215,36 @@ def test_an_activity_carries_every_part_in_its_language(full, client):
     }
     assert activity.xpath("result/indicator/period/target/@value") == ["100"]
     assert activity.xpath("result/indicator/period/actual") == []
+    # Themes as tags of our own vocabulary, in the initiative's order, named in English.
+    tags = activity.findall("tag")
+    assert [tag.get("code") for tag in tags] == ["earth-observation", "connectivity"]
+    assert {(tag.get("vocabulary"), tag.get("vocabulary-uri")) for tag in tags} == {
+        ("99", "/api/v1/themes/")
+    }
+    assert [tag.findtext("narrative") for tag in tags] == [
+        "Earth observation and data",
+        "Connectivity",
+    ]
+    assert {tag.find("narrative").get(lang) for tag in tags} == {"en"}
+
+
+def test_the_theme_vocabulary_uri_is_the_list_of_themes(client):
+    response = client.get(THEME_VOCABULARY_PATH, {"lang": "es"})
+
+    assert reverse("api:theme-list") == THEME_VOCABULARY_PATH
+    assert response.status_code == 200
+    listed = response.json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert sorted(row["code"] for row in rows) == sorted(ThemeCode.values)
+
+
+def test_a_site_url_makes_the_theme_vocabulary_uri_absolute(full):
+    initiatives = exportable_initiatives(full.partnership).filter(pk=full.pk)
+
+    document = b"".join(activities_stream(initiatives, site_url="https://puente.example"))
+
+    root = _assert_valid(document)
+    assert set(root.xpath("//tag/@vocabulary-uri")) == {"https://puente.example/api/v1/themes/"}
 
 
 def test_members_only_initiatives_and_partnerships_are_never_exported(demo, client):
@@ -241,6 +283,56 @@ def test_the_organisation_file_validates_and_sums_the_budgets_in_eur(demo, clien
         "iati-organisation[organisation-identifier='XI-PUENTE-ORG-bella']/total-budget/value"
     )
     assert [value.text for value in bella] == ["55000000.00"]
+
+
+@pytest.fixture
+def usd_rates(db) -> None:
+    for day in (1, 10, 20):
+        ExchangeRateFactory(date=date(2024, 1, day), rate=Decimal("1.08") + Decimal(day) / 1000)
+
+
+def _organisation_file_with_budgets(n_budgets: int) -> tuple[bytes, int, Decimal]:
+    """Return the organisation file of one accountable organisation with n USD budgets,
+    the queries it took and the EUR total expected at each budget's rate."""
+    initiative = InitiativeFactory()
+    ParticipantFactory(initiative=initiative, role=OrganisationRole.ACCOUNTABLE)
+    budgets = [
+        BudgetFactory(
+            initiative=initiative,
+            currency="USD",
+            value=Decimal("1000.01") * (n + 1),
+            value_date=date(2024, 1, 1 + n % 28),
+            status=BudgetStatus.COMMITTED,
+        )
+        for n in range(n_budgets)
+    ]
+    expected = Decimal(0)
+    for budget in budgets:
+        rate = rate_on(budget.currency, budget.value_date)
+        assert rate is not None
+        expected += budget.value / rate.rate
+    initiatives = exportable_initiatives(initiative.partnership)
+    with CaptureQueriesContext(connection) as queries:
+        document = organisations_document(initiatives)
+    return document, len(queries), expected.quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("n_budgets", [2, 20])
+def test_the_organisation_file_converts_each_budget_at_the_rate_of_its_value_date(
+    usd_rates, n_budgets
+):
+    document, _queries, expected = _organisation_file_with_budgets(n_budgets)
+
+    root = _assert_valid(document, "organisations")
+    assert root.xpath("iati-organisation/total-budget/value/text()") == [str(expected)]
+
+
+def test_the_organisation_file_reads_the_rates_in_a_fixed_number_of_queries(usd_rates):
+    _document, with_two, _expected = _organisation_file_with_budgets(2)
+
+    _document, with_twenty, _expected = _organisation_file_with_budgets(20)
+
+    assert with_twenty == with_two
 
 
 def test_the_export_streams_one_activity_at_a_time_from_chunked_queries(
@@ -299,6 +391,11 @@ def test_export_then_import_into_an_empty_partnership_gives_the_same_file(demo, 
     )
 
     assert len(report.created) == 6
+    assert b'<tag vocabulary="99"' in first
+    assert Initiative.objects.get(partnership=empty, iati_identifier="XI-TEST-FULL-1").themes == [
+        "earth-observation",
+        "connectivity",
+    ]
     assert _without_generated(second) == _without_generated(first)
     again = iati_import(data=second, partnership=empty, actor=None)
     assert again.updated == report.created
@@ -332,6 +429,66 @@ def test_a_good_file_creates_the_initiative_with_its_parts(funder):
     assert initiative.participants.get().iati_ref == "XI-IATI-EC_INTPA"
     assert initiative.transactions.get().provider == funder
     assert initiative.recipient_regions.get().percentage == Decimal(40)
+
+
+def _tag(code: str, vocabulary: str = "99", uri: str = "/api/v1/themes/") -> str:
+    return (
+        f'\n    <tag vocabulary="{vocabulary}" vocabulary-uri="{uri}" code="{code}">'
+        "<narrative>x</narrative></tag>"
+    )
+
+
+def test_tags_of_our_vocabulary_become_themes_whatever_the_site(funder):
+    tags = _tag("digital-skills", uri="https://elsewhere.example/api/v1/themes/") + _tag("ai")
+
+    iati_import(
+        data=_activity(funder=funder.name, tags=tags), partnership=PartnershipFactory(), actor=None
+    )
+
+    assert Initiative.objects.get().themes == ["digital-skills", "ai"]
+
+
+def test_tags_of_other_vocabularies_are_not_themes(funder):
+    tags = (
+        _tag("9", vocabulary="2", uri="https://sdgs.un.org/goals")
+        + _tag("unknown-theme", uri="https://other-reporter.example/tags")
+        + _tag("ai", vocabulary="1")
+    )
+
+    iati_import(
+        data=_activity(funder=funder.name, tags=tags), partnership=PartnershipFactory(), actor=None
+    )
+
+    assert Initiative.objects.get().themes == []
+
+
+def test_an_unknown_theme_of_our_vocabulary_is_refused_with_its_line(funder):
+    tags = _tag("ai") + _tag("blockchain")
+
+    problems = _refused(_activity(funder=funder.name, tags=tags), PartnershipFactory())
+
+    assert len(problems) == 1
+    assert problems[0].startswith("line 17: tag: 'blockchain' is not a Puente theme")
+
+
+def test_an_activity_without_our_tags_keeps_the_themes_it_had(funder):
+    partnership = PartnershipFactory()
+    iati_import(
+        data=_activity(funder=funder.name, tags=_tag("cybersecurity")),
+        partnership=partnership,
+        actor=None,
+    )
+
+    iati_import(data=_activity(funder=funder.name), partnership=partnership, actor=None)
+    kept = Initiative.objects.get().themes
+    iati_import(
+        data=_activity(funder=funder.name, tags=_tag("ai") + _tag("ai")),
+        partnership=partnership,
+        actor=None,
+    )
+
+    assert kept == ["cybersecurity"]
+    assert Initiative.objects.get().themes == ["ai"]
 
 
 def test_invalid_xml_is_refused_with_its_line(funder):
