@@ -219,7 +219,7 @@ def test_an_activity_carries_every_part_in_its_language(full, client):
     tags = activity.findall("tag")
     assert [tag.get("code") for tag in tags] == ["earth-observation", "connectivity"]
     assert {(tag.get("vocabulary"), tag.get("vocabulary-uri")) for tag in tags} == {
-        ("99", "/api/v1/themes/")
+        ("99", "http://testserver/api/v1/themes/")
     }
     assert [tag.findtext("narrative") for tag in tags] == [
         "Earth observation and data",
@@ -696,3 +696,16 @@ def test_only_those_who_add_initiatives_may_upload(funder, client):
     assert anonymous.status_code == 302
     assert stranger.status_code == 403
     assert not Initiative.objects.exists()
+
+
+def test_the_published_files_name_the_theme_vocabulary_on_this_site(demo, full, client):
+    for url in (
+        reverse("initiatives:iati-activities", kwargs={"partnership_slug": demo.slug}),
+        reverse(
+            "initiatives:iati-activity",
+            kwargs={"partnership_slug": full.partnership.slug, "slug": full.slug},
+        ),
+    ):
+        root = _assert_valid(_body(client.get(url)))
+        uris = set(root.xpath("//tag/@vocabulary-uri"))
+        assert uris == {"http://testserver" + THEME_VOCABULARY_PATH}, url

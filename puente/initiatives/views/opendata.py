@@ -31,12 +31,18 @@ def _public_partnership(slug: str) -> Partnership:
     return get_object_or_404(Partnership, slug=slug, visibility=Partnership.Visibility.PUBLIC)
 
 
+def _site_url(request: HttpRequest) -> str:
+    """Return the scheme and host the file was asked from: the themes' vocabulary is there."""
+    return request.build_absolute_uri("/")[:-1]
+
+
 @require_safe
 def iati_activities(request: HttpRequest, partnership_slug: str) -> StreamingHttpResponse:
     """Stream the IATI activity file of the partnership's public initiatives."""
     partnership = _public_partnership(partnership_slug)
     response = StreamingHttpResponse(
-        activities_stream(exportable_initiatives(partnership)), content_type=XML
+        activities_stream(exportable_initiatives(partnership), site_url=_site_url(request)),
+        content_type=XML,
     )
     response["Content-Disposition"] = f'inline; filename="{partnership.slug}-activities.xml"'
     return response
@@ -49,7 +55,9 @@ def iati_activity(request: HttpRequest, partnership_slug: str, slug: str) -> Str
     initiatives = exportable_initiatives(partnership).filter(slug=slug)
     if not initiatives.exists():
         raise Http404
-    return StreamingHttpResponse(activities_stream(initiatives), content_type=XML)
+    return StreamingHttpResponse(
+        activities_stream(initiatives, site_url=_site_url(request)), content_type=XML
+    )
 
 
 @require_safe
