@@ -31,18 +31,11 @@ from ..serializers import BoundedCharField, organisation_slug_field
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
 from .initiatives import MONEY_DIGITS, editable_initiative_or_404, initiative_or_404
 
-# Pairs of dates that must come in order, end on or after start.
-DATE_PAIRS = (("period_start", "period_end"),)
-
 
 def _apply(part: Model, values: dict[str, Any]) -> Model:
-    """Set the validated values on the part; refuse an end before its start, naming the end."""
+    """Set the validated values on the part; part_save checks it with the model's rules."""
     for name, value in values.items():
         setattr(part, name, value)
-    for start, end in DATE_PAIRS:
-        begins, ends = getattr(part, start, None), getattr(part, end, None)
-        if begins is not None and ends is not None and ends < begins:
-            raise serializers.ValidationError({end: _("The end comes before the start.")})
     return part
 
 
