@@ -343,34 +343,18 @@ urlpatterns += [
         places.PlaceItemApi.as_view(),
         name="initiative-place",
     ),
-    path(
-        _INITIATIVE + "results/<int:result_id>/indicators/",
-        initiative_parts.IndicatorListApi.as_view(),
-        name="initiative-indicators",
-    ),
-    path(
-        _INITIATIVE + "indicators/<int:indicator_id>/periods/",
-        initiative_parts.PeriodListApi.as_view(),
-        name="initiative-periods",
-    ),
+    *[
+        pattern
+        for kind, list_api, item_api in initiative_parts.PART_APIS
+        for pattern in (
+            path(
+                _INITIATIVE + kind.list_path, list_api.as_view(), name=f"initiative-{kind.plural}"
+            ),
+            path(
+                _INITIATIVE + f"{kind.plural}/<int:part_id>/",
+                item_api.as_view(),
+                name=f"initiative-{kind.plural}-item",
+            ),
+        )
+    ],
 ]
-for _noun, _list, _item in (
-    ("milestones", initiative_parts.MilestoneListApi, initiative_parts.MilestoneItemApi),
-    ("budgets", initiative_parts.BudgetListApi, initiative_parts.BudgetItemApi),
-    ("transactions", initiative_parts.TransactionListApi, initiative_parts.TransactionItemApi),
-    ("documents", initiative_parts.DocumentListApi, initiative_parts.DocumentItemApi),
-    ("results", initiative_parts.ResultListApi, initiative_parts.ResultItemApi),
-    ("indicators", None, initiative_parts.IndicatorItemApi),
-    ("periods", None, initiative_parts.PeriodItemApi),
-):
-    if _list is not None:
-        urlpatterns.append(
-            path(_INITIATIVE + f"{_noun}/", _list.as_view(), name=f"initiative-{_noun}")
-        )
-    urlpatterns.append(
-        path(
-            _INITIATIVE + f"{_noun}/<int:part_id>/",
-            _item.as_view(),
-            name=f"initiative-{_noun}-item",
-        )
-    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -232,11 +233,15 @@ class Initiative(models.Model):
             raise ValidationError(errors)
 
 
-class InitiativeSector(models.Model):
-    """An OECD-DAC 5-digit sector of the initiative, with its share (shares add up to 100)."""
+class InitiativeShare(models.Model):
+    """A code of an initiative with its percentage; the shares of a kind add up to 100.
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sectors")
-    code = models.CharField(_("sector"), max_length=5, validators=[validate_sector])
+    Each concrete share declares its initiative (for its related name), its code field (named
+    by ``code_field``), its ordering and its constraints, under their own names.
+    """
+
+    code_field: ClassVar[str] = "code"
+
     percentage = models.DecimalField(
         _("percentage"),
         max_digits=5,
@@ -245,34 +250,41 @@ class InitiativeSector(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.code_field)} ({self.percentage} %)"
+
+
+def _percentage_range(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(percentage__gt=0, percentage__lte=100), name=name)
+
+
+class InitiativeSector(InitiativeShare):
+    """An OECD-DAC 5-digit sector of the initiative, with its share (shares add up to 100)."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="sectors")
+    code = models.CharField(_("sector"), max_length=5, validators=[validate_sector])
+
+    class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         ordering = ["-percentage", "code"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "code"], name="initiative_sector_once"),
-            models.CheckConstraint(
-                condition=Q(percentage__gt=0, percentage__lte=100),
-                name="initiative_sector_percentage_range",
-            ),
+            _percentage_range("initiative_sector_percentage_range"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.code} ({self.percentage} %)"
 
-
-class RecipientCountry(models.Model):
+class RecipientCountry(InitiativeShare):
     """A country the initiative benefits; with the regions, shares add up to 100."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="recipient_countries"
     )
     country = CountryField(_("country"))
-    percentage = models.DecimalField(
-        _("percentage"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
+
+    code_field = "country"
 
     class Meta:
         verbose_name = _("recipient country")
@@ -282,29 +294,17 @@ class RecipientCountry(models.Model):
             models.UniqueConstraint(
                 fields=["initiative", "country"], name="initiative_country_once"
             ),
-            models.CheckConstraint(
-                condition=Q(percentage__gt=0, percentage__lte=100),
-                name="initiative_country_percentage_range",
-            ),
+            _percentage_range("initiative_country_percentage_range"),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.country} ({self.percentage} %)"
 
-
-class RecipientRegion(models.Model):
+class RecipientRegion(InitiativeShare):
     """An IATI region (OECD DAC, vocabulary 1) the initiative benefits."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="recipient_regions"
     )
     code = models.CharField(_("region"), max_length=5, validators=[validate_region_code])
-    percentage = models.DecimalField(
-        _("percentage"),
-        max_digits=5,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal("0.01"))],
-    )
 
     class Meta:
         verbose_name = _("recipient region")
@@ -312,14 +312,8 @@ class RecipientRegion(models.Model):
         ordering = ["-percentage", "code"]
         constraints = [
             models.UniqueConstraint(fields=["initiative", "code"], name="initiative_region_once"),
-            models.CheckConstraint(
-                condition=Q(percentage__gt=0, percentage__lte=100),
-                name="initiative_region_percentage_range",
-            ),
+            _percentage_range("initiative_region_percentage_range"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} ({self.percentage} %)"
 
 
 class ParticipatingOrganisation(models.Model):

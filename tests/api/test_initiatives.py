@@ -504,6 +504,7 @@ def test_a_bad_geometry_is_a_400_naming_it_and_writes_nothing(world, initiative,
         ({"recipient_regions": [{"code": "1", "percentage": "50"}]}, "recipient_regions[0].code"),
         ({"recipient_regions": [{"code": "389", "percentage": "10"}]}, "recipient_countries"),
         ({"planned_end": "2024-12-31"}, "planned_end"),
+        ({"actual_start": "2025-03-01", "actual_end": "2025-02-28"}, "actual_end"),
         ({"themes": ["astrology"]}, "themes[0]"),
         ({"iati_identifier": "no spaces allowed"}, "iati_identifier"),
         (
@@ -562,6 +563,23 @@ def test_an_end_before_the_stored_start_is_a_400_naming_the_end(world, initiativ
         BASE + "redclara-backbone/", {"planned_end": "2020-01-01"}, format="json"
     )
     assert_error(response, 400, "planned_end")
+
+
+def test_ends_before_their_starts_are_a_400_naming_each_end_and_change_nothing(world, initiative):
+    Initiative.objects.filter(pk=initiative.pk).update(actual_start=date(2024, 3, 1))
+    response = world.client("facilitator").patch(
+        BASE + "redclara-backbone/",
+        {"title": "Changed", "planned_end": "2023-12-31", "actual_end": "2024-02-29"},
+        format="json",
+    )
+    assert_error(response, 400, "planned_end")
+    assert_error(response, 400, "actual_end")
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.planned_end, initiative.actual_end) == (
+        "RedCLARA backbone",
+        date(2027, 12, 31),
+        None,
+    )
 
 
 BUDGET = {

@@ -1,6 +1,9 @@
 """Parts of an initiative: milestones, results with indicators and periods, budgets,
 transactions and documents; read by its readers, written by its editors."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from typing import Any, ClassVar, cast
 
 from django.db.models import Model, QuerySet
@@ -28,18 +31,11 @@ from ..serializers import BoundedCharField, organisation_slug_field
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
 from .initiatives import MONEY_DIGITS, editable_initiative_or_404, initiative_or_404
 
-# Pairs of dates that must come in order, end on or after start.
-DATE_PAIRS = (("period_start", "period_end"),)
-
 
 def _apply(part: Model, values: dict[str, Any]) -> Model:
-    """Set the validated values on the part; refuse an end before its start, naming the end."""
+    """Set the validated values on the part; part_save checks it with the model's rules."""
     for name, value in values.items():
         setattr(part, name, value)
-    for start, end in DATE_PAIRS:
-        begins, ends = getattr(part, start, None), getattr(part, end, None)
-        if begins is not None and ends is not None and ends < begins:
-            raise serializers.ValidationError({end: _("The end comes before the start.")})
     return part
 
 
@@ -172,30 +168,120 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
         fields = ["id", "title", "url", "category", "language"]
 
 
+# Kinds of parts: one table says what each serves and what it belongs to; the list and item
+# APIs and their URL patterns are made from it.
+
+
+@dataclass(frozen=True)
+class PartKind:
+    """A kind of part: its serializer (and so its model), the nouns of its operations' summaries,
+    the part it belongs to when not the initiative itself, and what is joined to show it."""
+
+    plural: str
+    serializer: type[serializers.ModelSerializer[Any]]
+    list_noun: str
+    item_noun: str
+    parent: PartKind | None = None
+    parent_field: str = "initiative"
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+    @property
+    def model(self) -> type[Model]:
+        """Return the model of the parts."""
+        return cast(type[Model], self.serializer.Meta.model)
+
+    @property
+    def to_initiative(self) -> str:
+        """Return the lookup from a part of this kind to its initiative."""
+        if self.parent is None:
+            return self.parent_field
+        return f"{self.parent_field}__{self.parent.to_initiative}"
+
+    @property
+    def list_path(self) -> str:
+        """Return the list's path under the initiative's, through the parent if there is one."""
+        if self.parent is None:
+            return f"{self.plural}/"
+        return f"{self.parent.plural}/<int:{self.parent_field}_id>/{self.plural}/"
+
+    def parts(self, **within: Any) -> QuerySet[Any]:
+        """Return the parts of this kind within the lookup, joined as the API shows them."""
+        parts = self.model._default_manager.filter(**within)
+        if self.select_related:
+            parts = parts.select_related(*self.select_related)
+        if self.prefetch_related:
+            parts = parts.prefetch_related(*self.prefetch_related)
+        return parts
+
+
+_RESULTS = PartKind(
+    "results",
+    ResultSerializer,
+    "results (with their indicators and periods)",
+    "results",
+    prefetch_related=("indicators__periods",),
+)
+_INDICATORS = PartKind(
+    "indicators",
+    IndicatorSerializer,
+    "indicators of a result",
+    "indicators",
+    parent=_RESULTS,
+    parent_field="result",
+    prefetch_related=("periods",),
+)
+PARTS = (
+    PartKind("milestones", MilestoneSerializer, "milestones", "milestones"),
+    PartKind("budgets", BudgetSerializer, "budgets", "budgets"),
+    PartKind(
+        "transactions",
+        TransactionSerializer,
+        "transactions (with their rate and amount in EUR)",
+        "transactions",
+        select_related=("provider", "receiver"),
+    ),
+    PartKind("documents", DocumentSerializer, "documents", "documents"),
+    _RESULTS,
+    _INDICATORS,
+    PartKind(
+        "periods",
+        PeriodSerializer,
+        "periods of an indicator (target and actual values)",
+        "indicator periods",
+        parent=_INDICATORS,
+        parent_field="indicator",
+        select_related=("indicator",),
+    ),
+)
+
+
 class PartListApi(generics.ListAPIView[Any]):
     """List the parts of an initiative you may read; editors add one with POST."""
 
     authentication_classes = AUTHENTICATION
     permission_classes = READ_OR_SIGNED_IN
     filter_backends: list[Any] = []
-    model: ClassVar[type[Model]]
+    kind: ClassVar[PartKind]
 
     def parent_of(self, initiative: Initiative) -> Model:
-        """Return what a new part belongs to: the initiative, unless a subclass says."""
-        return initiative
+        """Return what a new part belongs to: the initiative, or the part named in the path."""
+        parent = self.kind.parent
+        if parent is None:
+            return initiative
+        return get_object_or_404(
+            parent.model._default_manager.filter(**{parent.to_initiative: initiative}),
+            pk=self.kwargs[f"{self.kind.parent_field}_id"],
+        )
 
-    def parts_of(self, parent: Any) -> QuerySet[Any]:
+    def parts_of(self, parent: Model) -> QuerySet[Any]:
         """Return the parts of the parent, as the list shows them."""
-        return self.model._default_manager.filter(initiative=parent)
-
-    def new_part(self, parent: Any) -> Model:
-        """Return an unsaved part of the parent."""
-        return self.model(initiative=parent)
+        return self.kind.parts(**{self.kind.parent_field: parent})
 
     def get_queryset(self) -> QuerySet[Any]:
         """Return the parts, if the viewer may read the initiative."""
         if getattr(self, "swagger_fake_view", False):  # the schema generator asks
-            return self.model._default_manager.none()
+            return self.kind.model._default_manager.none()
         initiative = initiative_or_404(
             self.kwargs["slug"], self.kwargs["initiative_slug"], self.request.user
         )
@@ -207,7 +293,8 @@ class PartListApi(generics.ListAPIView[Any]):
         parent = self.parent_of(initiative)
         given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
-        part = part_save(actor=actor, part=_apply(self.new_part(parent), given.validated_data))
+        new_part = self.kind.model(**{self.kind.parent_field: parent})
+        part = part_save(actor=actor, part=_apply(new_part, given.validated_data))
         shown = self.parts_of(parent).get(pk=part.pk)
         return Response(self.get_serializer(shown).data, status=status.HTTP_201_CREATED)
 
@@ -217,12 +304,12 @@ class PartItemApi(APIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = READ_OR_SIGNED_IN
+    kind: ClassVar[PartKind]
     serializer_class: ClassVar[type[serializers.ModelSerializer[Any]]]
 
     def parts_of(self, initiative: Initiative) -> QuerySet[Any]:
         """Return every part of this kind of the initiative, as shown."""
-        model = cast(type[Model], self.serializer_class.Meta.model)
-        return model._default_manager.filter(initiative=initiative)
+        return self.kind.parts(**{self.kind.to_initiative: initiative})
 
     def patch(self, request: Request, slug: str, initiative_slug: str, part_id: int) -> Response:
         """Change only the fields given."""
@@ -271,146 +358,18 @@ def _item_schema(noun: str, serializer: type[serializers.Serializer[Any]]) -> An
     )
 
 
-@_list_schema("milestones", MilestoneSerializer)
-class MilestoneListApi(PartListApi):
-    model = Milestone
-    serializer_class = MilestoneSerializer
-
-
-@_item_schema("milestones", MilestoneSerializer)
-class MilestoneItemApi(PartItemApi):
-    serializer_class = MilestoneSerializer
-
-
-@_list_schema("budgets", BudgetSerializer)
-class BudgetListApi(PartListApi):
-    model = Budget
-    serializer_class = BudgetSerializer
-
-
-@_item_schema("budgets", BudgetSerializer)
-class BudgetItemApi(PartItemApi):
-    serializer_class = BudgetSerializer
-
-
-def _transactions(initiative: Initiative) -> QuerySet[Transaction]:
+def _apis(kind: PartKind) -> tuple[PartKind, type[PartListApi], type[PartItemApi]]:
+    """Return the kind with its list and item APIs (such as MilestoneListApi)."""
+    name = kind.serializer.__name__.removesuffix("Serializer")
+    attributes = {"kind": kind, "serializer_class": kind.serializer, "__module__": __name__}
+    list_api = type(f"{name}ListApi", (PartListApi,), dict(attributes))
+    item_api = type(f"{name}ItemApi", (PartItemApi,), dict(attributes))
     return (
-        Transaction.objects.filter(initiative=initiative)
-        .select_related("provider", "receiver")
-        .order_by("date", "pk")
+        kind,
+        _list_schema(kind.list_noun, kind.serializer)(list_api),
+        _item_schema(kind.item_noun, kind.serializer)(item_api),
     )
 
 
-@_list_schema("transactions (with their rate and amount in EUR)", TransactionSerializer)
-class TransactionListApi(PartListApi):
-    model = Transaction
-    serializer_class = TransactionSerializer
-
-    def parts_of(self, parent: Any) -> QuerySet[Any]:
-        """Return the transactions with the rate used and the amount in EUR."""
-        return _transactions(parent)
-
-
-@_item_schema("transactions", TransactionSerializer)
-class TransactionItemApi(PartItemApi):
-    serializer_class = TransactionSerializer
-
-    def parts_of(self, initiative: Initiative) -> QuerySet[Any]:
-        """Return the transactions with the rate used and the amount in EUR."""
-        return _transactions(initiative)
-
-
-@_list_schema("documents", DocumentSerializer)
-class DocumentListApi(PartListApi):
-    model = Document
-    serializer_class = DocumentSerializer
-
-
-@_item_schema("documents", DocumentSerializer)
-class DocumentItemApi(PartItemApi):
-    serializer_class = DocumentSerializer
-
-
-def _results(initiative: Initiative) -> QuerySet[Result]:
-    return Result.objects.filter(initiative=initiative).prefetch_related("indicators__periods")
-
-
-@_list_schema("results (with their indicators and periods)", ResultSerializer)
-class ResultListApi(PartListApi):
-    model = Result
-    serializer_class = ResultSerializer
-
-    def parts_of(self, parent: Any) -> QuerySet[Any]:
-        """Return the results with their indicators and periods."""
-        return _results(parent)
-
-
-@_item_schema("results", ResultSerializer)
-class ResultItemApi(PartItemApi):
-    serializer_class = ResultSerializer
-
-    def parts_of(self, initiative: Initiative) -> QuerySet[Any]:
-        """Return the results with their indicators and periods."""
-        return _results(initiative)
-
-
-def _indicators(initiative: Initiative) -> QuerySet[Indicator]:
-    return Indicator.objects.filter(result__initiative=initiative).prefetch_related("periods")
-
-
-@_list_schema("indicators of a result", IndicatorSerializer)
-class IndicatorListApi(PartListApi):
-    model = Indicator
-    serializer_class = IndicatorSerializer
-
-    def parent_of(self, initiative: Initiative) -> Model:
-        """Return the result named in the path, if it is the initiative's."""
-        return get_object_or_404(Result, initiative=initiative, pk=self.kwargs["result_id"])
-
-    def parts_of(self, parent: Any) -> QuerySet[Any]:
-        """Return the result's indicators with their periods."""
-        return Indicator.objects.filter(result=parent).prefetch_related("periods")
-
-    def new_part(self, parent: Any) -> Model:
-        """Return an unsaved indicator of the result."""
-        return Indicator(result=parent)
-
-
-@_item_schema("indicators", IndicatorSerializer)
-class IndicatorItemApi(PartItemApi):
-    serializer_class = IndicatorSerializer
-
-    def parts_of(self, initiative: Initiative) -> QuerySet[Any]:
-        """Return the indicators of the initiative's results."""
-        return _indicators(initiative)
-
-
-@_list_schema("periods of an indicator (target and actual values)", PeriodSerializer)
-class PeriodListApi(PartListApi):
-    model = IndicatorPeriod
-    serializer_class = PeriodSerializer
-
-    def parent_of(self, initiative: Initiative) -> Model:
-        """Return the indicator named in the path, if it is one of the initiative's."""
-        return get_object_or_404(
-            Indicator, result__initiative=initiative, pk=self.kwargs["indicator_id"]
-        )
-
-    def parts_of(self, parent: Any) -> QuerySet[Any]:
-        """Return the indicator's periods."""
-        return IndicatorPeriod.objects.filter(indicator=parent).select_related("indicator")
-
-    def new_part(self, parent: Any) -> Model:
-        """Return an unsaved period of the indicator."""
-        return IndicatorPeriod(indicator=parent)
-
-
-@_item_schema("indicator periods", PeriodSerializer)
-class PeriodItemApi(PartItemApi):
-    serializer_class = PeriodSerializer
-
-    def parts_of(self, initiative: Initiative) -> QuerySet[Any]:
-        """Return the periods of the initiative's indicators."""
-        return IndicatorPeriod.objects.filter(
-            indicator__result__initiative=initiative
-        ).select_related("indicator")
+# Each kind with its list and item APIs, for the URL patterns.
+PART_APIS = tuple(_apis(kind) for kind in PARTS)

@@ -255,13 +255,6 @@ class InitiativeInputSerializer(serializers.Serializer[Any]):
         help_text=_("Ids of items of the partnership's published agenda versions."),
     )
 
-    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Check that the given dates come in order, naming the end that does not."""
-        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
-            if data.get(start) and data.get(end) and data[end] < data[start]:
-                raise serializers.ValidationError({end: _("The end comes before the start.")})
-        return data
-
 
 def _parts_of(data: dict[str, Any]) -> dict[str, Any]:
     """Turn the validated lists into what the services take; leave out what was not given."""
@@ -389,7 +382,7 @@ class InitiativeItemApi(APIView):
         given = self.InputSerializer(data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        # The services check the dates again with the stored ones, naming the field.
+        # The service checks the dates with the stored ones (the model's clean), naming the end.
         initiative = initiative_update(
             actor=actor, initiative=initiative, fields=data, **_parts_of(data)
         )
