@@ -288,7 +288,9 @@ def money_by_theme(initiatives: QuerySet[Initiative]) -> list[dict[str, Any]]:
         .values("initiative__themes")
         .annotate(**_committed_and_disbursed())
     )
-    totals = {code: {"committed": Decimal(0), "disbursed": Decimal(0)} for code in ThemeCode}
+    totals: dict[str, dict[str, Decimal]] = {
+        code: {"committed": Decimal(0), "disbursed": Decimal(0)} for code in ThemeCode.values
+    }
     for row in sets:
         for code in set(row["initiative__themes"] or ()) & set(totals):
             totals[code]["committed"] += row["committed"]

@@ -283,7 +283,7 @@ def test_a_rate_added_changed_or_deleted_in_the_admin_converts_the_transactions_
 ):
 
     usd = TransactionFactory(currency="USD", value=Decimal("1000.00"), value_date=date(2024, 3, 1))
-    assert usd.eur is None
+    assert (usd.rate, usd.eur) == (None, None)
 
     response = admin_client.post(
         reverse("admin:initiatives_exchangerate_add"),
