@@ -29,9 +29,7 @@ LOCALE = Path(settings.LOCALE_PATHS[0])
         ("pt-AO", "pt", EUROPEAN_SKIP_LINK),
     ],
 )
-def test_a_browser_gets_the_portuguese_of_its_country(
-    client, accept_language, language, skip_link
-):
+def test_a_browser_gets_the_portuguese_of_its_country(client, accept_language, language, skip_link):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
 
     assert f'<html lang="{language}">' in html
@@ -85,9 +83,7 @@ def test_the_switcher_names_each_portuguese_in_itself(client, accept_language):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
 
     assert re.search(r'<option value="pt" lang="pt"[^>]*>Português \(Portugal\)</option>', html)
-    assert re.search(
-        r'<option value="pt-br" lang="pt-br"[^>]*>Português \(Brasil\)</option>', html
-    )
+    assert re.search(r'<option value="pt-br" lang="pt-br"[^>]*>Português \(Brasil\)</option>', html)
     assert re.search(r'<option value="es" lang="es"[^>]*>Español</option>', html)
 
 
