@@ -52,7 +52,7 @@ api-fuzz: install
 
 # Developers only: needs GNU gettext (apt-get install gettext).
 messages: $(VENV)/.installed
-	cd puente && DEBUG=1 ../$(PY) ../manage.py makemessages -l es -l pt -l fr --no-obsolete --no-location
+	cd puente && DEBUG=1 ../$(PY) ../manage.py makemessages -l es -l pt -l pt_BR -l fr --no-obsolete --no-location
 
 # Scale-out mode: PostgreSQL + Redis + several gunicorn processes (see README).
 serve-scaled: install

@@ -213,12 +213,15 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Puente <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Languages: English source, complete Spanish, Portuguese and French translations.
+# Languages: English source, complete Spanish, Portuguese (European and Brazilian: two
+# catalogues) and French translations. LocaleMiddleware gives pt-BR browsers "pt-br" and pt-PT
+# or plain pt browsers "pt". The menu shows each name translated into that language itself.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("es", _("Spanish")),
-    ("pt", _("Portuguese")),
+    ("pt", _("Portuguese (Portugal)")),
+    ("pt-br", _("Portuguese (Brazil)")),
     ("fr", _("French")),
 ]
 LOCALE_PATHS = [BASE_DIR / "puente" / "locale"]

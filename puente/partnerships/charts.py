@@ -36,7 +36,8 @@ CACHE_VERSION = "1"
 FORMAT_LOCALES: "dict[str, FormatLocaleName]" = {
     "en": "en-GB",
     "es": "es-ES",
-    "pt": "pt-BR",
+    "pt": "pt-PT",
+    "pt-br": "pt-BR",
     "fr": "fr-FR",
 }
 
@@ -139,7 +140,9 @@ def composition_chart_svg(composition: Composition) -> str:
         svg = vl_convert.vegalite_to_svg(
             _spec(parts),
             allowed_base_urls=[],
-            format_locale=FORMAT_LOCALES.get(language.split("-")[0], "en-GB"),
+            format_locale=FORMAT_LOCALES.get(
+                language, FORMAT_LOCALES.get(language.split("-")[0], "en-GB")
+            ),
         )
         cache.set(key, svg, CACHE_SECONDS)
     return svg

@@ -100,6 +100,27 @@ def test_switching_to_spanish_turns_the_interface_spanish_and_is_remembered(page
     assert page.get_by_role("link", name="Iniciar sesión").is_visible()
 
 
+def test_switching_to_brazilian_portuguese_is_not_european_portuguese(page):
+    page.goto("/organisations/")
+    page.get_by_label("Language").select_option("pt-br")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    assert page.get_by_role("link", name="Entrar", exact=True).is_visible()
+    assert (
+        page.get_by_label("Idioma").locator("option:checked").inner_text() == "Português (Brasil)"
+    )
+
+    page.goto("/partnerships/")
+    assert page.locator("html").get_attribute("lang") == "pt-br"
+    page.get_by_label("Idioma").select_option("pt")
+    page.get_by_role("button", name="Mudar idioma").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "pt"
+    assert page.get_by_role("link", name="Iniciar sessão", exact=True).is_visible()
+
+
 def test_a_keyboard_user_skips_to_the_content_and_searches(page):
     page.goto("/organisations/")
     page.keyboard.press("Tab")

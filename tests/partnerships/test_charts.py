@@ -96,3 +96,23 @@ def test_svg_is_rendered_once_per_data_and_language(monkeypatch):
 
     assert first == again
     assert calls == ["en-GB", "fr-FR", "en-GB"]
+
+
+@pytest.mark.parametrize(
+    ("language", "format_locale"), [("pt", "pt-PT"), ("pt-br", "pt-BR"), ("es", "es-ES")]
+)
+def test_svg_groups_digits_as_the_readers_country_does(monkeypatch, language, format_locale):
+    calls = []
+    render = vl_convert.vegalite_to_svg
+
+    def counting_render(spec, **options):
+        calls.append(options.get("format_locale"))
+        return render(spec, **options)
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", counting_render)
+    cache.clear()
+
+    with translation.override(language):
+        composition_chart_svg(COMPOSITION)
+
+    assert calls == [format_locale]

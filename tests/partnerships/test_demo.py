@@ -249,7 +249,7 @@ def test_each_demo_account_logs_in_with_the_documented_password(demo, client, em
 def test_demo_people_prefer_different_languages(demo):
     languages = set(User.objects.values_list("preferred_language", flat=True))
 
-    assert {"en", "es", "pt", "fr"} <= languages
+    assert {"en", "es", "pt-br", "fr"} <= languages
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from typing import Any
 import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import to_locale
 
 
 class Command(BaseCommand):
@@ -15,7 +16,8 @@ class Command(BaseCommand):
             if code == settings.LANGUAGE_CODE:
                 continue
             for locale_path in settings.LOCALE_PATHS:
-                po_path = Path(locale_path) / code / "LC_MESSAGES" / "django.po"
+                # Language "pt-br" lives in the locale folder "pt_BR".
+                po_path = Path(locale_path) / to_locale(code) / "LC_MESSAGES" / "django.po"
                 if not po_path.exists():
                     problems.append(f"{po_path}: missing")
                     continue
