@@ -20,6 +20,7 @@ from .views import (
     partnerships,
     places,
     results,
+    root,
     vocabularies,
     votes,
 )
@@ -28,6 +29,7 @@ from .views import statements as statement_apis
 app_name = "api"
 
 urlpatterns = [
+    path("", root.ApiRootApi.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.stakeholders.models import Organisation
 
 from .models import PHASE_DATES, Dialogue, Participation, Phase
@@ -46,6 +47,7 @@ class DialogueForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=MARKDOWN_HELP_TEXT,
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),

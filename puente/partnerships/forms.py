@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from puente.core.choices import Region
+from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.stakeholders.models import Organisation
 
 from .models import Partnership
@@ -25,6 +26,7 @@ class PartnershipForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=MARKDOWN_HELP_TEXT,
     )
     regions = forms.MultipleChoiceField(
         label=_("Regions"),

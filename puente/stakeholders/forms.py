@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
+from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.core.models import Theme
 from puente.core.validators import validate_logo
 
@@ -115,6 +116,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         model = Organisation
         fields = [*PROFILE_FIELDS, "themes", "logo"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"description": MARKDOWN_HELP_TEXT}
 
     def __init__(self, *args: Any, can_verify: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

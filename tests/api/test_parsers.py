@@ -206,6 +206,7 @@ def _initiative_kwargs(world: World) -> dict[str, dict[str, object]]:
 
 # Every operation that may carry a body, with the least-privileged role that reaches it.
 ENDPOINTS = [
+    Endpoint("root", "POST", None),
     Endpoint("schema", "POST", None, is_json=False),
     Endpoint("docs", "POST", None, is_json=False),
     Endpoint("redoc", "POST", None, is_json=False),

@@ -5,8 +5,9 @@ from html.parser import HTMLParser
 import pytest
 from django.template import Context, Template
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 
-from puente.core.markdown import markdown_render
+from puente.core.markdown import markdown_excerpt, markdown_render
 
 
 class _Elements(HTMLParser):
@@ -111,3 +112,73 @@ def test_the_markdown_filter_renders_and_sanitises():
 
 def test_the_markdown_filter_takes_none():
     assert Template("{% load markdown %}{{ text|markdown }}").render(Context({"text": None})) == ""
+
+
+def _words_of_the_whole_render(text: str) -> list[str]:
+    return _Text.of(markdown_render(text)).split()
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        return " ".join(parser.parts)
+
+
+def test_an_excerpt_is_the_rendered_text_without_markup():
+    text = (
+        "Our *aims*:\n\n- **open** data\n- [BELLA](https://bella.example/)\n\n> `code` &amp; more"
+    )
+    assert markdown_excerpt(text, 30) == "Our aims: open data BELLA code & more"
+
+
+def test_an_excerpt_keeps_raw_html_as_text_and_the_filter_escapes_it():
+    assert markdown_excerpt("Hi <script>alert(1)</script>", 30) == "Hi <script>alert(1)</script>"
+    rendered = Template("{% load markdown %}{{ text|markdown_excerpt:30 }}").render(
+        Context({"text": "Hi *there* <script>alert(1)</script>"})
+    )
+    assert rendered == "Hi there &lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def test_an_excerpt_is_cut_like_truncatewords():
+    text = " ".join(f"w{i}" for i in range(50))
+    assert markdown_excerpt(text, 30) == Truncator(text).words(30, truncate=" …")
+    assert markdown_excerpt(text, 30).endswith("w29 …")
+    assert markdown_excerpt(text, 50) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n\n".join(f"Paragraph {i} has *four* words." for i in range(40)),
+        "\n\n".join(f"- item {i}\n- **next** {i}" for i in range(40)),
+        "One [link][ref] first.\n\n"
+        + "\n\n".join("filler words here" for _ in range(20))
+        + "\n\n[ref]: https://example.org/",
+        "Short.\n\n    indented code\n\n    more code\n\nEnd " + "word " * 40,
+        "a\n\n\n\n" * 5 + "b " * 50,
+        "Exactly three words",
+    ],
+)
+@pytest.mark.parametrize("n_words", [1, 3, 30, 40])
+def test_an_excerpt_equals_the_cut_text_of_the_whole_render(text, n_words):
+    """Rendering only the first blocks is an optimisation: it never changes the excerpt."""
+    whole = " ".join(_words_of_the_whole_render(text))
+    assert markdown_excerpt(text, n_words) == Truncator(whole).words(n_words, truncate=" …")
+
+
+def test_the_excerpt_filter_takes_none():
+    assert (
+        Template("{% load markdown %}{{ text|markdown_excerpt:5 }}").render(Context({"text": None}))
+        == ""
+    )

@@ -229,7 +229,8 @@ def test_organisation_page_shows_the_profile(client):
     html = response.content.decode()
     assert "Agencia Digital" in html
     assert "https://agd.example" in html
-    assert "Line one.<br>Line two &lt;b&gt;bold&lt;/b&gt;." in html
+    # Markdown: one paragraph (a single newline does not break it), raw HTML shown as text.
+    assert "<p>Line one.\nLine two &lt;b&gt;bold&lt;/b&gt;.</p>" in html
     assert "2 active members" in html
     assert 'href="/organisations/?theme=ai"' in html
     assert organisation.logo.url in html
