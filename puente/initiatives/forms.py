@@ -22,6 +22,7 @@ from django_countries import countries
 
 from puente.agenda.models import AgendaItem, AgendaVersion
 from puente.core.choices import ThemeCode
+from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
 
@@ -106,7 +107,7 @@ class InitiativeForm(forms.Form):
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Markdown: **bold**, *italics*, lists and links."),
+        help_text=MARKDOWN_HELP_TEXT,
     )
     language = forms.ChoiceField(label=_("Content language"), choices=settings.LANGUAGES)
     iati_identifier = forms.CharField(
