@@ -56,13 +56,13 @@ class InitiativesConfig(AppConfig):
     name = "puente.initiatives"
 
     def ready(self) -> None:
-        from puente.agenda.models import AgendaItem, AgendaVersion
+        from puente.agenda.models import Agenda, AgendaItem, AgendaVersion
         from puente.core.registry import (
             agenda_item_section_register,
             demo_loader_register,
             partnership_page_section_register,
         )
-        from puente.dialogues.models import Statement
+        from puente.dialogues.models import Dialogue, Statement
         from puente.partnerships.models import Partnership
         from puente.stakeholders.models import Organisation
 
@@ -74,9 +74,11 @@ class InitiativesConfig(AppConfig):
                 *(m for m in self.get_models() if m is not models.PortfolioVersion),
                 Organisation,
                 Partnership,
+                Agenda,
                 AgendaVersion,
                 AgendaItem,
                 # Shown on an initiative's page, through the agenda items it answers.
+                Dialogue,
                 Statement,
             ],
             [models.Initiative.agenda_items.through, AgendaItem.statements.through],

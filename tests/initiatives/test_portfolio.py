@@ -746,3 +746,15 @@ def test_a_hidden_statement_leaves_the_initiative_page_at_once(portfolio, client
     )
 
     assert "Research networks matter." not in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_a_renamed_agenda_shows_on_the_initiative_page_at_once(portfolio, client):
+    url = portfolio.bella.get_absolute_url()
+    agenda = portfolio.item.version.agenda
+    assert agenda.title in client.get(url).text
+
+    agenda.title = "Renamed joint agenda"
+    agenda.save()
+
+    assert "Renamed joint agenda" in client.get(url).text
