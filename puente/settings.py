@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "puente.agenda",
     "puente.initiatives",
     "puente.api",
+    # Last: it indexes every other app's content.
+    "puente.search",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,7 @@ class DemoOrganisation:
     summary: str
     themes: tuple[ThemeCode, ...]
     is_verified: bool = False
+    also_known_as: str = ""
 
     @property
     def description(self) -> str:
@@ -94,6 +95,8 @@ REAL_ORGANISATIONS = (
         ),
         themes=(_T.CONNECTIVITY, _T.E_GOVERNMENT, _T.DIGITAL_SKILLS, _T.DATA_PROTECTION),
         is_verified=True,
+        # Its names in Spanish (Comisión Económica para América Latina y el Caribe).
+        also_known_as="CEPAL, CEPALC",
     ),
     DemoOrganisation(
         slug="european-commission",
@@ -691,6 +694,7 @@ def _organisation_load(
         slug=seed.slug,
         name=seed.name,
         acronym=seed.acronym,
+        also_known_as=seed.also_known_as,
         stakeholder_type=seed.stakeholder_type,
         region=region_for(seed.country),
         country=seed.country,
