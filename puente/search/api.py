@@ -37,7 +37,7 @@ class SearchHitSerializer(serializers.Serializer[SearchEntry]):
 
 class SearchGroupSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
-    label = serializers.CharField(read_only=True, help_text=_("The kind's name, translated."))
+    name = serializers.CharField(read_only=True, help_text=_("The kind's name, translated."))
     count = serializers.IntegerField(read_only=True, help_text=_("Matches of this kind."))
     entries = SearchHitSerializer(many=True, read_only=True, help_text=_("The first matches."))
 
@@ -99,7 +99,7 @@ class SearchApi(APIView):
         groups = [
             {
                 "kind": value,
-                "label": str(label),
+                "name": str(label),
                 "count": counts[value],
                 "entries": list(entries.filter(kind=value)[:limit]),
             }

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Func, TextField
+from django.db.models import F, Func, QuerySet, TextField
 
 from puente.agenda.models import Agenda, AgendaItem, AgendaVersion
 from puente.dialogues.models import Dialogue, Statement
@@ -211,7 +211,7 @@ def _latest_published(agenda_id: int) -> AgendaVersion | None:
     )
 
 
-def _agenda_items(version: AgendaVersion) -> Iterator[AgendaItem]:
+def _agenda_items(version: AgendaVersion) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(version=version).select_related(
         "version__agenda__dialogue__partnership"
     )

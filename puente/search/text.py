@@ -5,7 +5,7 @@ import unicodedata
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _FOLDED = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "\u0131": "i"}
 )
 _NOT_WORD = re.compile(r"[\W_]+")
 

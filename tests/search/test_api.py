@@ -25,7 +25,7 @@ def test_the_api_groups_what_the_viewer_may_see(search_world):
 def test_the_api_finds_eclac_by_cepal_and_filters_by_kind(search_world):
     body = APIClient().get("/api/v1/search/", {"q": "CEPAL", "kind": "organisation"}).json()
     assert body["groups"][0]["entries"][0]["id"] == search_world.eclac.pk
-    assert body["groups"][0]["label"] == "Organisations"
+    assert body["groups"][0]["name"] == "Organisations"
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,7 @@ def test_outsiders_get_the_empty_state(search_world):
 
 def test_htmx_gets_the_results_fragment_only(search_world):
     response = Client().get("/search/", {"q": "cepal"}, headers={"HX-Request": "true"})
-    assert [t.name for t in response.templates][0] == "search/_results.html"
+    assert response.templates[0].name == "search/_results.html"
     assert "<html" not in response.content.decode()
     assert "HX-Request" in response["Vary"]
 
