@@ -395,6 +395,7 @@ SPECTACULAR_SETTINGS = {
         "ComparisonChoiceEnum": "puente.dialogues.models.Comparison.Choice",
         # The names these had before initiatives brought other kinds, roles and visibilities.
         "KindEnum": "puente.dialogues.models.Statement.Kind",
+        "SearchKindEnum": "puente.search.models.Kind",
         "RoleEnum": "puente.stakeholders.models.Membership.Role",
         "VisibilityEnum": "puente.partnerships.models.Partnership.Visibility",
         # Initiatives: IATI codes and the app's own choices, one name each.
