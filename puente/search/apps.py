@@ -3,7 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 
 
-def _demo_search(*, report: Any) -> None:  # noqa: ARG001  # the demo loaders' signature
+def _demo_search(*, report: Any) -> None:  # the demo loaders' signature
     # The demo writes statements in bulk, which sends no signals: index everything at the end.
     from .index import index_rebuild
 
