@@ -687,6 +687,9 @@ def _organisation_load(
     existing = Organisation.objects.filter(Q(slug=seed.slug) | Q(name__iexact=seed.name)).first()
     if existing is not None:
         report.kept["organisations"] += 1
+        if seed.also_known_as and not existing.also_known_as:
+            # A demo loaded before organisations had other names gets them (ECLAC: CEPAL).
+            Organisation.objects.filter(pk=existing.pk).update(also_known_as=seed.also_known_as)
         return existing, False
     # The creator's admin membership is one of the PEOPLE memberships, created below.
     creator = people.get(CREATED_BY.get(seed.slug, ""))

@@ -1,12 +1,15 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.utils import timezone
 
+from puente.agenda.models import AgendaItem, AgendaVersion
 from puente.dialogues.models import Statement
 from puente.partnerships.models import Partnership
 from puente.search.models import Kind, SearchEntry
 from puente.search.selectors import search_entry_list, search_query_parse
 from puente.search.text import text_normalise
+from puente.stakeholders.models import Organisation
 from tests.dialogues.factories import DialogueFactory, StatementFactory
 from tests.initiatives.factories import InitiativeFactory
 from tests.partnerships.factories import PartnershipFactory
@@ -104,10 +107,6 @@ def test_a_published_statement_hidden_later_disappears(db):
 
 
 def test_draft_agenda_items_are_never_found_and_only_the_latest_version_is(db):
-    from django.utils import timezone
-
-    from puente.agenda.models import AgendaItem, AgendaVersion
-
     dialogue = DialogueFactory()
     item = agenda_publish(dialogue, {"en": "Gigabit for universities"})
     assert found("gigabit") == {(Kind.AGENDA_ITEM, "Gigabit for universities")}
@@ -175,3 +174,22 @@ def test_sql_wildcards_match_only_themselves(db):
     OrganisationFactory(name="Percent Org", acronym="", description="Rates of 100% coverage")
     assert found("100%") == {(Kind.ORGANISATION, "Percent Org")}
     assert found("_") == set()
+
+
+def test_the_demo_is_searchable_once_loaded(transactional_db):
+    call_command("demo_load", verbosity=0)
+    assert any("(ECLAC)" in title for _kind, title in found("cepal"))
+    assert (Kind.ORGANISATION, "Instituto Amazônico de Observação da Terra (IAOT)") in found(
+        "observacao"
+    )
+    # Demo statements are written in bulk, without signals: the load indexed them at the end.
+    assert Kind.STATEMENT in kinds("bella caribbean islands")
+    assert Kind.STATEMENT in kinds("copernicus prefeituras")
+
+
+def test_a_demo_loaded_before_other_names_existed_gets_them(transactional_db):
+    call_command("demo_load", verbosity=0)
+    Organisation.objects.filter(slug="eclac").update(also_known_as="")
+    call_command("demo_load", verbosity=0)
+    assert Organisation.objects.get(slug="eclac").also_known_as == "CEPAL, CEPALC"
+    assert any("(ECLAC)" in title for _kind, title in found("cepal"))
