@@ -18,10 +18,14 @@ def _tab_to_header_search(page) -> None:
     pytest.fail("The header's search box cannot be reached with the Tab key.")
 
 
+@pytest.mark.parametrize("width", [1366, 375])
 @pytest.mark.parametrize(
     ("language", "heading"), [("en", "Organisations"), ("es", "Organizaciones")]
 )
-def test_header_search_finds_cepal_and_observacao(page, axe, live_server, language, heading):
+def test_header_search_finds_cepal_and_observacao(
+    page, axe, live_server, language, heading, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
     page.context.add_cookies(
         [{"name": "puente_language", "value": language, "url": live_server.url}]
     )
@@ -49,3 +53,4 @@ def test_header_search_finds_cepal_and_observacao(page, axe, live_server, langua
     page.wait_for_url("**kind=organisation**")
     results.get_by_role("link", name=OBSERVATION).wait_for()
     assert axe_violations(axe, page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
