@@ -22,9 +22,7 @@ def _tab_to_header_search(page) -> None:
 @pytest.mark.parametrize(
     ("language", "heading"), [("en", "Organisations"), ("es", "Organizaciones")]
 )
-def test_header_search_finds_cepal_and_observacao(
-    page, axe, live_server, language, heading, width
-):
+def test_header_search_finds_cepal_and_observacao(page, axe, live_server, language, heading, width):
     page.set_viewport_size({"width": width, "height": 900})
     page.context.add_cookies(
         [{"name": "puente_language", "value": language, "url": live_server.url}]
