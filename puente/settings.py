@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "puente.agenda",
     "puente.initiatives",
     "puente.api",
+    # Last: it indexes every other app's content.
+    "puente.search",
 ]
 
 MIDDLEWARE = [
@@ -396,6 +398,7 @@ SPECTACULAR_SETTINGS = {
         "ComparisonChoiceEnum": "puente.dialogues.models.Comparison.Choice",
         # The names these had before initiatives brought other kinds, roles and visibilities.
         "KindEnum": "puente.dialogues.models.Statement.Kind",
+        "SearchKindEnum": "puente.search.models.Kind",
         "RoleEnum": "puente.stakeholders.models.Membership.Role",
         "VisibilityEnum": "puente.partnerships.models.Partnership.Visibility",
         # Initiatives: IATI codes and the app's own choices, one name each.

@@ -6,6 +6,7 @@ from puente.agenda import views as agenda_views
 from puente.api import errors as api_errors
 from puente.core import views as core_views
 from puente.partnerships import views as partnership_views
+from puente.search import api as search_api
 
 admin.site.login = admin_login_via_accounts  # type: ignore[method-assign]  # MFA-aware login
 admin.site.has_permission = admin_has_permission  # type: ignore[method-assign]  # staff + MFA
@@ -36,6 +37,9 @@ urlpatterns = [
     ),
     path("", include("puente.initiatives.urls")),
     path("partnerships/", include("puente.partnerships.urls")),
+    path("search/", include("puente.search.urls")),
+    # The search endpoint lives with its app, which comes after the api app.
+    path("api/v1/search/", search_api.SearchApi.as_view(), name="api-search"),
     path("api/v1/", include("puente.api.urls")),
     # Any other /api/ path answers 404 in the API's format; a path without its final slash
     # is still redirected to the endpoint that has it.

@@ -198,6 +198,9 @@ class OrganisationSerializer(serializers.Serializer[Organisation]):
     slug = serializers.SlugField(read_only=True, help_text=_("Readable identifier used in URLs."))
     name = serializers.CharField(read_only=True)
     acronym = serializers.CharField(read_only=True)
+    also_known_as = serializers.CharField(
+        read_only=True, help_text=_("Other names and acronyms, separated by commas.")
+    )
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices, read_only=True)
     region = RegionField(read_only=True)
     country = CountryCodeField(read_only=True)

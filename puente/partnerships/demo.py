@@ -43,6 +43,7 @@ class DemoOrganisation:
     summary: str
     themes: tuple[ThemeCode, ...]
     is_verified: bool = False
+    also_known_as: str = ""
 
     @property
     def description(self) -> str:
@@ -94,6 +95,8 @@ REAL_ORGANISATIONS = (
         ),
         themes=(_T.CONNECTIVITY, _T.E_GOVERNMENT, _T.DIGITAL_SKILLS, _T.DATA_PROTECTION),
         is_verified=True,
+        # Its names in Spanish (Comisión Económica para América Latina y el Caribe).
+        also_known_as="CEPAL, CEPALC",
     ),
     DemoOrganisation(
         slug="european-commission",
@@ -684,6 +687,9 @@ def _organisation_load(
     existing = Organisation.objects.filter(Q(slug=seed.slug) | Q(name__iexact=seed.name)).first()
     if existing is not None:
         report.kept["organisations"] += 1
+        if seed.also_known_as and not existing.also_known_as:
+            # A demo loaded before organisations had other names gets them (ECLAC: CEPAL).
+            Organisation.objects.filter(pk=existing.pk).update(also_known_as=seed.also_known_as)
         return existing, False
     # The creator's admin membership is one of the PEOPLE memberships, created below.
     creator = people.get(CREATED_BY.get(seed.slug, ""))
@@ -691,6 +697,7 @@ def _organisation_load(
         slug=seed.slug,
         name=seed.name,
         acronym=seed.acronym,
+        also_known_as=seed.also_known_as,
         stakeholder_type=seed.stakeholder_type,
         region=region_for(seed.country),
         country=seed.country,

@@ -35,7 +35,7 @@ class MembershipInline(ReadOnlyInline[Membership]):
 class OrganisationAdmin(ServiceAdmin[Organisation]):
     list_display = ["name", "acronym", "stakeholder_type", "region", "country", "is_verified"]
     list_filter = ["is_verified", "stakeholder_type", "region", "themes"]
-    search_fields = ["name", "acronym", "description"]
+    search_fields = ["name", "acronym", "also_known_as", "description"]
     filter_horizontal = ["themes"]
     readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
     inlines = [MembershipInline]

@@ -22,6 +22,15 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    also_known_as = models.CharField(
+        _("also known as"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Other names and acronyms, in any language, separated by commas "
+            "(for example: CEPAL, CEPALC)."
+        ),
+    )
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=20, choices=StakeholderType.choices
     )

@@ -27,7 +27,10 @@ def organisation_list(
     text = query.strip()
     if text:
         organisations = organisations.filter(
-            Q(name__icontains=text) | Q(acronym__icontains=text) | Q(description__icontains=text)
+            Q(name__icontains=text)
+            | Q(acronym__icontains=text)
+            | Q(also_known_as__icontains=text)
+            | Q(description__icontains=text)
         )
     if stakeholder_types:
         organisations = organisations.filter(stakeholder_type__in=stakeholder_types)

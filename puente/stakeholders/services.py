@@ -40,12 +40,23 @@ RESERVED_SLUGS = frozenset({"new", "mine", "invitations"})
 PROFILE_FIELDS = (
     "name",
     "acronym",
+    "also_known_as",
     "stakeholder_type",
     "country",
     "region",
     "website",
     "description",
 )
+
+
+def also_known_as_clean(names: str) -> str:
+    """Return the alternative names trimmed, one comma and space apart, without repeats."""
+    seen: dict[str, str] = {}
+    for name in names.split(","):
+        name = " ".join(name.split())
+        if name and name.casefold() not in seen:
+            seen[name.casefold()] = name
+    return ", ".join(seen.values())
 
 
 def _name_taken() -> ValidationError:
@@ -128,6 +139,7 @@ def organisation_create(
     country: str,
     region: str = "",
     acronym: str = "",
+    also_known_as: str = "",
     website: str = "",
     description: str = "",
     themes: Iterable[Theme] = (),
@@ -140,6 +152,7 @@ def organisation_create(
     changes: dict[str, object] = {
         "name": name,
         "acronym": acronym.strip(),
+        "also_known_as": also_known_as_clean(also_known_as),
         "stakeholder_type": stakeholder_type,
         "country": country,
         "region": region,
@@ -172,6 +185,7 @@ def organisation_update(
     organisation: Organisation,
     name: str | Unset = UNSET,
     acronym: str | Unset = UNSET,
+    also_known_as: str | Unset = UNSET,
     stakeholder_type: str | Unset = UNSET,
     country: str | Unset = UNSET,
     region: str | Unset = UNSET,
@@ -192,6 +206,9 @@ def organisation_update(
     given: dict[str, object] = {
         "name": name,
         "acronym": acronym.strip() if isinstance(acronym, str) else acronym,
+        "also_known_as": (
+            also_known_as_clean(also_known_as) if isinstance(also_known_as, str) else also_known_as
+        ),
         "stakeholder_type": stakeholder_type,
         "country": country,
         "region": region,

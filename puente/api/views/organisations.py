@@ -56,6 +56,12 @@ class OrganisationInputSerializer(serializers.Serializer[Any]):
 
     name = BoundedCharField(max_length=200)
     acronym = BoundedCharField(max_length=30, required=False, allow_blank=True)
+    also_known_as = BoundedCharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text=_("Other names and acronyms, in any language, separated by commas."),
+    )
     stakeholder_type = serializers.ChoiceField(choices=StakeholderType.choices)
     country = CountryCodeField(help_text=_("ISO 3166-1 alpha-2 code."))
     region = RegionField(required=False, help_text=_("Left out: the region of the country."))
@@ -170,7 +176,7 @@ class OrganisationUpdateApi(APIView):
         given.is_valid(raise_exception=True)
         fields = dict(given.validated_data)
         if not partial:
-            for name in ("region", "acronym", "website", "description"):
+            for name in ("region", "acronym", "also_known_as", "website", "description"):
                 fields.setdefault(name, "")
             fields.setdefault("themes", [])
         elif "country" in fields:
