@@ -19,11 +19,17 @@ def partnership_list(*, viewer: Viewer, query: str = "") -> QuerySet[Partnership
     return partnerships.order_by("title")
 
 
-def partnership_get(*, slug: str, viewer: Viewer, with_organisations: bool = True) -> Partnership:
+def partnership_get(
+    *,
+    slug: str,
+    viewer: Viewer,
+    with_organisations: bool = True,
+    with_facilitators: bool = True,
+) -> Partnership:
     """Return one partnership the viewer may read, with its facilitators (and organisations)."""
-    lookups: list[str | Prefetch[str]] = [
-        Prefetch("facilitators", queryset=User.objects.order_by("name", "pk"))
-    ]
+    lookups: list[str | Prefetch[str]] = []
+    if with_facilitators:
+        lookups.append(Prefetch("facilitators", queryset=User.objects.order_by("name", "pk")))
     if with_organisations:
         lookups.append(
             Prefetch(

@@ -49,10 +49,21 @@ def dialogue_rows(
     return [(dialogue, dialogue_phase_now(dialogue, now)) for dialogue in dialogues]
 
 
-def visible_partnership(request: HttpRequest, partnership_slug: str) -> Partnership:
-    """Return the partnership if the viewer may read it; 404 otherwise, revealing nothing."""
+def visible_partnership(
+    request: HttpRequest, partnership_slug: str, *, with_facilitators: bool = True
+) -> Partnership:
+    """Return the partnership if the viewer may read it; 404 otherwise, revealing nothing.
+
+    Its facilitators come with it unless the page needs them for no one (see
+    partnership_get).
+    """
     try:
-        return partnership_get(slug=partnership_slug, viewer=request.user, with_organisations=False)
+        return partnership_get(
+            slug=partnership_slug,
+            viewer=request.user,
+            with_organisations=False,
+            with_facilitators=with_facilitators,
+        )
     except Partnership.DoesNotExist as error:
         raise Http404 from error
 

@@ -115,7 +115,11 @@ def portfolio_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def partnership_portfolio_view(request: HttpRequest, partnership_slug: str) -> HttpResponse:
     """List one partnership's initiatives; filter, download."""
-    return _portfolio(request, visible_partnership(request, partnership_slug))
+    # A visitor's page needs no facilitators: the right to add an initiative reads them.
+    partnership = visible_partnership(
+        request, partnership_slug, with_facilitators=request.user.is_authenticated
+    )
+    return _portfolio(request, partnership)
 
 
 def _edit_url(initiative: Initiative) -> str | None:
