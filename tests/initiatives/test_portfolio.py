@@ -758,3 +758,19 @@ def test_a_renamed_agenda_shows_on_the_initiative_page_at_once(portfolio, client
     agenda.save()
 
     assert "Renamed joint agenda" in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_only_those_who_may_add_an_initiative_see_the_button(portfolio, client_as, client):
+    url = reverse(
+        "initiatives:partnership-portfolio",
+        kwargs={"partnership_slug": portfolio.world.partnership.slug},
+    )
+    create = reverse(
+        "initiatives:initiative-create",
+        kwargs={"partnership_slug": portfolio.world.partnership.slug},
+    )
+    assert create not in client.get(url).text  # a visitor, first: cached without the button
+
+    assert create in client_as(portfolio.world.person("facilitator")).get(url).text
+    assert create not in client_as(portfolio.world.person("member")).get(url).text
