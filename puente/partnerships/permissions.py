@@ -12,7 +12,12 @@ def is_facilitator(user: Viewer, partnership: Partnership) -> bool:
     prefetched = getattr(partnership, "_prefetched_objects_cache", {})
     if "facilitators" in prefetched:
         return any(person.pk == user.pk for person in prefetched["facilitators"])
-    return partnership.facilitators.filter(pk=user.pk).exists()
+    # Kept on the person's object, which lives as long as its request (it is never cached):
+    # a page asks several permissions that each come down to this.
+    known: dict[object, bool] = user.__dict__.setdefault("_facilitates", {})
+    if partnership.pk not in known:
+        known[partnership.pk] = partnership.facilitators.filter(pk=user.pk).exists()
+    return known[partnership.pk]
 
 
 def can_view_partnership(user: Viewer, partnership: Partnership) -> bool:
