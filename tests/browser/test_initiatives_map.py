@@ -51,6 +51,8 @@ def test_the_map_draws_every_place_offline(watched, axe, live_server, language):
     # The table lists the same places, without any script.
     assert tab.locator("main table tbody tr").count() == len(places)
     # A popup links to the initiative: click a dot (the smallest shape), at its centre.
+    # The map is scrolled into view first: the mouse clicks within the window only.
+    tab.locator("#initiatives-map").scroll_into_view_if_needed()
     paths = tab.locator("#initiatives-map path.leaflet-interactive")
     boxes = [paths.nth(index).bounding_box() for index in range(paths.count())]
     dot = min((box for box in boxes if box), key=lambda box: box["width"] * box["height"])
