@@ -22,8 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,12 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.pages import (  # noqa: E402  # after the path is set
-    HELLO,
     _create_database,
     _environment,
-    _free_port,
-    _requests_per_second,
-    _status,
+    serve_and_measure,
 )
 
 PREFIX = "bench-dir"
@@ -177,47 +172,7 @@ def main() -> None:
     os.environ.update(environment)
     _prepare(arguments)
 
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603  # our own gunicorn, fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "puente.wsgi:application",
-            f"--workers={arguments.workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if _status(base + HELLO, "") == 200:
-                    break
-            except OSError:
-                pass
-            time.sleep(0.2)
-        hello = _requests_per_second(base + HELLO, "", arguments)
-        print(f"{'page':50s} {'status':>6s} {'first ms':>9s} {'req/s':>9s} {'of hello':>9s}")
-        print(f"{HELLO:50s} {200:6d} {'':>9s} {hello:9.1f} {1.0:9.3f}", flush=True)
-        warm_up = argparse.Namespace(**{**vars(arguments), "duration": arguments.warm_up})
-        for path in arguments.paths:
-            started = time.perf_counter()
-            status = _status(base + path, "")
-            first = (time.perf_counter() - started) * 1000
-            if status != 200:
-                print(f"{path:50s} {status:6d} {'skipped':>9s}", flush=True)
-                continue
-            if arguments.warm_up:
-                _requests_per_second(base + path, "", warm_up)
-            rate = _requests_per_second(base + path, "", arguments)
-            print(
-                f"{path:50s} {status:6d} {first:9.0f} {rate:9.1f} {rate / hello:9.3f}", flush=True
-            )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    serve_and_measure(arguments, environment, arguments.paths, width=50)
 
 
 if __name__ == "__main__":

@@ -249,6 +249,59 @@ def _requests_per_second(url: str, cookie: str, arguments: argparse.Namespace) -
     return float(match.group(1))
 
 
+def serve_and_measure(
+    arguments: argparse.Namespace, environment: dict[str, str], paths: list[str], width: int
+) -> None:
+    """Start gunicorn on the prepared database; print each path's figures beside hello-world.
+
+    For each path: its status, how long its first request took (a page may compute what it
+    then caches), and, after ``arguments.warm_up`` seconds of load that warm every worker,
+    its requests/s and ratio to hello-world. Requests are anonymous.
+    """
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603  # our own gunicorn, fixed arguments
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "puente.wsgi:application",
+            f"--workers={arguments.workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if _status(base + HELLO, "") == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        hello = _requests_per_second(base + HELLO, "", arguments)
+        print(f"{'page':{width}s} {'status':>6s} {'first ms':>9s} {'req/s':>9s} {'of hello':>9s}")
+        print(f"{HELLO:{width}s} {200:6d} {'':>9s} {hello:9.1f} {1.0:9.3f}", flush=True)
+        warm_up = argparse.Namespace(**{**vars(arguments), "duration": arguments.warm_up})
+        for path in paths:
+            started = time.perf_counter()
+            status = _status(base + path, "")
+            first = (time.perf_counter() - started) * 1000
+            if status != 200:
+                print(f"{path:{width}s} {status:6d} {'skipped':>9s}", flush=True)
+                continue
+            if arguments.warm_up:
+                _requests_per_second(base + path, "", warm_up)
+            rate = _requests_per_second(base + path, "", arguments)
+            print(
+                f"{path:{width}s} {status:6d} {first:9.0f} {rate:9.1f} {rate / hello:9.3f}",
+                flush=True,
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def main() -> None:
     """Prepare the data, serve it with gunicorn and measure every page against hello-world."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -59,7 +59,8 @@ class SearchApi(APIView):
             max_length=MAX_QUERY_LENGTH,
             help_text=_(
                 "Words to find, in any language; case and accents do not matter, and each "
-                "word matches the start of a word (observ finds Observação)."
+                "word matches the start of a word (observ finds Observação). A query without "
+                "at least two letters or digits finds nothing."
             ),
         )
         kind = serializers.ChoiceField(
@@ -73,14 +74,7 @@ class SearchApi(APIView):
         )
 
         def validate_q(self, value: str) -> SearchQueryText:
-            """Refuse a query without at least two letters or digits to search for."""
-            query = search_query_parse(value)
-            if not query.is_usable:
-                raise serializers.ValidationError(
-                    _("This search is too short: type at least two letters or digits."),
-                    code="too_short",
-                )
-            return query
+            return search_query_parse(value)
 
     @extend_schema(
         summary="Search everything you may see, grouped by kind.",
@@ -94,6 +88,10 @@ class SearchApi(APIView):
         query: SearchQueryText = given.validated_data["q"]
         kind: str = given.validated_data.get("kind", "")
         limit: int = given.validated_data["limit"]
+        if not query.is_usable:
+            # Nothing to search for: as the schema says, no match (the page explains why).
+            empty = {"query": query.text, "total": 0, "groups": []}
+            return Response(SearchSerializer(empty, context={"request": request}).data)
         entries = search_entry_list(query=query, viewer=request.user, kind=kind)
         counts = search_counts(entries)
         groups = [
