@@ -249,15 +249,10 @@ def _requests_per_second(url: str, cookie: str, arguments: argparse.Namespace) -
     return float(match.group(1))
 
 
-def serve_and_measure(
-    arguments: argparse.Namespace, environment: dict[str, str], paths: list[str], width: int
-) -> None:
-    """Start gunicorn on the prepared database; print each path's figures beside hello-world.
-
-    For each path: its status, how long its first request took (a page may compute what it
-    then caches), and, after ``arguments.warm_up`` seconds of load that warm every worker,
-    its requests/s and ratio to hello-world. Requests are anonymous.
-    """
+def _gunicorn(
+    arguments: argparse.Namespace, environment: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start Puente under gunicorn on a free port; return the process and its base URL."""
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603  # our own gunicorn, fixed arguments
         [
@@ -270,7 +265,19 @@ def serve_and_measure(
         cwd=ROOT,
         env=environment,
     )
-    base = f"http://127.0.0.1:{port}"
+    return server, f"http://127.0.0.1:{port}"
+
+
+def serve_and_measure(
+    arguments: argparse.Namespace, environment: dict[str, str], paths: list[str], width: int
+) -> None:
+    """Start gunicorn on the prepared database; print each path's figures beside hello-world.
+
+    For each path: its status, how long its first request took (a page may compute what it
+    then caches), and, after ``arguments.warm_up`` seconds of load that warm every worker,
+    its requests/s and ratio to hello-world. Requests are anonymous.
+    """
+    server, base = _gunicorn(arguments, environment)
     try:
         for _ in range(100):
             try:
@@ -327,19 +334,7 @@ def main() -> None:
     os.environ.update(environment)
     partnership, demo_dialogue, cookie = _prepare(arguments)
 
-    port = _free_port()
-    server = subprocess.Popen(  # noqa: S603  # our own gunicorn, fixed arguments
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "puente.wsgi:application",
-            f"--workers={arguments.workers}",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=environment,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _gunicorn(arguments, environment)
     try:
         for _ in range(100):
             try:
