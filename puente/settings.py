@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "puente.core",
     "puente.accounts",
+    "puente.notifications",
     "puente.stakeholders",
     "puente.partnerships",
     "puente.dialogues",
