@@ -1,6 +1,7 @@
 from dataclasses import dataclass, field
 
 import pytest
+from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
@@ -26,6 +27,14 @@ class World:
         """Return a client signed in as the role by token or session (none for visitors)."""
         person = self.people[role]
         return session_client(person) if auth == "session" else token_client(person)
+
+    def page_client(self, role: str) -> Client:
+        """Return a browser-like client signed in as the role (none for visitors)."""
+        client = Client()
+        person = self.people[role]
+        if person is not None:
+            client.force_login(person)
+        return client
 
 
 def token_client(person: User | None) -> APIClient:

@@ -42,14 +42,6 @@ def world(api_world: World) -> World:  # noqa: F811  # the imported fixture
     return api_world
 
 
-def _client(world: World, role: str) -> Client:
-    client = Client()
-    person = world.people[role]
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
 def _as_dicts(rows: list[list[Any]]) -> list[dict[str, Any]]:
     header, *body = rows
     return [dict(zip(header, row, strict=True)) for row in body]
@@ -154,7 +146,7 @@ def test_the_pledge_downloads_neutralise_formulas(world, dangerous):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_members_only_initiative_is_named_to_its_readers_only(world, pledged, role):
-    client = _client(world, role)
+    client = world.page_client(role)
     rows = _as_dicts(csv_rows(client.get(_pledges_url(world.partnership), {"format": "csv"})))
     data = next(row for row in rows if row["description"] == "Satellite data")
     page = client.get(_pledges_url(world.partnership)).content.decode()
@@ -175,7 +167,7 @@ def test_a_members_only_partnerships_pledges_never_leak(world, role, fmt):
     world.partnership.visibility = Partnership.Visibility.MEMBERS
     world.partnership.save()
     PledgeFactory(partnership=world.partnership, description="Confidential promise")
-    response = _client(world, role).get(_pledges_url(world.partnership), {"format": fmt})
+    response = world.page_client(role).get(_pledges_url(world.partnership), {"format": fmt})
     if role in INSIDERS:
         assert response.status_code == 200
         assert "Confidential promise" in str(
@@ -282,7 +274,7 @@ def test_the_places_csv_holds_the_maps_table(world, places):
 
 
 def test_the_places_xlsx_holds_positions_as_numbers(world, places):
-    response = _client(world, "member").get(PLACES_URL, {"format": "xlsx"})
+    response = world.page_client("member").get(PLACES_URL, {"format": "xlsx"})
     _assert_attachment(response, "xlsx", "places")
     rows = {row["place"]: row for row in _as_dicts(xlsx_rows(response))}
     assert set(rows) == {"Sines to Fortaleza", "Secret data centre"}
@@ -292,7 +284,7 @@ def test_the_places_xlsx_holds_positions_as_numbers(world, places):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_places_download_shows_what_the_map_shows(world, places, role):
-    client = _client(world, role)
+    client = world.page_client(role)
     downloaded = {
         row["place"] for row in _as_dicts(csv_rows(client.get(PLACES_URL, {"format": "csv"})))
     }

@@ -77,14 +77,6 @@ def world(api_world: World) -> World:  # noqa: F811  # the imported fixture
     return api_world
 
 
-def _client(world: World, role: str) -> Client:
-    client = Client()
-    person = world.people[role]
-    if person is not None:
-        client.force_login(person)
-    return client
-
-
 def _initiative(world: World, **fields: Any) -> Initiative:
     """An initiative of the world's partnership, its organisation accountable for it."""
     initiative = InitiativeFactory(partnership=world.partnership, **fields)
@@ -124,7 +116,7 @@ def _pages(world: World) -> dict[str, str]:
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_may_open_exactly_the_pages_of_the_table(world, role):
     pages = _pages(world)
-    client = _client(world, role)
+    client = world.page_client(role)
     opened = set()
     for action, url in pages.items():
         response = client.get(url)
@@ -142,7 +134,7 @@ def test_each_role_may_open_exactly_the_pages_of_the_table(world, role):
 def test_who_may_not_edit_writes_nothing_by_posting(world, role):
     initiative = _initiative(world)
     transaction = TransactionFactory(initiative=initiative)
-    client = _client(world, role)
+    client = world.page_client(role)
     client.post(
         reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative)),
         _initiative_data(world, title="Taken over"),
@@ -158,7 +150,7 @@ def test_who_may_not_edit_writes_nothing_by_posting(world, role):
 
 def test_an_accountable_admin_may_not_delete_the_initiative(world):
     initiative = _initiative(world)
-    response = _client(world, "org_admin").post(
+    response = world.page_client("org_admin").post(
         reverse("initiatives:initiative-delete", kwargs=_kwargs(initiative))
     )
     assert response.status_code == 403
@@ -167,7 +159,7 @@ def test_an_accountable_admin_may_not_delete_the_initiative(world):
 
 def test_a_members_only_initiative_is_not_found_by_a_stranger(world):
     initiative = _initiative(world, visibility=Visibility.MEMBERS)
-    response = _client(world, "stranger").get(
+    response = world.page_client("stranger").get(
         reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative))
     )
     assert response.status_code == 404
@@ -178,7 +170,7 @@ def test_the_admin_of_an_organisation_only_funding_the_initiative_may_not_edit_i
     ParticipantFactory(
         initiative=initiative, organisation=world.organisation, role=OrganisationRole.FUNDING
     )
-    response = _client(world, "org_admin").get(
+    response = world.page_client("org_admin").get(
         reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative))
     )
     assert response.status_code == 403
@@ -221,7 +213,7 @@ def _create_url(world: World) -> str:
 
 
 def test_a_facilitator_creates_an_initiative_with_its_shares_and_roles(world):
-    response = _client(world, "facilitator").post(_create_url(world), _initiative_data(world))
+    response = world.page_client("facilitator").post(_create_url(world), _initiative_data(world))
     initiative = Initiative.objects.get(iati_identifier="XI-IATI-EC_INTPA-BELLA-2")
     assert response.status_code == 302
     assert response["Location"] == initiative.get_absolute_url()
@@ -246,7 +238,7 @@ def test_a_facilitator_creates_an_initiative_with_its_shares_and_roles(world):
 
 
 def test_the_create_form_is_shown_with_labelled_rows(world):
-    response = _client(world, "facilitator").get(_create_url(world))
+    response = world.page_client("facilitator").get(_create_url(world))
     assert response.status_code == 200
     assert "initiatives/form_initiative.html" in [t.name for t in response.templates]
     html = response.content.decode()
@@ -255,7 +247,7 @@ def test_the_create_form_is_shown_with_labelled_rows(world):
 
 
 def test_a_reserved_title_gets_a_slug_that_does_not_hide_the_create_page(world):
-    _client(world, "facilitator").post(_create_url(world), _initiative_data(world, title="New"))
+    world.page_client("facilitator").post(_create_url(world), _initiative_data(world, title="New"))
     assert Initiative.objects.get().slug == "new-initiative"
 
 
@@ -295,7 +287,7 @@ BAD_INITIATIVES: dict[str, tuple[dict[str, Any], str]] = {
 @pytest.mark.parametrize("case", list(BAD_INITIATIVES))
 def test_bad_initiative_input_gets_a_field_error_and_writes_nothing(world, case):
     changes, field = BAD_INITIATIVES[case]
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _create_url(world), _initiative_data(world, **changes)
     )
     assert response.status_code == 400
@@ -310,7 +302,7 @@ def test_the_same_organisation_twice_in_one_role_is_refused_by_the_service(world
         participant_2_organisation=str(world.organisation.pk),
         participant_2_role=OrganisationRole.ACCOUNTABLE,
     )
-    response = _client(world, "facilitator").post(_create_url(world), data)
+    response = world.page_client("facilitator").post(_create_url(world), data)
     assert response.status_code == 400
     assert response.context["form"].errors["participant_1_organisation"]
     assert not Initiative.objects.exists()
@@ -318,7 +310,7 @@ def test_the_same_organisation_twice_in_one_role_is_refused_by_the_service(world
 
 def test_an_iati_identifier_already_taken_is_refused(world):
     InitiativeFactory(iati_identifier="XI-IATI-EC_INTPA-BELLA-2")
-    response = _client(world, "facilitator").post(_create_url(world), _initiative_data(world))
+    response = world.page_client("facilitator").post(_create_url(world), _initiative_data(world))
     assert response.status_code == 400
     assert response.context["form"].errors["iati_identifier"]
     assert Initiative.objects.count() == 1
@@ -326,7 +318,9 @@ def test_an_iati_identifier_already_taken_is_refused(world):
 
 def test_an_iati_identifier_taken_meanwhile_is_a_field_error_not_a_500(world):
     with rival_takes("XI-IATI-EC_INTPA-BELLA-2"):
-        response = _client(world, "facilitator").post(_create_url(world), _initiative_data(world))
+        response = world.page_client("facilitator").post(
+            _create_url(world), _initiative_data(world)
+        )
     assert response.status_code == 400
     assert response.context["form"].errors["iati_identifier"]
     assert not Initiative.objects.filter(partnership=world.partnership).exists()
@@ -348,7 +342,7 @@ def _agenda_item(partnership: Partnership, status: str = "published") -> AgendaI
 
 def test_an_initiative_is_linked_to_published_agenda_items_of_its_partnership(world):
     item = _agenda_item(world.partnership)
-    client = _client(world, "facilitator")
+    client = world.page_client("facilitator")
     assert "Connect schools" in client.get(_create_url(world)).content.decode()
     client.post(_create_url(world), _initiative_data(world, agenda_items=[str(item.pk)]))
     assert list(Initiative.objects.get().agenda_items.all()) == [item]
@@ -360,7 +354,7 @@ def test_other_agenda_items_cannot_be_chosen(world, where):
         item = _agenda_item(world.partnership, status=AgendaVersion.Status.DRAFT)
     else:
         item = _agenda_item(PartnershipFactory())
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _create_url(world), _initiative_data(world, agenda_items=[str(item.pk)])
     )
     assert response.status_code == 400
@@ -372,7 +366,7 @@ def test_editing_shows_the_rows_and_replaces_them(world):
     initiative = _initiative(world, title="Copernicus LAC")
     SectorFactory(initiative=initiative, code="22040", percentage=Decimal(100))
     url = reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative))
-    client = _client(world, "org_admin")
+    client = world.page_client("org_admin")
     page = client.get(url)
     assert b"Delete this initiative" not in page.content
     assert page.context["form"]["sector_1_code"].value() == "22040"
@@ -389,7 +383,7 @@ def test_editing_shows_the_rows_and_replaces_them(world):
 def test_a_refused_edit_leaves_the_initiative_and_its_rows_as_they_were(world):
     initiative = _initiative(world, title="Copernicus LAC")
     SectorFactory(initiative=initiative, code="22040", percentage=Decimal(100))
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative)),
         _initiative_data(world, title="Changed", sector_2_percentage="10"),
     )
@@ -403,7 +397,7 @@ def test_a_refused_edit_leaves_the_initiative_and_its_rows_as_they_were(world):
 def test_deleting_asks_first_then_deletes(world):
     initiative = _initiative(world)
     url = reverse("initiatives:initiative-delete", kwargs=_kwargs(initiative))
-    client = _client(world, "facilitator")
+    client = world.page_client("facilitator")
     edit = client.get(reverse("initiatives:initiative-edit", kwargs=_kwargs(initiative)))
     assert url in edit.content.decode()
     page = client.get(url)
@@ -440,7 +434,7 @@ def _transaction_data(world: World, **changes: Any) -> dict[str, Any]:
 
 def test_an_editor_adds_edits_and_removes_a_transaction(world):
     initiative = _initiative(world)
-    client = _client(world, "org_admin")
+    client = world.page_client("org_admin")
     response = client.post(_part_url("transaction-create", initiative), _transaction_data(world))
     assert response.status_code == 302
     assert response["Location"] == initiative.get_absolute_url()
@@ -464,7 +458,7 @@ def test_an_editor_adds_edits_and_removes_a_transaction(world):
 
 def test_a_negative_expenditure_is_a_correction_and_is_accepted(world):
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("transaction-create", initiative),
         _transaction_data(world, type=TransactionType.EXPENDITURE, value="-500"),
     )
@@ -475,7 +469,7 @@ def test_a_negative_expenditure_is_a_correction_and_is_accepted(world):
 def test_a_part_of_another_initiative_is_not_found(world):
     initiative = _initiative(world)
     other = TransactionFactory()
-    response = _client(world, "facilitator").get(
+    response = world.page_client("facilitator").get(
         _part_url("transaction-edit", initiative, pk=other.pk)
     )
     assert response.status_code == 404
@@ -521,7 +515,7 @@ BAD_PARTS: dict[str, tuple[str, type[Model], dict[str, Any], str]] = {
 def test_bad_transaction_input_gets_a_field_error_and_writes_nothing(world, case):
     name, model, changes, field = BAD_PARTS[case]
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url(name, initiative), _transaction_data(world, **changes)
     )
     assert response.status_code == 400
@@ -531,7 +525,7 @@ def test_bad_transaction_input_gets_a_field_error_and_writes_nothing(world, case
 
 def test_a_place_is_a_point_from_latitude_and_longitude(world):
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("place-create", initiative), _place_data(latitude="8.98", longitude="-79.52")
     )
     assert response.status_code == 302
@@ -540,7 +534,7 @@ def test_a_place_is_a_point_from_latitude_and_longitude(world):
 
 def test_a_place_is_a_line_from_geojson_and_is_edited_as_such(world):
     initiative = _initiative(world)
-    client = _client(world, "facilitator")
+    client = world.page_client("facilitator")
     line = '{"type": "LineString", "coordinates": [[-79.5, 9.0], [-71.6, -33.0]]}'
     client.post(
         _part_url("place-create", initiative),
@@ -580,7 +574,7 @@ BAD_PLACES: dict[str, tuple[dict[str, Any], str]] = {
 def test_a_bad_place_gets_a_field_error_and_writes_nothing(world, case):
     changes, field = BAD_PLACES[case]
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("place-create", initiative), _place_data(**changes)
     )
     assert response.status_code == 400
@@ -590,7 +584,7 @@ def test_a_bad_place_gets_a_field_error_and_writes_nothing(world, case):
 
 def test_a_budget_ending_before_it_starts_is_refused(world):
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("budget-create", initiative),
         {
             "type": "1",
@@ -609,7 +603,7 @@ def test_a_budget_ending_before_it_starts_is_refused(world):
 
 def test_a_budget_in_an_unknown_currency_is_refused(world):
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("budget-create", initiative),
         {
             "type": "1",
@@ -628,7 +622,7 @@ def test_a_budget_in_an_unknown_currency_is_refused(world):
 
 def test_a_milestone_is_added_and_needs_a_planned_date(world):
     initiative = _initiative(world)
-    client = _client(world, "facilitator")
+    client = world.page_client("facilitator")
     url = _part_url("milestone-create", initiative)
     refused = client.post(url, {"title": "Cable landed", "status": "planned"})
     assert refused.status_code == 400
@@ -640,7 +634,7 @@ def test_a_milestone_is_added_and_needs_a_planned_date(world):
 
 def test_a_document_needs_a_link(world):
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("document-create", initiative),
         {"title": "Agreement", "url": "not a link", "category": "A09", "language": "en"},
     )
@@ -650,7 +644,7 @@ def test_a_document_needs_a_link(world):
 
 def test_results_indicators_and_periods_are_added_under_each_other(world):
     initiative = _initiative(world)
-    client = _client(world, "org_admin")
+    client = world.page_client("org_admin")
     client.post(_part_url("result-create", initiative), {"type": "1", "title": "Connected"})
     result = Result.objects.get(initiative=initiative)
     client.post(
@@ -675,7 +669,7 @@ def test_results_indicators_and_periods_are_added_under_each_other(world):
 def test_an_indicator_cannot_be_added_under_another_initiatives_result(world):
     initiative = _initiative(world)
     foreign = ResultFactory()
-    response = _client(world, "facilitator").get(
+    response = world.page_client("facilitator").get(
         _part_url("indicator-create", initiative, parent_pk=foreign.pk)
     )
     assert response.status_code == 404
@@ -698,7 +692,7 @@ PART_FACTORIES: dict[str, Callable[[Initiative], Any]] = {
 def test_every_part_has_an_edit_page_and_a_delete_confirmation(world, kind):
     initiative = _initiative(world)
     part = PART_FACTORIES[kind](initiative)
-    client = _client(world, "facilitator")
+    client = world.page_client("facilitator")
     assert client.get(_part_url(f"{kind}-edit", initiative, pk=part.pk)).status_code == 200
     confirm = client.get(_part_url(f"{kind}-delete", initiative, pk=part.pk))
     assert confirm.status_code == 200
@@ -734,7 +728,7 @@ def test_the_pledge_scorecard_counts_and_filters_by_status(world):
 
 def test_a_facilitator_records_and_updates_a_pledge(world):
     initiative = _initiative(world)
-    client = _client(world, "facilitator")
+    client = world.page_client("facilitator")
     url = reverse("initiatives:pledge-create", args=[world.partnership.slug])
     data = {
         "organisation": str(world.organisation.pk),
@@ -786,7 +780,7 @@ def test_a_bad_pledge_gets_a_field_error_and_writes_nothing(world, changes, fiel
         "status": "open",
         **changes,
     }
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         reverse("initiatives:pledge-create", args=[world.partnership.slug]), data
     )
     assert response.status_code == 400
@@ -821,7 +815,7 @@ def _upload(client: Client, text: str | bytes, name: str = "rates.csv") -> Any:
 
 def test_a_platform_admin_uploads_rates_and_is_told_what_changed(world):
     ExchangeRateFactory(currency="USD", date=date(2024, 1, 2), rate=Decimal("1.1"))
-    client = _client(world, "platform_admin")
+    client = world.page_client("platform_admin")
     response = _upload(client, "currency,date,rate\nUSD,2024-01-02,1.0956\nBRL,2024-01-02,5.3741\n")
     assert response.status_code == 302
     assert response["Location"] == reverse("initiatives:exchange-rates")
@@ -841,7 +835,7 @@ def test_a_platform_admin_uploads_rates_and_is_told_what_changed(world):
     ],
 )
 def test_a_rates_file_with_a_bad_line_names_it_and_writes_nothing(world, text, message):
-    response = _upload(_client(world, "platform_admin"), text)
+    response = _upload(world.page_client("platform_admin"), text)
     assert response.status_code == 400
     errors = " ".join(response.context["form"].errors["file"])
     assert message in errors
@@ -849,7 +843,7 @@ def test_a_rates_file_with_a_bad_line_names_it_and_writes_nothing(world, text, m
 
 
 def test_a_rates_file_too_large_or_not_text_is_refused(world):
-    client = _client(world, "platform_admin")
+    client = world.page_client("platform_admin")
     large = _upload(client, b"currency,date,rate\n" + b"x" * MAX_RATES_FILE_BYTES)
     assert large.status_code == 400
     assert large.context["form"].errors["file"]
@@ -861,7 +855,7 @@ def test_a_rates_file_too_large_or_not_text_is_refused(world):
 
 def test_a_transaction_party_must_be_an_organisation_of_the_directory(world):
     initiative = _initiative(world)
-    response = _client(world, "facilitator").post(
+    response = world.page_client("facilitator").post(
         _part_url("transaction-create", initiative), _transaction_data(world, receiver="999999")
     )
     assert response.status_code == 400
