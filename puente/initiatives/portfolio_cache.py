@@ -23,12 +23,11 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
 from puente.partnerships.models import Partnership
-from puente.stakeholders.models import Membership
 
 from .models import PortfolioVersion
 
@@ -76,18 +75,9 @@ def _scope_read(viewer: Viewer) -> str:
     scope = "v" + ",".join(map(str, visible))
     if is_signed_in(viewer):
         member_of = (
-            Partnership.objects.filter(
-                Q(facilitators=viewer)
-                | Q(
-                    organisations__memberships__person=viewer,
-                    organisations__memberships__status=Membership.Status.ACTIVE,
-                )
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .distinct()
+            Partnership.objects.belonging_to(viewer).order_by("pk").values_list("pk", flat=True)
         )
-        scope += "m" + ",".join(map(str, member_of))
+        scope += "m" + ",".join(map(str, member_of.values_list("pk", flat=True)))
     return scope
 
 

@@ -33,7 +33,7 @@ from puente.core.choices import Region, ThemeCode
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
 from puente.dialogues.models import Dialogue, Statement
 from puente.partnerships.models import Partnership
-from puente.stakeholders.models import Membership, Organisation
+from puente.stakeholders.models import Organisation
 
 from .codelists import code_name
 from .models import (
@@ -73,13 +73,7 @@ def initiatives_visible_to(viewer: Viewer) -> QuerySet[Initiative]:
     public = Q(visibility=Visibility.PUBLIC)
     if not is_signed_in(viewer):
         return initiatives.filter(public)
-    member_of = Partnership.objects.filter(
-        Q(facilitators=viewer)
-        | Q(
-            organisations__memberships__person=viewer,
-            organisations__memberships__status=Membership.Status.ACTIVE,
-        )
-    ).values("pk")
+    member_of = Partnership.objects.belonging_to(viewer).values("pk")
     return initiatives.filter(public | Q(partnership__in=member_of))
 
 

@@ -22,15 +22,24 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         public = models.Q(visibility=Partnership.Visibility.PUBLIC)
         if not getattr(viewer, "is_authenticated", False):
             return self.filter(public)
-        own = models.Q(facilitators=viewer) | models.Q(
-            organisations__memberships__person=viewer,
-            organisations__memberships__status="active",
-        )
         # From the whole table, not self: a related manager (organisation.partnerships) makes
         # the next filter share its join, which would narrow "member of any member
         # organisation" to "member of this one".
-        ids = Partnership.objects.filter(own).values("pk")
+        ids = Partnership.objects.belonging_to(viewer).values("pk")
         return self.filter(public | models.Q(pk__in=ids))
+
+    def belonging_to(self, person: Viewer) -> "PartnershipQuerySet":
+        """Return the partnerships the person facilitates or belongs to through an
+        organisation they are an active member of (none for a visitor)."""
+        if not getattr(person, "is_authenticated", False):
+            return self.none()
+        return self.filter(
+            models.Q(facilitators=person)
+            | models.Q(
+                organisations__memberships__person=person,
+                organisations__memberships__status="active",
+            )
+        ).distinct()
 
 
 class Partnership(models.Model):
