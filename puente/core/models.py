@@ -1,5 +1,6 @@
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from .choices import ThemeCode
 
@@ -22,3 +23,22 @@ class Theme(models.Model):
     def name(self) -> str:
         """Return the theme's name in the active language."""
         return str(ThemeCode(self.code).label)
+
+
+class ContentVersion(models.Model):
+    """A named token that changes with every write to some content (the directory, the
+    portfolio): a key under which what is computed or rendered from it can be cached.
+
+    A random token rather than a counter, so that a rolled-back write never brings back a key
+    that once named other content.
+    """
+
+    name = models.SlugField(_("name"), max_length=40, unique=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

@@ -62,16 +62,18 @@ class InitiativesConfig(AppConfig):
             demo_loader_register,
             partnership_page_section_register,
         )
+        from puente.core.versions import content_versions_connect
         from puente.dialogues.models import Dialogue, Statement
         from puente.partnerships.models import Partnership
         from puente.stakeholders.models import Organisation
 
         from . import models
-        from .portfolio_cache import signals_connect
+        from .portfolio_cache import PORTFOLIO
 
-        signals_connect(
+        content_versions_connect(
+            PORTFOLIO,
             [
-                *(m for m in self.get_models() if m is not models.PortfolioVersion),
+                *self.get_models(),
                 Organisation,
                 Partnership,
                 Agenda,

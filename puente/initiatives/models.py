@@ -687,21 +687,3 @@ class Pledge(models.Model):
             raise ValidationError(
                 {"amount": _("A pledge of money needs an amount and a currency.")}
             )
-
-
-class PortfolioVersion(models.Model):
-    """One row whose token changes with every write to the initiatives, their money or their
-    organisations: a key under which figures computed from them can be cached.
-
-    A random token rather than a counter, so that a rolled-back write never brings back a key
-    that once named other figures.
-    """
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("portfolio version")
-        verbose_name_plural = _("portfolio versions")
-
-    def __str__(self) -> str:
-        return self.token

@@ -6,52 +6,36 @@ seconds. They change only when initiatives, their parts, the rates, the organisa
 agenda items and statements behind them do, so they are kept in the cache (and the pages'
 renderings of them with ``{% cache %}``) under a key made of
 
-- the portfolio's version: a random token in the database (``PortfolioVersion``), replaced
-  by every such write (signals below, housekeeping only; and ``portfolio_changed`` after the
-  bulk writes that send no signals). Being in the database, it is the same for every web
-  and worker process, whichever cache is configured;
+- the portfolio's content version (``puente.core.versions``), replaced by every such write
+  (the models connected in apps.py; ``portfolio_changed`` after the bulk writes that send no
+  signals);
 - what the viewer may see: the partnerships visible to them and those they belong to;
 - the question (which figures, for which partnership, in which language).
 """
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from typing import Any
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
+from puente.core.versions import (
+    CACHE_SECONDS,
+    cached,
+    content_changed,
+    content_key,
+    content_version,
+)
 from puente.partnerships.models import Partnership
 
-from .models import PortfolioVersion
+__all__ = ["CACHE_SECONDS", "PORTFOLIO", "cached", "figures_key", "portfolio_changed"]
 
-T = TypeVar("T")
-CACHE_SECONDS = 24 * 60 * 60
-_ROW = 1
-
-
-def portfolio_version() -> str:
-    """Return the portfolio's current version token ("" before the first write)."""
-    token = PortfolioVersion.objects.filter(pk=_ROW).values_list("token", flat=True).first()
-    return token or ""
+# The name of the portfolio's content version.
+PORTFOLIO = "portfolio"
 
 
 def portfolio_changed() -> None:
     """Give the portfolio a new version: figures cached under the old one are not read again."""
-    token = uuid.uuid4().hex
-    if PortfolioVersion.objects.filter(pk=_ROW).update(token=token):
-        return
-    try:
-        with transaction.atomic():
-            PortfolioVersion.objects.create(pk=_ROW, token=token)
-    except IntegrityError:  # created meanwhile by another write
-        PortfolioVersion.objects.filter(pk=_ROW).update(token=token)
+    content_changed(PORTFOLIO)
 
 
 def _viewer_scope(viewer: Viewer) -> str:
@@ -86,31 +70,6 @@ def figures_key(viewer: Viewer, question: tuple[Any, ...]) -> str:
 
     Templates may use it with ``{% cache %}`` (adding the language) for what they render.
     """
-    text = repr((portfolio_version(), _viewer_scope(viewer), question))
-    return "initiatives:figures:" + hashlib.sha256(text.encode()).hexdigest()
-
-
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """Return compute()'s value, from the cache under the key (see figures_key) if there."""
-    value: T | None = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
-
-
-def _changed(**_kwargs: Any) -> None:
-    portfolio_changed()
-
-
-def signals_connect(models: list[type[Model]], many_to_many: list[type[Model]]) -> None:
-    """Give the portfolio a new version whenever one of the models is saved or deleted.
-
-    Connected per model, never to every model: a post_delete receiver for a model makes
-    Django fetch each row it deletes instead of deleting in bulk.
-    """
-    for model in models:
-        post_save.connect(_changed, sender=model, dispatch_uid=f"portfolio-save-{model}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"portfolio-delete-{model}")
-    for through in many_to_many:
-        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"portfolio-m2m-{through}")
+    return content_key(
+        "initiatives:figures", content_version(PORTFOLIO), _viewer_scope(viewer), question
+    )
