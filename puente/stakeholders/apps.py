@@ -27,12 +27,20 @@ class StakeholdersConfig(AppConfig):
     name = "puente.stakeholders"
 
     def ready(self) -> None:
+        from puente.core.models import Theme
         from puente.core.registry import (
             account_deletion_blocker_register,
             personal_data_section_register,
         )
+        from puente.core.versions import content_versions_connect
 
+        from .models import Membership, Organisation
+        from .selectors import DIRECTORY
         from .services import account_deletion_check
+
+        content_versions_connect(
+            DIRECTORY, [Organisation, Membership, Theme], [Organisation.themes.through]
+        )
 
         personal_data_section_register("memberships", _memberships_of)
         personal_data_section_register("organisations_registered", _organisations_registered_by)

@@ -7,8 +7,24 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from puente.accounts.models import User
 from puente.core.models import Theme
 from puente.core.permissions import Viewer
+from puente.core.versions import cached, content_key, content_version
 
 from .models import Invitation, Membership, Organisation
+
+# The content version of what the directory and the organisations' pages show: organisations,
+# their themes and members, and the partnerships they belong to (connected in apps.py and by
+# the partnerships app).
+DIRECTORY = "directory"
+
+
+def directory_version() -> str:
+    """Return the directory's current content version (read it once per request)."""
+    return content_version(DIRECTORY)
+
+
+def directory_key(version: str, *question: object) -> str:
+    """Return a cache key for the question's answer from the directory at that version."""
+    return content_key("directory", version, *question)
 
 
 def organisation_list(
@@ -46,10 +62,17 @@ def organisation_list(
     return organisations.order_by("name")
 
 
-def organisation_country_list() -> list[str]:
-    """Return the codes of the countries that have at least one organisation."""
-    codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
-    return sorted(str(code) for code in codes)
+def organisation_country_list(*, version: str | None = None) -> list[str]:
+    """Return the codes of the countries that have at least one organisation, cached under
+    the directory's version (read unless given)."""
+
+    def read() -> list[str]:
+        codes = Organisation.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(str(code) for code in codes)
+
+    if version is None:
+        version = directory_version()
+    return cached(directory_key(version, "countries"), read)
 
 
 def organisation_get(*, slug: str) -> Organisation:

@@ -1,19 +1,20 @@
 """Pages of the directory: organisations, their members and invitations."""
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +38,8 @@ from .permissions import (
     can_verify_organisation,
 )
 from .selectors import (
+    directory_key,
+    directory_version,
     invitation_get,
     invitation_list,
     invitation_list_for,
@@ -84,17 +87,28 @@ def _organisation(slug: str) -> Organisation:
 
 def organisation_list_view(request: HtmxHttpRequest) -> HttpResponse:
     """Search and filter the directory of organisations; answer htmx with the results only."""
-    form = OrganisationFilterForm(request.GET, country_codes=organisation_country_list())
+    version = directory_version()
+    form = OrganisationFilterForm(
+        request.GET, country_codes=organisation_country_list(version=version)
+    )
     form.is_valid()
     arguments = form.selector_arguments()
-    page = Paginator(organisation_list(**arguments), settings.PUENTE_DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+
+    def page_read() -> Page[Organisation]:
+        paginator = Paginator(organisation_list(**arguments), settings.PUENTE_DIRECTORY_PAGE_SIZE)
+        return paginator.get_page(request.GET.get("page"))
+
+    # Read only when the template's cached rendering of this question is missing.
+    page = cast(Page[Organisation], SimpleLazyObject(page_read))
     context = {
         "form": form,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+        "page_range": SimpleLazyObject(
+            lambda: list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
+        ),
         "is_filtered": any(arguments.values()),
+        # Every parameter counts: the rendering shows the filters and keeps them in page links.
+        "directory_key": directory_key(version, "list", sorted(request.GET.lists())),
     }
     if request.htmx and not request.htmx.history_restore_request:
         template = "stakeholders/_organisation_results.html"

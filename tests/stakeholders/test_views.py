@@ -202,10 +202,38 @@ def test_directory_costs_the_same_few_queries_for_5_or_30_organisations(
     with CaptureQueriesContext(connection) as few:
         client.get(LIST_URL, {"theme": "ai"}, **headers)
     _organisations_with_themes(25)
-    with django_assert_max_num_queries(4), CaptureQueriesContext(connection) as many:
+    # The directory's version, its countries, the count, the page and the page's themes.
+    with django_assert_max_num_queries(5), CaptureQueriesContext(connection) as many:
         response = client.get(LIST_URL, {"theme": "ai"}, **headers)
     assert len(response.context["page"].object_list) == 20
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_directory_seen_again_reads_only_its_version(client, django_assert_num_queries, htmx):
+    headers = HTMX if htmx else {}
+    _organisations_with_themes(5)
+    first = client.get(LIST_URL, {"theme": "ai", "page": "1"}, **headers)
+    with django_assert_num_queries(1):
+        again = client.get(LIST_URL, {"theme": "ai", "page": "1"}, **headers)
+
+    # The page's own part (the header carries a fresh CSRF token each time).
+    def results(response):
+        return response.content.decode().partition('id="filters-heading"')[2] or response.content
+
+    assert results(again) == results(first)
+    assert b"organisations" in again.content
+
+
+def test_directory_shows_a_new_or_renamed_organisation_at_once(client):
+    organisation = OrganisationFactory(name="Old Digital Agency")
+    assert organisation.name in client.get(LIST_URL).content.decode()
+    organisation.name = "Renamed Digital Agency"
+    organisation.save()
+    OrganisationFactory(name="Brand New Observatory")
+    page = client.get(LIST_URL).content.decode()
+    assert "Renamed Digital Agency" in page
+    assert "Brand New Observatory" in page
 
 
 # Organisation page
