@@ -1,8 +1,10 @@
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -27,7 +29,15 @@ class LenientMultipleChoiceField(forms.MultipleChoiceField):
 
 def country_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
     """Return (code, name) pairs for the codes, sorted by name in the active language."""
-    return sorted(((code, str(countries.name(code))) for code in codes), key=lambda pair: pair[1])
+    return list(_country_choices(tuple(codes), get_language()))
+
+
+@lru_cache(maxsize=64)
+def _country_choices(codes: tuple[str, ...], language: str) -> tuple[tuple[str, str], ...]:
+    # Naming and sorting every country costs milliseconds: the directory asks on every request.
+    return tuple(
+        sorted(((code, str(countries.name(code))) for code in codes), key=lambda pair: pair[1])
+    )
 
 
 class OrganisationFilterForm(forms.Form):
