@@ -97,6 +97,21 @@ def partnership_page_sections(*, partnership: Any, viewer: Any) -> list[PageSect
     ]
 
 
+_page_content_versions: dict[str, set[str]] = {}
+
+
+def page_content_version_register(page: str, name: str) -> None:
+    """Say that the named page (``"partnership"``, ``"organisation"``, ``"home"``) shows
+    content of the named content version (see puente.core.versions), so that a rendering of
+    the page cached for visitors is not read again once that content changes."""
+    _page_content_versions.setdefault(page, set()).add(name)
+
+
+def page_content_versions(page: str) -> list[str]:
+    """Return the names of the content versions the page shows, sorted."""
+    return sorted(_page_content_versions.get(page, ()))
+
+
 # Called with the keyword argument report= (the demo's load report), inside the demo's
 # transaction, after the partnerships are loaded; creates only what is missing.
 DemoLoader = Callable[..., None]

@@ -11,6 +11,7 @@ to the models connected to it (signals below: housekeeping only, STYLE rule 8) a
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -20,15 +21,19 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest
 
 from .models import ContentVersion
+from .registry import page_content_versions
 
 __all__ = [
     "cached",
     "content_changed",
     "content_key",
     "content_version",
+    "content_versions",
     "content_versions_connect",
+    "visitor_page_key",
 ]
 
 T = TypeVar("T")
@@ -39,6 +44,13 @@ def content_version(name: str) -> str:
     """Return the named content's current version token ("" before its first write)."""
     token = ContentVersion.objects.filter(name=name).values_list("token", flat=True).first()
     return token or ""
+
+
+def content_versions(names: Iterable[str]) -> tuple[str, ...]:
+    """Return the named contents' current version tokens in the order named, in one query."""
+    wanted = list(names)
+    tokens = dict(ContentVersion.objects.filter(name__in=wanted).values_list("name", "token"))
+    return tuple(tokens.get(name, "") for name in wanted)
 
 
 def content_changed(name: str) -> None:
@@ -57,6 +69,29 @@ def content_key(prefix: str, *parts: Any) -> str:
     """Return a cache key made of the prefix and a digest of the parts (versions, viewer
     scope, the question asked); templates add the language when they ``{% cache %}`` by it."""
     return prefix + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def visitor_page_key(request: HttpRequest, page: str, *question: Any) -> str | None:
+    """Return the key under which a visitor's rendering of the page's body may be cached, or
+    None for a signed-in person (whose page shows what they may do, and is rendered afresh).
+
+    The key holds the versions of every content the page shows (registered with
+    ``page_content_version_register``), the address with its query, the question, and the
+    current minute: what depends on the clock (a dialogue's phase follows its dates) is at
+    most a minute late. Templates add the language.
+    """
+    if getattr(request.user, "is_authenticated", False):
+        return None
+    names = page_content_versions(page)
+    return content_key(
+        f"page:{page}",
+        names,
+        content_versions(names),
+        request.path,
+        sorted(request.GET.lists()),
+        int(time.time() // 60),
+        question,
+    )
 
 
 def cached(key: str, compute: Callable[[], T]) -> T:
