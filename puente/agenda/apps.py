@@ -47,11 +47,18 @@ class AgendaConfig(AppConfig):
     def ready(self) -> None:
         from puente.core.registry import (
             demo_loader_register,
+            page_content_version_register,
             partnership_page_section_register,
             personal_data_section_register,
         )
+        from puente.core.versions import content_versions_connect
+
+        from .models import Agenda, AgendaVersion
 
         partnership_page_section_register("dialogues-agenda", _partnership_agendas)
+        # The partnership's page lists its agendas and whether each has a published version.
+        content_versions_connect("agendas", [Agenda, AgendaVersion])
+        page_content_version_register("partnership", "agendas")
         personal_data_section_register("agenda_endorsements", _endorsements_by)
         # Loaders run in name order: this one needs the dialogue parts' statements, votes and
         # results snapshot, so its name sorts after theirs.

@@ -33,6 +33,7 @@ __all__ = [
     "content_version",
     "content_versions",
     "content_versions_connect",
+    "current_minute",
     "visitor_page_key",
 ]
 
@@ -71,6 +72,11 @@ def content_key(prefix: str, *parts: Any) -> str:
     return prefix + ":" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def current_minute() -> int:
+    """Return the number of minutes since the epoch: the clock's part of visitor page keys."""
+    return int(time.time() // 60)
+
+
 def visitor_page_key(request: HttpRequest, page: str, *question: Any) -> str | None:
     """Return the key under which a visitor's rendering of the page's body may be cached, or
     None for a signed-in person (whose page shows what they may do, and is rendered afresh).
@@ -89,7 +95,7 @@ def visitor_page_key(request: HttpRequest, page: str, *question: Any) -> str | N
         content_versions(names),
         request.path,
         sorted(request.GET.lists()),
-        int(time.time() // 60),
+        current_minute(),
         question,
     )
 

@@ -29,7 +29,17 @@ class DialoguesConfig(AppConfig):
     name = "puente.dialogues"
 
     def ready(self) -> None:
-        from puente.core.registry import demo_loader_register, partnership_page_section_register
+        from puente.core.registry import (
+            demo_loader_register,
+            page_content_version_register,
+            partnership_page_section_register,
+        )
+        from puente.core.versions import content_versions_connect
+
+        from .models import Dialogue
 
         partnership_page_section_register("dialogues", _partnership_dialogues)
+        # The partnership's page lists its dialogues (title, question, phase).
+        content_versions_connect("dialogues", [Dialogue])
+        page_content_version_register("partnership", "dialogues")
         demo_loader_register("dialogues", _demo_dialogues)

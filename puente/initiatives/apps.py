@@ -60,6 +60,7 @@ class InitiativesConfig(AppConfig):
         from puente.core.registry import (
             agenda_item_section_register,
             demo_loader_register,
+            page_content_version_register,
             partnership_page_section_register,
         )
         from puente.core.versions import content_versions_connect
@@ -86,6 +87,8 @@ class InitiativesConfig(AppConfig):
             [models.Initiative.agenda_items.through, AgendaItem.statements.through],
         )
         partnership_page_section_register("initiatives", _partnership_initiatives)
+        # The partnership's page lists its initiatives.
+        page_content_version_register("partnership", PORTFOLIO)
         agenda_item_section_register("initiatives", _agenda_item_initiatives)
         # After the agenda ("~agenda"): the demo initiatives link to its published items.
         demo_loader_register("~~initiatives", _demo_initiatives)

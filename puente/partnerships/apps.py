@@ -21,17 +21,44 @@ def _organisation_partnerships(*, organisation: Any, viewer: Any) -> Any:
     )
 
 
+def _person_saved(*, update_fields: Any = None, **_kwargs: Any) -> None:
+    # A facilitator's name is shown on partnership pages; a sign-in only stamps last_login.
+    from puente.core.versions import content_changed
+    from puente.stakeholders.selectors import DIRECTORY
+
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    content_changed(DIRECTORY)
+
+
 class PartnershipsConfig(AppConfig):
     name = "puente.partnerships"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from puente.accounts.models import User
         from puente.core.registry import (
             account_deletion_blocker_register,
             organisation_page_section_register,
+            page_content_version_register,
             personal_data_section_register,
         )
+        from puente.core.versions import content_versions_connect
+        from puente.stakeholders.selectors import DIRECTORY
 
+        from .models import FacilitatorInvitation, Partnership, PartnershipMember
         from .services import account_deletion_check
+
+        # Partnerships show on organisations' pages and organisations on partnerships' pages.
+        content_versions_connect(
+            DIRECTORY,
+            [Partnership, PartnershipMember, FacilitatorInvitation],
+            [Partnership.facilitators.through],
+        )
+        post_save.connect(_person_saved, sender=User, dispatch_uid="directory-person-saved")
+        page_content_version_register("partnership", DIRECTORY)
+        page_content_version_register("organisation", DIRECTORY)
 
         personal_data_section_register("partnerships_facilitated", _partnerships_facilitated_by)
         organisation_page_section_register("partnerships", _organisation_partnerships)

@@ -1,5 +1,6 @@
 from collections.abc import Iterable
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +20,7 @@ from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.http import HtmxHttpRequest
 from puente.core.registry import partnership_page_sections
+from puente.core.versions import visitor_page_key
 from puente.stakeholders.models import Organisation
 from puente.stakeholders.selectors import organisation_count_by_region
 
@@ -140,29 +143,53 @@ def partnership_list_view(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 @vary_on_headers("HX-Request", "HX-Target")
 def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    """Show a partnership: its facilitators, member organisations and their make-up."""
-    partnership = _visible_partnership(request, slug)
-    members = _page(request, partnership_member_list(partnership=partnership))
-    context = {
+    """Show a partnership: its facilitators, member organisations and their make-up.
+
+    A visitor's page body is cached (see core.versions.visitor_page_key), so everything it
+    shows is read lazily: on a hit nothing but the partnership and the versions is read.
+    """
+    try:
+        # Facilitators are read with the rest of the page, which a visitor gets from the cache.
+        partnership = partnership_get(
+            slug=slug, viewer=request.user, with_organisations=False, with_facilitators=False
+        )
+    except Partnership.DoesNotExist as error:
+        raise Http404 from error
+    members = cast(
+        Page[Any],
+        SimpleLazyObject(lambda: _page(request, partnership_member_list(partnership=partnership))),
+    )
+    context: dict[str, Any] = {
         "partnership": partnership,
         "members": members,
         "can_manage": can_manage_partnership_members(request.user, partnership),
     }
     if request.htmx and request.htmx.target == "member-table":
         return render(request, "partnerships/_member_table.html", context)
-    composition = partnership_composition(partnership=partnership)
+
+    @cache
+    def composition() -> dict[str, dict[str, int]]:
+        return partnership_composition(partnership=partnership)
+
     context.update(
         {
+            "page_key": visitor_page_key(request, "partnership", partnership.pk),
             "invitations": (
                 facilitator_invitation_list(partnership=partnership)
                 if context["can_manage"]
                 else []
             ),
             "region_labels": _region_labels(partnership.regions),
-            "facilitators": list(partnership.facilitators.all()),
-            "composition_parts": composition_parts(composition),
-            "chart_svg": composition_chart_svg(composition) if members.paginator.count else "",
-            "sections": partnership_page_sections(partnership=partnership, viewer=request.user),
+            "facilitators": SimpleLazyObject(
+                lambda: list(partnership.facilitators.order_by("name", "pk"))
+            ),
+            "composition_parts": SimpleLazyObject(lambda: composition_parts(composition())),
+            "chart_svg": SimpleLazyObject(
+                lambda: composition_chart_svg(composition()) if members.paginator.count else ""
+            ),
+            "sections": SimpleLazyObject(
+                lambda: partnership_page_sections(partnership=partnership, viewer=request.user)
+            ),
         }
     )
     return render(request, "partnerships/partnership_detail.html", context)
