@@ -148,10 +148,12 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     A visitor's page body is cached (see core.versions.visitor_page_key), so everything it
     shows is read lazily: on a hit nothing but the partnership and the versions is read.
     """
+    # A signed-in person's permissions read the facilitators; a visitor's page reads them
+    # with the rest of its body, which usually comes from the cache.
+    signed_in = request.user.is_authenticated
     try:
-        # Facilitators are read with the rest of the page, which a visitor gets from the cache.
         partnership = partnership_get(
-            slug=slug, viewer=request.user, with_organisations=False, with_facilitators=False
+            slug=slug, viewer=request.user, with_organisations=False, with_facilitators=signed_in
         )
     except Partnership.DoesNotExist as error:
         raise Http404 from error
@@ -181,7 +183,11 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             ),
             "region_labels": _region_labels(partnership.regions),
             "facilitators": SimpleLazyObject(
-                lambda: list(partnership.facilitators.order_by("name", "pk"))
+                lambda: list(
+                    partnership.facilitators.all()  # prefetched in this order
+                    if signed_in
+                    else partnership.facilitators.order_by("name", "pk")
+                )
             ),
             "composition_parts": SimpleLazyObject(lambda: composition_parts(composition())),
             "chart_svg": SimpleLazyObject(
