@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from puente.accounts.http import signed_in_person
 from puente.core.http import HtmxHttpRequest
 from puente.core.registry import organisation_page_sections
+from puente.core.versions import visitor_page_key
 
 from .forms import (
     InvitationForm,
@@ -127,15 +128,20 @@ def _detail_response(
     except Organisation.DoesNotExist as error:
         raise Http404 from error
     viewer = request.user
+    errors = list(errors)
     context = {
         "organisation": organisation,
-        "sections": organisation_page_sections(organisation=organisation, viewer=viewer),
+        # A visitor's page body is cached: what it shows is read only when it is rendered.
+        "page_key": None if errors else visitor_page_key(request, "organisation", organisation.pk),
+        "sections": SimpleLazyObject(
+            lambda: organisation_page_sections(organisation=organisation, viewer=viewer)
+        ),
         "membership": membership_of(person=viewer, organisation=organisation),
         "can_edit": can_edit_organisation(viewer, organisation),
         "can_manage": can_manage_members(viewer, organisation),
         "can_request": can_request_membership(viewer, organisation),
         "can_verify": can_verify_organisation(viewer),
-        "errors": list(errors),
+        "errors": errors,
     }
     return render(request, "stakeholders/organisation_detail.html", context, status=status)
 
