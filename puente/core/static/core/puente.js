@@ -1,0 +1,40 @@
+/* Puente's header, loaded in <head>: marks that scripts run, then, once the page is read,
+   opens and closes the menu button's menu and closes an open header menu on Escape or on a
+   click elsewhere. Without it the menu stays open and the <details> menus still work. */
+(function () {
+  "use strict";
+  document.documentElement.classList.replace("no-js", "js");
+
+  function closeMenus(except) {
+    document.querySelectorAll("details.header-menu[open]").forEach(function (menu) {
+      if (menu !== except) { menu.open = false; }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-puente-toggle]").forEach(function (button) {
+      var target = document.getElementById(button.getAttribute("aria-controls"));
+      if (!target) { return; }
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") !== "true";
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        target.classList.toggle("show", open);
+      });
+    });
+    document.querySelectorAll("details.header-menu").forEach(function (menu) {
+      menu.addEventListener("toggle", function () { if (menu.open) { closeMenus(menu); } });
+    });
+    document.addEventListener("click", function (event) {
+      var inside = event.target.closest && event.target.closest("details.header-menu");
+      closeMenus(inside);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var open = document.querySelector("details.header-menu[open]");
+      if (open) {
+        open.open = false;
+        open.querySelector("summary").focus();
+      }
+    });
+  });
+})();
