@@ -11,7 +11,29 @@
     });
   }
 
+  // A table box that scrolls sideways becomes a named region that takes the focus, so that
+  // keyboard users can scroll it too (axe: scrollable-region-focusable).
+  function markScrollingTables(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        }
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    markScrollingTables(document);
+    var resizing;
+    window.addEventListener("resize", function () {
+      clearTimeout(resizing);
+      resizing = setTimeout(function () { markScrollingTables(document); }, 200);
+    });
+    document.body.addEventListener("htmx:afterSwap", function (event) { markScrollingTables(event.target); });
     document.querySelectorAll("[data-puente-toggle]").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("aria-controls"));
       if (!target) { return; }
