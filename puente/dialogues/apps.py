@@ -19,6 +19,25 @@ def _partnership_dialogues(*, partnership: Any, viewer: Any) -> Any:
     )
 
 
+def _home_activity(*, viewer: Any, limit: int) -> list[Any]:
+    from django.utils.translation import gettext as _
+
+    from puente.core.registry import ActivityItem
+
+    from .selectors import dialogue_open_for_votes_list
+
+    return [
+        ActivityItem(
+            kind=_("Open for votes"),
+            title=dialogue.title,
+            url=dialogue.get_absolute_url(),
+            place=dialogue.partnership.title,
+            at=dialogue.phase_set_at,
+        )
+        for dialogue in dialogue_open_for_votes_list(viewer=viewer, limit=limit)
+    ]
+
+
 def _demo_dialogues(*, report: Any) -> None:
     from .demo import dialogue_demo_load
 
@@ -29,7 +48,12 @@ class DialoguesConfig(AppConfig):
     name = "puente.dialogues"
 
     def ready(self) -> None:
-        from puente.core.registry import demo_loader_register, partnership_page_section_register
+        from puente.core.registry import (
+            demo_loader_register,
+            home_activity_register,
+            partnership_page_section_register,
+        )
 
         partnership_page_section_register("dialogues", _partnership_dialogues)
         demo_loader_register("dialogues", _demo_dialogues)
+        home_activity_register("dialogues", _home_activity)

@@ -39,7 +39,7 @@ def test_make_run_shows_the_branded_404_and_500_pages(tmp_path: Path) -> None:
     environment.update(_make_run_environment())
     environment["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     environment["DJANGO_SETTINGS_MODULE"] = "puente.settings"
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603  # this interpreter, our own probe
         [sys.executable, "-c", PROBE],
         cwd=ROOT,
         env=environment,
