@@ -160,10 +160,12 @@ def home_activity_register(name: str, activity: HomeActivity) -> None:
 
 def home_activity(*, viewer: Any, limit: int) -> list[ActivityItem]:
     """Return the newest items of every registered source the viewer may see, at most limit."""
+    # Each source gets its share, so that a busy one does not hide the others.
+    share = -(-limit // max(len(_home_activities), 1))
     items = [
         item
         for _name, activity in sorted(_home_activities.items())
-        for item in activity(viewer=viewer, limit=limit)
+        for item in activity(viewer=viewer, limit=share)
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]

@@ -26,14 +26,47 @@
     });
   }
 
+  // A long list of checkboxes (core/widgets/choice_filter.html) gets a box that narrows it:
+  // letters typed match a label anywhere, accents and case aside.
+  function plain(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function enableChoiceFilters(root) {
+    root.querySelectorAll("[data-choice-filter]").forEach(function (list) {
+      var search = list.querySelector("[data-choice-filter-search]");
+      if (!search || !search.hidden) { return; }
+      var input = search.querySelector("input");
+      search.hidden = false;
+      // The box only narrows the list: its typing must not submit the filters form.
+      input.addEventListener("change", function (event) { event.stopPropagation(); });
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); }
+      });
+      input.addEventListener("input", function () {
+        var wanted = plain(input.value.trim());
+        list.querySelectorAll(".form-check").forEach(function (choice) {
+          choice.hidden = wanted !== "" && plain(choice.textContent).indexOf(wanted) === -1;
+        });
+        list.querySelectorAll("fieldset").forEach(function (group) {
+          group.hidden = group.querySelector(".form-check:not([hidden])") === null;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     markScrollingTables(document);
+    enableChoiceFilters(document);
     var resizing;
     window.addEventListener("resize", function () {
       clearTimeout(resizing);
       resizing = setTimeout(function () { markScrollingTables(document); }, 200);
     });
-    document.body.addEventListener("htmx:afterSwap", function (event) { markScrollingTables(event.target); });
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      markScrollingTables(event.target);
+      enableChoiceFilters(event.target);
+    });
     document.querySelectorAll("[data-puente-toggle]").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("aria-controls"));
       if (!target) { return; }
