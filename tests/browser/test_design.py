@@ -220,3 +220,33 @@ def test_the_home_page_passes_axe(page, axe, live_server, language, width):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == language
     assert axe_violations(axe, page) == []
+
+
+def test_the_country_filter_works_without_javascript(browser, live_server, demo_data):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    tab = context.new_page()
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.goto("/organisations/")
+    tab.locator("details.choice-filter summary").click()
+    tab.get_by_label("Chile", exact=True).check()
+    tab.get_by_label("Spain", exact=True).check()
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Show organisations").click()
+    assert "country=CL" in tab.url
+    assert "country=ES" in tab.url
+    countries = tab.locator("#organisation-results li.card p.small").all_inner_texts()
+    assert countries
+    assert all(text.endswith(("Chile", "Spain")) for text in countries)
+    context.close()
+
+
+def test_typing_in_the_country_filter_narrows_the_list(page, axe):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/organisations/")
+    page.locator("details.choice-filter summary").click()
+    page.get_by_label("Narrow the list").fill("BRAZ")
+    assert page.get_by_label("Brazil", exact=True).is_visible()
+    assert page.get_by_label("Chile", exact=True).is_hidden()
+    page.get_by_label("Brazil", exact=True).check()
+    page.wait_for_url(lambda url: "country=BR" in url)
+    assert axe_violations(axe, page) == []
