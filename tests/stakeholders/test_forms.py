@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.http import QueryDict
 
 from puente.core.models import Theme
@@ -26,7 +27,9 @@ def test_filter_form_drops_values_it_does_not_offer():
 
 def test_filter_form_offers_only_the_given_countries_by_region_then_name():
     form = _filter_form("", countries=["ES", "BR", "CL", "DE"])
-    assert form.fields["country"].choices == [
+    field = form.fields["country"]
+    assert isinstance(field, forms.ChoiceField)
+    assert field.choices == [
         ("European Union", [("DE", "Germany"), ("ES", "Spain")]),
         ("Latin America and the Caribbean", [("BR", "Brazil"), ("CL", "Chile")]),
     ]
