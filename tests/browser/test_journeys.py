@@ -117,7 +117,7 @@ def test_switching_to_brazilian_portuguese_is_not_european_portuguese(page):
 
     page.goto("/partnerships/")
     assert page.locator("html").get_attribute("lang") == "pt-br"
-    _choose_language(page, "Português")
+    _choose_language(page, "Português (Portugal)")
     assert page.locator("html").get_attribute("lang") == "pt"
     assert page.get_by_role("link", name="Iniciar sessão", exact=True).is_visible()
 

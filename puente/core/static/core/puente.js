@@ -3,7 +3,7 @@
    click elsewhere. Without it the menu stays open and the <details> menus still work. */
 (function () {
   "use strict";
-  document.documentElement.classList.replace("no-js", "js");
+  document.documentElement.classList.add("js");
 
   function closeMenus(except) {
     document.querySelectorAll("details.header-menu[open]").forEach(function (menu) {
