@@ -250,3 +250,12 @@ def test_typing_in_the_country_filter_narrows_the_list(page, axe):
     page.get_by_label("Brazil", exact=True).check()
     page.wait_for_url(lambda url: "country=BR" in url)
     assert axe_violations(axe, page) == []
+
+
+@pytest.mark.parametrize("path", ["/partnerships/", ALLIANCE, AGENDA, "/organisations/"])
+def test_stacked_tables_and_the_country_filter_pass_axe_on_a_phone(page, axe, path):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(path)
+    for summary in page.locator("main details summary").all():
+        summary.click()
+    assert axe_violations(axe, page) == []
