@@ -26,10 +26,15 @@ install: $(VENV)/.installed compile-messages
 compile-messages: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py translations_compile
 
+# `make run` serves with DEBUG off, so that a missing page or an error shows the site's own 404
+# and 500 pages (DEBUG's pages list every URL); plain HTTP on this machine only, a key that is
+# good for nothing else, static files from the apps' folders (runserver --insecure).
+RUN_ENV := DEBUG=0 HTTPS=0 STATIC_MANIFEST=0 ALLOWED_HOSTS=127.0.0.1,localhost SECRET_KEY=local-make-run-only-not-a-secret-0123456789abcdef
+
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py demo_load
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)

@@ -35,6 +35,25 @@ def _endorsements_by(person: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _home_activity(*, viewer: Any, limit: int) -> list[Any]:
+    from django.utils.translation import gettext as _
+
+    from puente.core.registry import ActivityItem
+
+    from .selectors import version_published_list
+
+    return [
+        ActivityItem(
+            kind=_("Agenda version %(number)s published") % {"number": version.number},
+            title=version.agenda.title,
+            url=version.get_absolute_url(),
+            place=version.agenda.dialogue.partnership.title,
+            at=version.published_at,
+        )
+        for version in version_published_list(viewer=viewer, limit=limit)
+    ]
+
+
 def _demo_agenda(*, report: Any) -> None:
     from .demo import agenda_demo_load
 
@@ -47,6 +66,7 @@ class AgendaConfig(AppConfig):
     def ready(self) -> None:
         from puente.core.registry import (
             demo_loader_register,
+            home_activity_register,
             page_content_version_register,
             partnership_page_section_register,
             personal_data_section_register,
@@ -63,3 +83,4 @@ class AgendaConfig(AppConfig):
         # Loaders run in name order: this one needs the dialogue parts' statements, votes and
         # results snapshot, so its name sorts after theirs.
         demo_loader_register("~agenda", _demo_agenda)
+        home_activity_register("agenda", _home_activity)

@@ -42,6 +42,18 @@ def agenda_get(*, partnership_slug: str, slug: str, viewer: Viewer) -> Agenda:
     )
 
 
+def version_published_list(*, viewer: Viewer, limit: int) -> QuerySet[AgendaVersion]:
+    """Return the latest published versions of the agendas the viewer may read, newest first."""
+    return (
+        AgendaVersion.objects.filter(
+            status=AgendaVersion.Status.PUBLISHED,
+            agenda__dialogue__in=Dialogue.objects.visible_to(viewer).values("pk"),
+        )
+        .select_related("agenda__dialogue__partnership")
+        .order_by("-published_at", "-pk")[:limit]
+    )
+
+
 def version_list(*, agenda: Agenda) -> QuerySet[AgendaVersion]:
     """Return the agenda's published versions, newest first, with their counts."""
     return (

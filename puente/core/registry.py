@@ -148,3 +148,39 @@ def agenda_item_sections(*, items: Any, viewer: Any) -> dict[int, list[PageSecti
         for item_id, part in section(items=items, viewer=viewer).items():
             found.setdefault(item_id, []).append(part)
     return found
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    """Something happening now, as the home page lists it: what, where, since when."""
+
+    kind: str  # translated: "Open for votes", "Agenda version published", ...
+    title: str
+    url: str
+    place: str  # the partnership it happens in
+    at: Any  # a datetime: items are listed newest first
+
+
+# Called with keyword arguments viewer= and limit=; returns at most limit items the viewer may
+# see (never anything of a members-only partnership to an outsider), newest first.
+HomeActivity = Callable[..., list[ActivityItem]]
+
+_home_activities: dict[str, HomeActivity] = {}
+
+
+def home_activity_register(name: str, activity: HomeActivity) -> None:
+    """Add (or replace) the named source of what the home page shows as happening now."""
+    _home_activities[name] = activity
+
+
+def home_activity(*, viewer: Any, limit: int) -> list[ActivityItem]:
+    """Return the newest items of every registered source the viewer may see, at most limit."""
+    # Each source gets its share, so that a busy one does not hide the others.
+    share = -(-limit // max(len(_home_activities), 1))
+    items = [
+        item
+        for _name, activity in sorted(_home_activities.items())
+        for item in activity(viewer=viewer, limit=share)
+    ]
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]

@@ -19,6 +19,25 @@ def _partnership_dialogues(*, partnership: Any, viewer: Any) -> Any:
     )
 
 
+def _home_activity(*, viewer: Any, limit: int) -> list[Any]:
+    from django.utils.translation import gettext as _
+
+    from puente.core.registry import ActivityItem
+
+    from .selectors import dialogue_open_for_votes_list
+
+    return [
+        ActivityItem(
+            kind=_("Open for votes"),
+            title=dialogue.title,
+            url=dialogue.get_absolute_url(),
+            place=dialogue.partnership.title,
+            at=dialogue.phase_set_at,
+        )
+        for dialogue in dialogue_open_for_votes_list(viewer=viewer, limit=limit)
+    ]
+
+
 def _demo_dialogues(*, report: Any) -> None:
     from .demo import dialogue_demo_load
 
@@ -31,6 +50,7 @@ class DialoguesConfig(AppConfig):
     def ready(self) -> None:
         from puente.core.registry import (
             demo_loader_register,
+            home_activity_register,
             page_content_version_register,
             partnership_page_section_register,
         )
@@ -43,3 +63,4 @@ class DialoguesConfig(AppConfig):
         content_versions_connect("dialogues", [Dialogue])
         page_content_version_register("partnership", "dialogues")
         demo_loader_register("dialogues", _demo_dialogues)
+        home_activity_register("dialogues", _home_activity)

@@ -52,6 +52,25 @@ def _agenda_item_initiatives(*, items: Any, viewer: Any) -> dict[int, Any]:
     }
 
 
+def _home_activity(*, viewer: Any, limit: int) -> list[Any]:
+    from django.utils.translation import gettext as _
+
+    from puente.core.registry import ActivityItem
+
+    from .selectors import initiative_recent_list
+
+    return [
+        ActivityItem(
+            kind=_("Initiative updated"),
+            title=initiative.title,
+            url=initiative.get_absolute_url(),
+            place=initiative.partnership.title,
+            at=initiative.updated_at,
+        )
+        for initiative in initiative_recent_list(viewer=viewer, limit=limit)
+    ]
+
+
 class InitiativesConfig(AppConfig):
     name = "puente.initiatives"
 
@@ -60,6 +79,7 @@ class InitiativesConfig(AppConfig):
         from puente.core.registry import (
             agenda_item_section_register,
             demo_loader_register,
+            home_activity_register,
             page_content_version_register,
             partnership_page_section_register,
         )
@@ -90,5 +110,6 @@ class InitiativesConfig(AppConfig):
         # The partnership's page lists its initiatives.
         page_content_version_register("partnership", PORTFOLIO)
         agenda_item_section_register("initiatives", _agenda_item_initiatives)
+        home_activity_register("initiatives", _home_activity)
         # After the agenda ("~agenda"): the demo initiatives link to its published items.
         demo_loader_register("~~initiatives", _demo_initiatives)

@@ -77,6 +77,15 @@ def initiatives_visible_to(viewer: Viewer) -> QuerySet[Initiative]:
     return initiatives.filter(public | Q(partnership__in=member_of))
 
 
+def initiative_recent_list(*, viewer: Viewer, limit: int) -> QuerySet[Initiative]:
+    """Return the initiatives the viewer may read, the most recently updated first."""
+    return (
+        initiatives_visible_to(viewer)
+        .select_related("partnership")
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
 def eur_conversion(rates: Any = ExchangeRate) -> dict[str, Any]:
     """Return the expressions of a transaction's rate (units per euro) and eur (its amount in
     EUR), for an update of stored transactions (see services.transactions_convert).

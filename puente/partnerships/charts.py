@@ -60,19 +60,24 @@ def composition_rows(counts: dict[str, int], choices: type[models.TextChoices]) 
     ]
 
 
-def composition_parts(composition: Composition) -> list[ChartPart]:
-    """Return the region and stakeholder-type parts of the composition, labels translated."""
+def composition_parts(composition: Composition, *, members: bool = True) -> list[ChartPart]:
+    """Return the region and stakeholder-type parts of the composition, labels translated:
+    of a partnership's member organisations, or (members=False) of the whole directory."""
     return [
         ChartPart(
             title=_("By region"),
-            caption=_("Member organisations by region"),
+            caption=_("Member organisations by region")
+            if members
+            else _("Organisations by region"),
             category=_("Region"),
             colour=REGION_COLOUR,
             rows=composition_rows(composition.get("region", {}), Region),
         ),
         ChartPart(
             title=_("By stakeholder type"),
-            caption=_("Member organisations by stakeholder type"),
+            caption=_("Member organisations by stakeholder type")
+            if members
+            else _("Organisations by stakeholder type"),
             category=_("Stakeholder type"),
             colour=STAKEHOLDER_TYPE_COLOUR,
             rows=composition_rows(composition.get("stakeholder_type", {}), StakeholderType),
@@ -127,10 +132,10 @@ def composition_chart_spec(composition: Composition) -> dict[str, Any]:
     return _spec(composition_parts(composition))
 
 
-def composition_chart_svg(composition: Composition) -> str:
+def composition_chart_svg(composition: Composition, *, members: bool = True) -> str:
     """Return the composition chart as SVG, rendered once per data and language, then cached."""
     language = get_language() or "en"
-    parts = composition_parts(composition)
+    parts = composition_parts(composition, members=members)
     # The key covers the translated labels and the counts, so a hit skips building the spec.
     payload = json.dumps([parts, _("Organisations")], ensure_ascii=False).encode()
     digest = hashlib.sha256(payload).hexdigest()

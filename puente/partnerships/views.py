@@ -19,10 +19,10 @@ from puente.accounts.http import signed_in_person
 from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.http import HtmxHttpRequest
-from puente.core.registry import partnership_page_sections
+from puente.core.registry import home_activity, partnership_page_sections
 from puente.core.versions import visitor_page_key
 from puente.stakeholders.models import Organisation
-from puente.stakeholders.selectors import organisation_count_by_region
+from puente.stakeholders.selectors import organisation_composition, organisation_country_count
 
 from .charts import composition_chart_svg, composition_parts
 from .forms import (
@@ -64,6 +64,8 @@ from .services import (
 )
 
 PAGE_SIZE = 20
+HOME_PARTNERSHIPS = 6
+HOME_ACTIVITY = 8
 REGION_LABELS = dict(Region.choices)
 
 
@@ -107,18 +109,24 @@ def _form_status(form: forms.Form) -> int:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Show what Puente is, the partnerships a visitor can open and the directory in figures."""
-    partnerships = partnership_list(viewer=request.user)[:6]
-    by_region = organisation_count_by_region()
+    """Show the platform at a glance: its partnerships, the directory in figures and charts,
+    and what is happening now in the partnerships the viewer may read."""
+    partnerships = partnership_list(viewer=request.user)
+    composition = organisation_composition()
+    n_organisations = sum(composition["region"].values())
     return render(
         request,
         "partnerships/home.html",
         {
-            "partnerships": partnerships,
-            "organisations_by_region": by_region,
-            "region_rows": [
-                (str(REGION_LABELS.get(code, code)), n) for code, n in by_region.items()
-            ],
+            "partnerships": partnerships[:HOME_PARTNERSHIPS],
+            "n_partnerships": partnerships.count(),
+            "n_organisations": n_organisations,
+            "n_countries": organisation_country_count() if n_organisations else 0,
+            "composition_parts": composition_parts(composition, members=False),
+            "chart_svg": composition_chart_svg(composition, members=False)
+            if n_organisations
+            else "",
+            "activity": home_activity(viewer=request.user, limit=HOME_ACTIVITY),
         },
     )
 

@@ -12,6 +12,7 @@ from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.core.models import Theme
 from puente.core.validators import validate_logo
+from puente.core.widgets import ChoiceFilterWidget
 
 from .models import Membership, Organisation
 from .services import PROFILE_FIELDS
@@ -40,6 +41,16 @@ def _country_choices(codes: tuple[str, ...], language: str) -> tuple[tuple[str, 
     )
 
 
+def country_choice_groups(codes: Iterable[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Return the countries grouped by region (in region order), each sorted by name."""
+    by_region: dict[str, list[tuple[str, str]]] = {}
+    for code, name in country_choices(codes):
+        by_region.setdefault(region_for(code), []).append((code, name))
+    return [
+        (str(label), by_region[region]) for region, label in Region.choices if region in by_region
+    ]
+
+
 class OrganisationFilterForm(forms.Form):
     """The directory's search box and filters, read from the query string."""
 
@@ -65,8 +76,8 @@ class OrganisationFilterForm(forms.Form):
     country = LenientMultipleChoiceField(
         label=_("Country"),
         required=False,
-        help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Choose as many as you like."),
+        widget=ChoiceFilterWidget,
     )
     theme = LenientMultipleChoiceField(
         label=_("Theme"),
@@ -79,7 +90,7 @@ class OrganisationFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         country_field = self.fields["country"]
         assert isinstance(country_field, forms.ChoiceField)  # noqa: S101  # declared above
-        country_field.choices = country_choices(country_codes)
+        country_field.choices = country_choice_groups(country_codes)
 
     def selector_arguments(self) -> dict[str, Any]:
         """Return the keyword arguments for selectors.organisation_list."""

@@ -88,10 +88,23 @@ def organisation_get(*, slug: str) -> Organisation:
     )
 
 
-def organisation_count_by_region() -> dict[str, int]:
-    """Return how many organisations each region has."""
-    rows = Organisation.objects.values("region").annotate(n=Count("pk")).order_by("region")
-    return {row["region"]: row["n"] for row in rows}
+def organisation_composition() -> dict[str, dict[str, int]]:
+    """Count the directory's organisations by region and by stakeholder type."""
+    by_region = Organisation.objects.values("region").annotate(n=Count("pk")).order_by("region")
+    by_type = (
+        Organisation.objects.values("stakeholder_type")
+        .annotate(n=Count("pk"))
+        .order_by("stakeholder_type")
+    )
+    return {
+        "region": {row["region"]: row["n"] for row in by_region},
+        "stakeholder_type": {row["stakeholder_type"]: row["n"] for row in by_type},
+    }
+
+
+def organisation_country_count() -> int:
+    """Return how many countries the directory's organisations come from."""
+    return Organisation.objects.values("country").distinct().count()
 
 
 def membership_list(

@@ -115,7 +115,7 @@ def test_a_participant_votes_on_ten_statements_by_keyboard(page, axe, live_serve
     # Typing a shortcut letter into a field votes nothing.
     page.goto(f"{dialogue.get_absolute_url()}my-votes/")
     assert axe_violations(axe, page) == []
-    page.locator("#language-select").focus()
+    page.locator("#site-search-q").focus()
     page.keyboard.press("d")
     assert VoteChange.objects.filter(participant=person).count() == N_STATEMENTS
 

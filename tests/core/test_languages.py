@@ -82,9 +82,9 @@ def test_the_switcher_sets_brazilian_portuguese_and_remembers_it(client):
 def test_the_switcher_names_each_portuguese_in_itself(client, accept_language):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
 
-    assert re.search(r'<option value="pt" lang="pt"[^>]*>Português \(Portugal\)</option>', html)
-    assert re.search(r'<option value="pt-br" lang="pt-br"[^>]*>Português \(Brasil\)</option>', html)
-    assert re.search(r'<option value="es" lang="es"[^>]*>Español</option>', html)
+    assert re.search(r'value="pt" lang="pt"[^>]*>Português \(Portugal\)</button>', html)
+    assert re.search(r'value="pt-br" lang="pt-br"[^>]*>Português \(Brasil\)</button>', html)
+    assert re.search(r'value="es" lang="es"[^>]*>Español</button>', html)
 
 
 def test_translations_check_reads_the_brazilian_catalogue():

@@ -17,3 +17,38 @@ def test_an_organisation_page_section_comes_from_the_partnerships_app(db):
     )
 
     assert section.template == "partnerships/_organisation_partnerships.html"
+
+
+def test_home_activity_merges_the_sources_newest_first_up_to_the_limit(monkeypatch):
+    from datetime import UTC, datetime
+
+    from puente.core import registry
+
+    def source(day_numbers):
+        def activity(*, viewer, limit):
+            return [
+                registry.ActivityItem(
+                    kind="k",
+                    title=f"day {day}",
+                    url="/",
+                    place="p",
+                    at=datetime(2026, 1, day, tzinfo=UTC),
+                )
+                for day in day_numbers
+            ][:limit]
+
+        return activity
+
+    monkeypatch.setattr(registry, "_home_activities", {})
+    registry.home_activity_register("b", source([3, 1]))
+    registry.home_activity_register("a", source([4, 2]))
+
+    items = registry.home_activity(viewer=AnonymousUser(), limit=3)
+
+    assert [item.title for item in items] == ["day 4", "day 3", "day 2"]
+
+
+def test_dialogues_agenda_and_initiatives_tell_the_home_page_what_happens():
+    from puente.core import registry
+
+    assert sorted(registry._home_activities) == ["agenda", "dialogues", "initiatives"]

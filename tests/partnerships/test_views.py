@@ -5,9 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from puente.dialogues.models import Phase
+from puente.initiatives.models import Visibility
 from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
+from tests.dialogues.factories import DialogueFactory
+from tests.initiatives.factories import InitiativeFactory
 from tests.partnerships.conftest import ROLES
 from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
@@ -44,6 +48,57 @@ class TestHome:
         assert "EU-LAC Digital Alliance" in response.text
         assert "1 member organisation" in response.text
         assert "Copernicus LAC" not in response.text
+
+    def test_home_gives_the_directory_as_charts_with_tables(self, client, world):
+        OrganisationFactory(region="EU", stakeholder_type="academia")
+
+        response = client.get(reverse("home"))
+
+        assert '<figure class="chart">' in response.text
+        assert "<svg" in response.text
+        by_region = _table_counts(response.text, "Organisations by region")
+        assert sum(by_region.values()) == 2
+        assert by_region["European Union"] == 1
+        by_type = _table_counts(response.text, "Organisations by stakeholder type")
+        assert sum(by_type.values()) == 2
+
+    def test_home_tells_what_happens_now_only_where_the_viewer_may_look(self, client_as, world):
+        DialogueFactory(partnership=world.public, title="Open public vote", phase=Phase.DELIBERATE)
+        DialogueFactory(
+            partnership=world.members_only, title="Members' vote", phase=Phase.PRIORITISE
+        )
+        DialogueFactory(partnership=world.public, title="Finished talk", phase=Phase.CLOSED)
+        InitiativeFactory(partnership=world.public, title="Public fibre")
+        InitiativeFactory(
+            partnership=world.public, title="Quiet fibre", visibility=Visibility.MEMBERS
+        )
+
+        visitor = client_as(None).get(reverse("home")).text
+        assert "Open public vote" in visitor
+        assert "Public fibre" in visitor
+        assert "Members' vote" not in visitor
+        assert "Quiet fibre" not in visitor
+        assert "Finished talk" not in visitor
+
+        member = client_as(world.person("member")).get(reverse("home")).text
+        assert "Members&#x27; vote" in member
+        assert "Quiet fibre" in member
+
+    def test_home_queries_do_not_grow_with_the_platform(self, client, world):
+        def queries():
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(reverse("home")).status_code == 200
+            return len(captured)
+
+        DialogueFactory(partnership=world.public, phase=Phase.DELIBERATE)
+        InitiativeFactory(partnership=world.public)
+        few = queries()
+        for _ in range(5):
+            partnership = PartnershipFactory(organisations=[OrganisationFactory()])
+            DialogueFactory(partnership=partnership, phase=Phase.DELIBERATE)
+            InitiativeFactory(partnership=partnership)
+        assert queries() == few
+        assert few <= 12
 
 
 class TestPartnershipList:

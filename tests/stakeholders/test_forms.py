@@ -1,4 +1,5 @@
 import pytest
+from django import forms
 from django.http import QueryDict
 
 from puente.core.models import Theme
@@ -24,13 +25,23 @@ def test_filter_form_drops_values_it_does_not_offer():
     }
 
 
-def test_filter_form_offers_only_the_given_countries_sorted_by_name():
-    form = _filter_form("", countries=["ES", "BR", "CL"])
-    assert [option.choice_label for option in form["country"]] == [
-        "Brazil",
-        "Chile",
-        "Spain",
+def test_filter_form_offers_only_the_given_countries_by_region_then_name():
+    form = _filter_form("", countries=["ES", "BR", "CL", "DE"])
+    field = form.fields["country"]
+    assert isinstance(field, forms.ChoiceField)
+    assert field.choices == [
+        ("European Union", [("DE", "Germany"), ("ES", "Spain")]),
+        ("Latin America and the Caribbean", [("BR", "Brazil"), ("CL", "Chile")]),
     ]
+
+
+def test_filter_form_sends_every_country_chosen_as_checkboxes():
+    form = _filter_form("country=ES&country=CL", countries=["ES", "BR", "CL"])
+    assert form.is_valid()
+    assert form.selector_arguments()["countries"] == ["ES", "CL"]
+    html = str(form["country"])
+    assert html.count('type="checkbox" name="country"') == 3
+    assert html.count(" checked") == 2
 
 
 def test_filter_form_keeps_valid_filters_when_the_search_is_too_long():
@@ -43,9 +54,8 @@ def test_filter_form_keeps_valid_filters_when_the_search_is_too_long():
 
 def test_filter_form_labels_every_field_for_assistive_technology():
     html = _filter_form("").as_div()
-    for name in ("q", "country"):
-        assert f'for="id_{name}"' in html
-    for legend in ("Stakeholder type", "Region", "Theme"):
+    assert 'for="id_q"' in html
+    for legend in ("Stakeholder type", "Region", "Country", "Theme"):
         assert legend in html
 
 

@@ -1,12 +1,14 @@
 """Reads of dialogues, filtered by what the viewer may see."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from puente.accounts.models import User
 from puente.core.permissions import Viewer, is_signed_in
 from puente.partnerships.models import Partnership
 
-from ..models import Dialogue, Participation
+from ..models import Dialogue, Participation, Phase
+from ..phases import PHASE_ALLOWS, Action, dialogue_phase_now
 
 
 def dialogue_list(*, partnership: Partnership, viewer: Viewer) -> QuerySet[Dialogue]:
@@ -17,6 +19,22 @@ def dialogue_list(*, partnership: Partnership, viewer: Viewer) -> QuerySet[Dialo
         .select_related("partnership")
         .order_by("-created_at", "-pk")
     )
+
+
+def dialogue_open_for_votes_list(*, viewer: Viewer, limit: int) -> list[Dialogue]:
+    """Return the dialogues the viewer may read that take votes now, latest phase change first."""
+    candidates = (
+        Dialogue.objects.visible_to(viewer)
+        .exclude(phase=Phase.CLOSED)
+        .select_related("partnership")
+        .order_by("-phase_set_at", "-pk")[: limit * 4]
+    )
+    now = timezone.now()
+    return [
+        dialogue
+        for dialogue in candidates
+        if Action.VOTE in PHASE_ALLOWS[dialogue_phase_now(dialogue, now)]
+    ][:limit]
 
 
 def dialogue_get(*, partnership_slug: str, slug: str, viewer: Viewer) -> Dialogue:
