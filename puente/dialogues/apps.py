@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext as _
 
 
 def _partnership_dialogues(*, partnership: Any, viewer: Any) -> Any:
@@ -19,6 +20,40 @@ def _partnership_dialogues(*, partnership: Any, viewer: Any) -> Any:
     )
 
 
+def _dialogues_to_vote_in(*, person: Any) -> Any:
+    from puente.core.registry import WaitingItem
+
+    from .selectors import dialogue_open_for_votes_list
+
+    return [
+        WaitingItem(
+            text=_("Vote in “%(dialogue)s” (%(partnership)s)")
+            % {"dialogue": dialogue.title, "partnership": dialogue.partnership.title},
+            url=dialogue.get_absolute_url(),
+        )
+        for dialogue, _phase in dialogue_open_for_votes_list(person=person)
+    ]
+
+
+def _partnership_take_part(*, partnership: Any, viewer: Any) -> Any:
+    from puente.core.registry import PageSection
+
+    from .views import dialogue_rows
+
+    return PageSection(
+        template="dialogues/_partnership_take_part.html",
+        context={
+            "dialogue_rows": [
+                (dialogue, phase)
+                for dialogue, phase in dialogue_rows(
+                    partnership=partnership, viewer=viewer, limit=20
+                )
+                if phase != "closed"
+            ]
+        },
+    )
+
+
 def _demo_dialogues(*, report: Any) -> None:
     from .demo import dialogue_demo_load
 
@@ -29,7 +64,14 @@ class DialoguesConfig(AppConfig):
     name = "puente.dialogues"
 
     def ready(self) -> None:
-        from puente.core.registry import demo_loader_register, partnership_page_section_register
+        from puente.core.registry import (
+            demo_loader_register,
+            partnership_page_section_register,
+            partnership_take_part_section_register,
+            waiting_item_register,
+        )
 
         partnership_page_section_register("dialogues", _partnership_dialogues)
+        partnership_take_part_section_register("dialogues", _partnership_take_part)
+        waiting_item_register("dialogues_to_vote_in", _dialogues_to_vote_in)
         demo_loader_register("dialogues", _demo_dialogues)

@@ -1,6 +1,11 @@
 """Reads in dialogues: one module per noun, every selector importable from here."""
 
-from .dialogues import dialogue_get, dialogue_list, participation_get
+from .dialogues import (
+    dialogue_get,
+    dialogue_list,
+    dialogue_open_for_votes_list,
+    participation_get,
+)
 from .results import dialogue_engine_input, snapshot_latest, votes_since
 from .statements import (
     ModerationQueue,
@@ -35,6 +40,7 @@ __all__ = [
     "dialogue_engine_input",
     "dialogue_get",
     "dialogue_list",
+    "dialogue_open_for_votes_list",
     "flag_list",
     "invitation_list",
     "merge_candidates",
