@@ -41,6 +41,8 @@ from .selectors import facilitator_invitation_list
 EDITABLE_FIELDS = ("title", "description", "regions", "visibility", "is_discoverable")
 # Paths under /partnerships/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "invitations"})
+# A join request's message and a decision's reason.
+MESSAGE_MAX_LENGTH = 1000
 
 
 def _clean_regions(regions: object) -> list[str]:
@@ -436,15 +438,13 @@ def join_request_create(
         organisation=organisation, status=PartnershipJoinRequest.Status.PENDING
     ).exists():
         raise ValidationError({"organisation": pending}, code="pending")
+    message = message.strip()
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"message": _("Keep the message to 1000 characters or fewer.")}, code="max_length"
+        )
     join_request = PartnershipJoinRequest(
-        partnership=partnership,
-        organisation=organisation,
-        requested_by=actor,
-        message=message.strip(),
-    )
-    join_request.full_clean(
-        exclude=["partnership", "organisation", "requested_by", "decided_by"],
-        validate_constraints=False,
+        partnership=partnership, organisation=organisation, requested_by=actor, message=message
     )
     try:
         with transaction.atomic():
@@ -503,7 +503,7 @@ def join_request_decline(
         raise ValidationError(
             {"reason": _("Give the organisation a reason for declining.")}, code="required"
         )
-    if len(reason) > 1000:
+    if len(reason) > MESSAGE_MAX_LENGTH:
         raise ValidationError(
             {"reason": _("Keep the reason to 1000 characters or fewer.")}, code="max_length"
         )
