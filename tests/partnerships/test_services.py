@@ -597,7 +597,7 @@ class TestJoinRequestCreate:
         for facilitator in (join_world.person("facilitator"), other_facilitator):
             assert _notified(facilitator, Kind.PARTNERSHIP_REQUESTED) == [expected]
         assert not Notification.objects.filter(recipient=admin).exists()
-        notification = Notification.objects.filter(kind=Kind.PARTNERSHIP_REQUESTED).first()
+        notification = Notification.objects.filter(kind=Kind.PARTNERSHIP_REQUESTED)[0]
         assert notification.url == "/partnerships/eu-lac-digital-alliance/join-requests/"
         assert (
             notification.message == "%(organisation)s asks to join the partnership %(partnership)s."
