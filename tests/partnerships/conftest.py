@@ -110,6 +110,11 @@ class JoinWorld:
 
 @pytest.fixture
 def join_world(db):
+    return make_join_world()
+
+
+def make_join_world():
+    """Build the JoinWorld (the api tests share it)."""
     member_organisation = OrganisationFactory(name="Red Andina")
     outsider = OrganisationFactory(name="Observatorio Digital")
     people = {
