@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from puente.accounts.services import personal_data_export
 from puente.notifications.models import Kind, Notification
 from puente.partnerships.models import (
     FacilitatorInvitation,
@@ -849,3 +850,17 @@ class TestPartnershipDiscoverable:
         partnership = partnership_create(actor=AdminFactory(), title="Copernicus LAC")
 
         assert partnership.is_discoverable is False
+
+
+def test_the_personal_data_export_lists_the_join_requests_a_person_made(join_world):
+    data = personal_data_export(person=join_world.person("outsider_admin"))
+
+    assert data["partnership_join_requests"] == [
+        {
+            "partnership": "EU-LAC Digital Alliance",
+            "organisation": "Observatorio Digital",
+            "message": "We work on connectivity.",
+            "status": "pending",
+            "created_at": join_world.pending.created_at.isoformat(),
+        }
+    ]
