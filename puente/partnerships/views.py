@@ -257,7 +257,11 @@ def partnership_take_part_view(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": partnership_take_part_sections(
                 partnership=partnership, viewer=request.user
             ),
-            **_join_context(request, partnership, can_manage=False),
+            **_join_context(
+                request,
+                partnership,
+                can_manage=can_manage_partnership_members(request.user, partnership),
+            ),
         },
     )
 
