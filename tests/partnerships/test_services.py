@@ -1,10 +1,11 @@
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from puente.accounts.services import personal_data_export
 from puente.notifications.models import Kind, Notification
@@ -34,6 +35,7 @@ from puente.partnerships.services import (
 from puente.stakeholders.models import Membership
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
+from tests.partnerships.conftest import make_join_world
 from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -864,3 +866,38 @@ def test_the_personal_data_export_lists_the_join_requests_a_person_made(join_wor
             "created_at": join_world.pending.created_at.isoformat(),
         }
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.timeout(120)
+def test_a_withdrawal_during_an_approval_waits_and_then_finds_it_decided():
+    world = make_join_world()
+    outcome: dict[str, object] = {}
+    errors: dict[str, list[str]] = {}
+
+    def withdraw() -> None:
+        try:
+            join_request_withdraw(
+                actor=world.person("outsider_admin"),
+                join_request=PartnershipJoinRequest.objects.get(pk=world.pending.pk),
+            )
+            outcome["withdraw"] = "withdrawn"
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        join_request_approve(actor=world.person("facilitator"), join_request=world.pending)
+        other = threading.Thread(target=withdraw)
+        other.start()
+        other.join(timeout=1)
+        # The withdrawal waits on the request row the approval locked.
+        assert other.is_alive()
+    other.join(timeout=20)
+
+    world.pending.refresh_from_db()
+    assert world.pending.status == PartnershipJoinRequest.Status.APPROVED
+    assert outcome == {}
+    assert set(errors) == {"join_request"}
