@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
@@ -771,3 +773,19 @@ def test_facilitators_change_is_discoverable(join_world):
 
     assert response.status_code == 200, response.content
     assert response.json()["is_discoverable"] is True
+
+
+@pytest.mark.django_db
+def test_the_join_request_list_costs_a_fixed_number_of_queries(
+    join_world, django_assert_max_num_queries
+):
+    client = token_client(join_world.person("facilitator"))
+    url = join_requests_url(join_world.partnership.slug)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    PartnershipJoinRequestFactory.create_batch(15, partnership=join_world.partnership)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+
+    assert response.json()["count"] == 16
