@@ -13,7 +13,8 @@ from rest_framework.fields import empty
 from puente.accounts.models import User
 from puente.core.choices import Region, StakeholderType, ThemeCode
 from puente.core.models import Theme
-from puente.partnerships.models import FacilitatorInvitation, Partnership
+from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipJoinRequest
+from puente.partnerships.permissions import can_edit_partnership
 from puente.stakeholders.models import Invitation, Membership, Organisation
 
 
@@ -237,6 +238,20 @@ class PartnershipSummarySerializer(PartnershipSerializer):
 class PartnershipDetailSerializer(PartnershipSerializer):
     organisations = OrganisationSummarySerializer(many=True, read_only=True)
     facilitators = PersonSerializer(many=True, read_only=True)
+    is_discoverable = serializers.SerializerMethodField(
+        help_text=_(
+            "Members-only partnerships: whether outsiders see its title and may ask to join. "
+            "Given to its facilitators and platform admins; null for everyone else."
+        )
+    )
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_is_discoverable(self, partnership: Partnership) -> bool | None:
+        """Return the setting to those who may change it."""
+        request = self.context.get("request")
+        if request is None or not can_edit_partnership(request.user, partnership):
+            return None
+        return partnership.is_discoverable
 
 
 class PartnershipMemberSerializer(serializers.Serializer[Any]):
@@ -255,6 +270,19 @@ class FacilitatorInvitationSerializer(serializers.Serializer[FacilitatorInvitati
     email = serializers.EmailField(read_only=True)
     invited_by = PersonSerializer(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+
+class PartnershipJoinRequestSerializer(serializers.Serializer[PartnershipJoinRequest]):
+    id = serializers.IntegerField(read_only=True)
+    partnership = PartnershipReferenceSerializer(read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    requested_by = PersonSerializer(read_only=True, allow_null=True)
+    message = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=PartnershipJoinRequest.Status.choices, read_only=True)
+    decision_reason = serializers.CharField(read_only=True)
+    decided_by = PersonSerializer(read_only=True, allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
 class MembershipSerializer(serializers.Serializer[Membership]):

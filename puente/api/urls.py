@@ -109,6 +109,26 @@ urlpatterns = [
         name="facilitator-invitation-decline",
     ),
     path(
+        "partnerships/<slug:slug>/join-requests/",
+        partnerships.JoinRequestCollectionApi.as_view(),
+        name="partnership-join-request-list",
+    ),
+    path(
+        "partnerships/<slug:slug>/join-requests/<int:join_request_id>/approve/",
+        partnerships.JoinRequestApproveApi.as_view(),
+        name="partnership-join-request-approve",
+    ),
+    path(
+        "partnerships/<slug:slug>/join-requests/<int:join_request_id>/decline/",
+        partnerships.JoinRequestDeclineApi.as_view(),
+        name="partnership-join-request-decline",
+    ),
+    path(
+        "partnerships/<slug:slug>/join-requests/<int:join_request_id>/withdraw/",
+        partnerships.JoinRequestWithdrawApi.as_view(),
+        name="partnership-join-request-withdraw",
+    ),
+    path(
         "partnerships/<slug:slug>/facilitators/<int:person_id>/",
         partnerships.PartnershipFacilitatorRemoveApi.as_view(),
         name="partnership-facilitator-remove",

@@ -3,7 +3,8 @@
 An earlier app (accounts, stakeholders) may not import a later one (rule 17 of STYLE.md), so
 the later app registers what the earlier one needs: sections of a person's data export, parts
 of an organisation's or a partnership's page, what is shown under an agenda item, reasons
-that stop a person deleting their account, and its part of the demo.
+that stop a person deleting their account, what waits for a person on their home page, a
+partnership's "How to take part" page and its part of the demo.
 """
 
 from collections.abc import Callable, Iterator, Mapping
@@ -184,3 +185,50 @@ def home_activity(*, viewer: Any, limit: int) -> list[ActivityItem]:
     ]
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """Something waiting for a person to act on, listed on their home page: a line and a link."""
+
+    text: str
+    url: str
+
+
+# Called with the keyword argument person= (a signed-in person); returns a bounded list, in
+# a fixed number of queries, of what waits for them in the registering app.
+WaitingItems = Callable[..., list[WaitingItem]]
+
+_waiting_items: dict[str, WaitingItems] = {}
+
+
+def waiting_item_register(name: str, items: WaitingItems) -> None:
+    """Add (or replace) the named source of what waits for a person on their home page."""
+    _waiting_items[name] = items
+
+
+def waiting_items(*, person: Any) -> list[WaitingItem]:
+    """Return what waits for the person, source by source in name order."""
+    return [
+        item for _name, items in sorted(_waiting_items.items()) for item in items(person=person)
+    ]
+
+
+# Called with keyword arguments partnership= and viewer=; a part of the partnership's
+# "How to take part" page (for example its dialogues open to contributions and votes).
+PartnershipTakePartSection = Callable[..., PageSection]
+
+_partnership_take_part_sections: dict[str, PartnershipTakePartSection] = {}
+
+
+def partnership_take_part_section_register(name: str, section: PartnershipTakePartSection) -> None:
+    """Add (or replace) the named section of every partnership's "How to take part" page."""
+    _partnership_take_part_sections[name] = section
+
+
+def partnership_take_part_sections(*, partnership: Any, viewer: Any) -> list[PageSection]:
+    """Return the registered sections of the "How to take part" page, in name order."""
+    return [
+        section(partnership=partnership, viewer=viewer)
+        for _name, section in sorted(_partnership_take_part_sections.items())
+    ]

@@ -50,7 +50,7 @@ class PartnershipAdmin(ServiceAdmin[Partnership]):
     """Partnerships: settings through the services; facilitators and members shown here."""
 
     form = PartnershipAdminForm
-    list_display = ["title", "visibility", "created_at"]
+    list_display = ["title", "visibility", "is_discoverable", "created_at"]
     list_filter = ["visibility", "created_at"]
     search_fields = ["title", "slug", "description"]
     readonly_fields = ["slug", "facilitators", "created_by", "created_at", "updated_at"]

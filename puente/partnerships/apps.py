@@ -7,6 +7,24 @@ def _partnerships_facilitated_by(person: Any) -> list[str]:
     return list(person.facilitated_partnerships.values_list("title", flat=True))
 
 
+def _join_requests_made_by(person: Any) -> list[dict[str, str]]:
+    # Models load after the app registry; this runs per export, long after ready().
+    from .models import PartnershipJoinRequest
+
+    return [
+        {
+            "partnership": request.partnership.title,
+            "organisation": request.organisation.name,
+            "message": request.message,
+            "status": request.status,
+            "created_at": request.created_at.isoformat(),
+        }
+        for request in PartnershipJoinRequest.objects.filter(requested_by=person)
+        .select_related("partnership", "organisation")
+        .order_by("created_at", "pk")
+    ]
+
+
 def _organisation_partnerships(*, organisation: Any, viewer: Any) -> Any:
     # Models load after the app registry; this runs per request, long after ready().
     from puente.core.registry import PageSection
@@ -61,5 +79,6 @@ class PartnershipsConfig(AppConfig):
         page_content_version_register("organisation", DIRECTORY)
 
         personal_data_section_register("partnerships_facilitated", _partnerships_facilitated_by)
+        personal_data_section_register("partnership_join_requests", _join_requests_made_by)
         organisation_page_section_register("partnerships", _organisation_partnerships)
         account_deletion_blocker_register("partnership_last_facilitator", account_deletion_check)

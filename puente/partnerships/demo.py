@@ -20,7 +20,7 @@ from puente.core.models import Theme
 from puente.core.registry import demo_loaders
 from puente.stakeholders.models import Membership, Organisation
 
-from .models import Partnership, PartnershipMember
+from .models import Partnership, PartnershipJoinRequest, PartnershipMember
 
 DEMO_PASSWORD = "puente-demo-2026"  # noqa: S105  # documented in the README on purpose
 DEMO_ADMIN_TOTP_SECRET = "PUENTEDEMOADMINTOTPSECRET2345672"  # noqa: S105  # documented too
@@ -755,7 +755,7 @@ def _partnership_load(
     organisations: dict[str, Organisation],
     new_organisations: set[str],
     report: DemoLoadReport,
-) -> None:
+) -> tuple[Partnership, bool]:
     partnership = Partnership.objects.filter(
         Q(slug=seed.slug) | Q(title__iexact=seed.title)
     ).first()
@@ -792,6 +792,43 @@ def _partnership_load(
         may_create = is_new or email in new_people
         if _link("facilitators", person.pk in facilitating, may_create, report):
             partnership.facilitators.add(person)
+    return partnership, is_new
+
+
+# (partnership, organisation, message): requests to join waiting for the facilitator.
+JOIN_REQUESTS = (
+    (
+        "copernicus-lac-working-group",
+        "universidad-tecnologica-litoral-atlantico",
+        "Our remote-sensing group works with Sentinel data on the Atlantic coast and would "
+        "like to compare notes on the regional data centres. (Demo request.)",
+    ),
+)
+
+
+def _join_requests_load(
+    partnerships: dict[str, tuple[Partnership, bool]],
+    organisations: dict[str, Organisation],
+    new_organisations: set[str],
+    report: DemoLoadReport,
+) -> None:
+    for partnership_slug, organisation_slug, message in JOIN_REQUESTS:
+        partnership, is_new = partnerships[partnership_slug]
+        organisation = organisations[organisation_slug]
+        # Any request, decided or not, or a membership since: the demo asked once already.
+        exists = (
+            PartnershipJoinRequest.objects.filter(
+                partnership=partnership, organisation=organisation
+            ).exists()
+            or PartnershipMember.objects.filter(
+                partnership=partnership, organisation=organisation
+            ).exists()
+        )
+        may_create = is_new or organisation_slug in new_organisations
+        if _link("partnership join requests", exists, may_create, report):
+            PartnershipJoinRequest.objects.create(
+                partnership=partnership, organisation=organisation, message=message
+            )
 
 
 @transaction.atomic
@@ -830,10 +867,13 @@ def demo_load() -> DemoLoadReport:
                 )
 
     admin = next(people[seed.email] for seed in PEOPLE if seed.is_platform_admin)
-    for partnership_seed in PARTNERSHIPS:
-        _partnership_load(
+    partnerships = {
+        partnership_seed.slug: _partnership_load(
             partnership_seed, admin, people, new_people, organisations, new_organisations, report
         )
+        for partnership_seed in PARTNERSHIPS
+    }
+    _join_requests_load(partnerships, organisations, new_organisations, report)
     for _name, loader in demo_loaders():
         loader(report=report)
     return report

@@ -44,6 +44,15 @@ class PartnershipForm(forms.Form):
             "partnership."
         ),
     )
+    is_discoverable = forms.BooleanField(
+        label=_("Let organisations outside a members-only partnership ask to join"),
+        required=False,
+        help_text=_(
+            "People outside the partnership who open its address then see its title and can "
+            "ask for their organisation to join; its description, members and dialogues stay "
+            "hidden. Otherwise the page is not found. Public partnerships always accept requests."
+        ),
+    )
 
     @staticmethod
     def initial_from(partnership: Partnership) -> dict[str, Any]:
@@ -53,6 +62,7 @@ class PartnershipForm(forms.Form):
             "description": partnership.description,
             "regions": list(partnership.regions),
             "visibility": partnership.visibility,
+            "is_discoverable": partnership.is_discoverable,
         }
 
 
@@ -84,6 +94,46 @@ def _organisation_label(organisation: Organisation) -> str:
     if organisation.acronym:
         return f"{organisation.name} ({organisation.acronym})"
     return organisation.name
+
+
+class JoinRequestForm(forms.Form):
+    """Ask for one of the organisations the person administers to join a partnership."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    message = forms.CharField(
+        label=_("Message to the facilitators"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Optional: why your organisation wants to take part (1000 characters at most)."
+        ),
+    )
+
+    def __init__(
+        self, data: Mapping[str, Any] | None = None, *, candidates: Iterable[Organisation]
+    ) -> None:
+        super().__init__(data)
+        field = self.fields["organisation"]
+        if isinstance(field, forms.ModelChoiceField):
+            # Any organisation is accepted, so that the service tells why one may not ask.
+            field.queryset = Organisation.objects.all()
+            field.widget.choices = [
+                (organisation.pk, _organisation_label(organisation)) for organisation in candidates
+            ]
+
+
+class JoinRequestDeclineForm(forms.Form):
+    """The facilitators' reason for declining a request to join, sent to the organisation."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The organisation's administrators receive this reason."),
+    )
 
 
 class FacilitatorInvitationForm(forms.Form):

@@ -56,6 +56,14 @@ class Partnership(models.Model):
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
+    is_discoverable = models.BooleanField(
+        _("discoverable"),
+        default=False,
+        help_text=_(
+            "For a members-only partnership: people outside it who open its address see its "
+            "title and can ask for their organisation to join. Otherwise the page is not found."
+        ),
+    )
     organisations: "models.ManyToManyField[Organisation, PartnershipMember]" = (
         models.ManyToManyField(
             Organisation,
@@ -180,3 +188,61 @@ class FacilitatorInvitation(models.Model):
     def is_open(self) -> bool:
         """Return whether the invitation still waits for an answer."""
         return self.accepted_at is None and self.declined_at is None
+
+
+class PartnershipJoinRequest(models.Model):
+    """An organisation's request, made by one of its admins, to join a partnership."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="partnership_join_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decision_reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request to join a partnership")
+        verbose_name_plural = _("requests to join a partnership")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=Q(status="pending"),
+                name="partnership_join_request_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "declined", "withdrawn"]),
+                name="partnership_join_request_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.partnership} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        """Return whether the request still waits for a decision."""
+        return self.status == self.Status.PENDING

@@ -1,8 +1,10 @@
 """Who may see and manage partnerships."""
 
 from puente.core.permissions import Viewer, is_platform_admin, is_signed_in
+from puente.stakeholders.models import Organisation
+from puente.stakeholders.permissions import is_organisation_admin
 
-from .models import FacilitatorInvitation, Partnership
+from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest
 
 
 def is_facilitator(user: Viewer, partnership: Partnership) -> bool:
@@ -48,3 +50,29 @@ def can_answer_facilitator_invitation(user: Viewer, invitation: FacilitatorInvit
     return (
         is_signed_in(user) and isinstance(email, str) and email.lower() == invitation.email.lower()
     )
+
+
+def can_see_partnership_exists(user: Viewer, partnership: Partnership) -> bool:
+    """Readers see a partnership; others only its title, if facilitators made it discoverable."""
+    return partnership.is_discoverable or can_view_partnership(user, partnership)
+
+
+def can_request_partnership_join(
+    user: Viewer, partnership: Partnership, organisation: Organisation
+) -> bool:
+    """An organisation's admins may ask for it to join a partnership it is not a member of."""
+    return (
+        is_organisation_admin(user, organisation)
+        and not partnership.member_links.filter(organisation=organisation).exists()
+        and can_see_partnership_exists(user, partnership)
+    )
+
+
+def can_decide_join_request(user: Viewer, join_request: PartnershipJoinRequest) -> bool:
+    """The partnership's facilitators and platform admins approve or decline requests."""
+    return can_manage_partnership_members(user, join_request.partnership)
+
+
+def can_withdraw_join_request(user: Viewer, join_request: PartnershipJoinRequest) -> bool:
+    """The requesting organisation's admins may withdraw its request."""
+    return is_organisation_admin(user, join_request.organisation)

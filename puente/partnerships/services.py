@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.choices import Region
@@ -19,20 +21,28 @@ from puente.core.permissions import is_platform_admin
 from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 from puente.core.types import UNSET, Unset
-from puente.stakeholders.models import Organisation
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
+from puente.stakeholders.models import Membership, Organisation
+from puente.stakeholders.permissions import is_organisation_admin
 
-from .models import FacilitatorInvitation, Partnership, PartnershipMember
+from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest, PartnershipMember
 from .permissions import (
     can_answer_facilitator_invitation,
     can_create_partnership,
+    can_decide_join_request,
     can_edit_partnership,
     can_manage_partnership_members,
+    can_see_partnership_exists,
+    can_withdraw_join_request,
 )
 from .selectors import facilitator_invitation_list
 
-EDITABLE_FIELDS = ("title", "description", "regions", "visibility")
+EDITABLE_FIELDS = ("title", "description", "regions", "visibility", "is_discoverable")
 # Paths under /partnerships/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "invitations"})
+# A join request's message and a decision's reason.
+MESSAGE_MAX_LENGTH = 1000
 
 
 def _clean_regions(regions: object) -> list[str]:
@@ -112,6 +122,7 @@ def partnership_create(
     description: str = "",
     regions: Iterable[str] = (),
     visibility: str = Partnership.Visibility.PUBLIC,
+    is_discoverable: bool = False,
     organisations: Iterable[Organisation] = (),
     facilitators: Iterable[User] = (),
 ) -> Partnership:
@@ -122,6 +133,7 @@ def partnership_create(
         description=description,
         regions=_clean_regions(regions),
         visibility=visibility,
+        is_discoverable=is_discoverable,
         created_by=actor,
     )
     _validate(partnership, _title_errors(title, actor=actor, partnership=partnership))
@@ -146,6 +158,7 @@ def partnership_update(
     description: str | Unset = UNSET,
     regions: Iterable[str] | Unset = UNSET,
     visibility: str | Unset = UNSET,
+    is_discoverable: bool | Unset = UNSET,
 ) -> Partnership:
     """Change the partnership's title, description, regions or visibility, as given."""
     if not can_edit_partnership(actor, partnership):
@@ -166,6 +179,9 @@ def partnership_update(
         if not isinstance(visibility, Unset):
             changed.append("visibility")
             partnership.visibility = visibility
+        if not isinstance(is_discoverable, Unset):
+            changed.append("is_discoverable")
+            partnership.is_discoverable = is_discoverable
         _validate(partnership, errors)
         _save(partnership, update_fields=[*changed, "updated_at"])
     except ValidationError:
@@ -361,3 +377,166 @@ def account_deletion_check(*, person: User) -> list[AccountDeletionBlock]:
             % {"person": person.email, "partnerships": titles},
         )
     ]
+
+
+def _organisation_admins(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation=organisation,
+        memberships__role=Membership.Role.ADMIN,
+        memberships__status=Membership.Status.ACTIVE,
+    )
+
+
+def _join_request_params(join_request: PartnershipJoinRequest) -> dict[str, str]:
+    return {
+        "organisation": join_request.organisation.name,
+        "partnership": join_request.partnership.title,
+    }
+
+
+def _join_request_lock(join_request: PartnershipJoinRequest) -> PartnershipJoinRequest:
+    """Return the request locked for this transaction; refuse one already decided."""
+    try:
+        locked = (
+            PartnershipJoinRequest.objects.select_for_update(of=("self",))
+            .select_related("partnership", "organisation")
+            .get(pk=join_request.pk)
+        )
+    except PartnershipJoinRequest.DoesNotExist as error:
+        raise ValidationError(
+            {"join_request": _("This request no longer exists.")}, code="gone"
+        ) from error
+    if not locked.is_pending:
+        raise ValidationError(
+            {"join_request": _("This request has already been decided or withdrawn.")},
+            code="decided",
+        )
+    return locked
+
+
+@transaction.atomic
+def join_request_create(
+    *, actor: User, partnership: Partnership, organisation: Organisation, message: str = ""
+) -> PartnershipJoinRequest:
+    """Ask, as an admin of the organisation, for it to join the partnership; facilitators decide."""
+    if not can_see_partnership_exists(actor, partnership):
+        # Never tell that a partnership its readers keep hidden exists.
+        raise PermissionDenied
+    if not is_organisation_admin(actor, organisation):
+        raise ValidationError(
+            {"organisation": _("Only the administrators of an organisation may ask for it.")},
+            code="not_admin",
+        )
+    if partnership.member_links.filter(organisation=organisation).exists():
+        raise ValidationError(
+            {"organisation": _("This organisation is already a member of the partnership.")},
+            code="member",
+        )
+    pending = _("This organisation has already asked to join: the facilitators will decide.")
+    if partnership.join_requests.filter(
+        organisation=organisation, status=PartnershipJoinRequest.Status.PENDING
+    ).exists():
+        raise ValidationError({"organisation": pending}, code="pending")
+    message = message.strip()
+    if len(message) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"message": _("Keep the message to 1000 characters or fewer.")}, code="max_length"
+        )
+    join_request = PartnershipJoinRequest(
+        partnership=partnership, organisation=organisation, requested_by=actor, message=message
+    )
+    try:
+        with transaction.atomic():
+            join_request.save()
+    except IntegrityError as error:
+        # Another admin of the organisation asked at the same moment.
+        raise ValidationError({"organisation": pending}, code="pending") from error
+    notification_send(
+        kind=Kind.PARTNERSHIP_REQUESTED,
+        recipients=partnership.facilitators.filter(is_active=True),
+        message=gettext_lazy("%(organisation)s asks to join the partnership %(partnership)s."),
+        params=_join_request_params(join_request),
+        url=reverse("partnerships:join-request-list", kwargs={"slug": partnership.slug}),
+        actor=actor,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_approve(
+    *, actor: User, join_request: PartnershipJoinRequest
+) -> PartnershipJoinRequest:
+    """Accept the organisation into the partnership and tell its admins."""
+    if not can_decide_join_request(actor, join_request):
+        raise PermissionDenied
+    join_request = _join_request_lock(join_request)
+    partnership_member_add(
+        actor=actor, partnership=join_request.partnership, organisation=join_request.organisation
+    )
+    join_request.status = PartnershipJoinRequest.Status.APPROVED
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    notification_send(
+        kind=Kind.PARTNERSHIP_DECIDED,
+        recipients=_organisation_admins(join_request.organisation),
+        message=gettext_lazy(
+            "%(organisation)s is now a member of the partnership %(partnership)s."
+        ),
+        params=_join_request_params(join_request),
+        url=join_request.partnership.get_absolute_url(),
+        actor=actor,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_decline(
+    *, actor: User, join_request: PartnershipJoinRequest, reason: str
+) -> PartnershipJoinRequest:
+    """Refuse the request, giving the organisation's admins a reason."""
+    if not can_decide_join_request(actor, join_request):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Give the organisation a reason for declining.")}, code="required"
+        )
+    if len(reason) > MESSAGE_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": _("Keep the reason to 1000 characters or fewer.")}, code="max_length"
+        )
+    join_request = _join_request_lock(join_request)
+    join_request.status = PartnershipJoinRequest.Status.DECLINED
+    join_request.decision_reason = reason
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
+    notification_send(
+        kind=Kind.PARTNERSHIP_DECIDED,
+        recipients=_organisation_admins(join_request.organisation),
+        message=gettext_lazy(
+            "The partnership %(partnership)s declined the request of %(organisation)s to join: "
+            "%(reason)s"
+        ),
+        params={**_join_request_params(join_request), "reason": reason},
+        url=join_request.partnership.get_absolute_url(),
+        actor=actor,
+    )
+    return join_request
+
+
+@transaction.atomic
+def join_request_withdraw(
+    *, actor: User, join_request: PartnershipJoinRequest
+) -> PartnershipJoinRequest:
+    """Take back the organisation's request before the facilitators decide."""
+    if not can_withdraw_join_request(actor, join_request):
+        raise PermissionDenied
+    join_request = _join_request_lock(join_request)
+    join_request.status = PartnershipJoinRequest.Status.WITHDRAWN
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    return join_request

@@ -16,6 +16,24 @@ urlpatterns = [
     ),
     path("<slug:slug>/", views.partnership_detail, name="partnership-detail"),
     path("<slug:slug>/edit/", views.partnership_edit_view, name="partnership-edit"),
+    path("<slug:slug>/take-part/", views.partnership_take_part_view, name="partnership-take-part"),
+    path("<slug:slug>/join/", views.join_request_create_view, name="join-request-create"),
+    path("<slug:slug>/join-requests/", views.join_request_list_view, name="join-request-list"),
+    path(
+        "<slug:slug>/join-requests/<int:pk>/approve/",
+        views.join_request_approve_view,
+        name="join-request-approve",
+    ),
+    path(
+        "<slug:slug>/join-requests/<int:pk>/decline/",
+        views.join_request_decline_view,
+        name="join-request-decline",
+    ),
+    path(
+        "<slug:slug>/join-requests/<int:pk>/withdraw/",
+        views.join_request_withdraw_view,
+        name="join-request-withdraw",
+    ),
     path(
         "<slug:slug>/organisations/add/",
         views.partnership_organisation_add_view,

@@ -19,7 +19,11 @@ from puente.accounts.http import signed_in_person
 from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.http import HtmxHttpRequest
-from puente.core.registry import home_activity, partnership_page_sections
+from puente.core.registry import (
+    home_activity,
+    partnership_page_sections,
+    partnership_take_part_sections,
+)
 from puente.core.versions import visitor_page_key
 from puente.stakeholders.models import Organisation
 from puente.stakeholders.selectors import organisation_composition, organisation_country_count
@@ -29,33 +33,46 @@ from .forms import (
     CANDIDATE_LIMIT,
     FacilitatorInvitationAnswerForm,
     FacilitatorInvitationForm,
+    JoinRequestDeclineForm,
+    JoinRequestForm,
     OrganisationAddForm,
     PartnershipForm,
     add_service_errors,
 )
-from .models import FacilitatorInvitation, Partnership
+from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest
 from .permissions import (
     can_answer_facilitator_invitation,
     can_create_partnership,
     can_manage_partnership_members,
     can_view_partnership,
+    can_withdraw_join_request,
 )
 from .selectors import (
+    administered_organisation_list,
     facilitator_invitation_get,
     facilitator_invitation_list,
+    join_request_candidate_list,
+    join_request_get,
+    join_request_list,
     organisation_candidate_list,
     partnership_composition,
+    partnership_discoverable_get,
     partnership_facilitator_get,
     partnership_get,
     partnership_list,
     partnership_member_get,
     partnership_member_list,
+    person_home_get,
 )
 from .services import (
     facilitator_invitation_accept,
     facilitator_invitation_create,
     facilitator_invitation_decline,
     facilitator_invitation_revoke,
+    join_request_approve,
+    join_request_create,
+    join_request_decline,
+    join_request_withdraw,
     partnership_create,
     partnership_facilitator_remove,
     partnership_member_add,
@@ -66,6 +83,8 @@ from .services import (
 PAGE_SIZE = 20
 HOME_PARTNERSHIPS = 6
 HOME_ACTIVITY = 8
+# How many decided requests the facilitators' list of join requests shows under the pending ones.
+RECENT_DECISIONS = 20
 REGION_LABELS = dict(Region.choices)
 
 
@@ -118,6 +137,9 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "partnerships/home.html",
         {
+            "person_home": (
+                person_home_get(person=request.user) if isinstance(request.user, User) else None
+            ),
             "partnerships": partnerships[:HOME_PARTNERSHIPS],
             "n_partnerships": partnerships.count(),
             "n_organisations": n_organisations,
@@ -163,8 +185,8 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         partnership = partnership_get(
             slug=slug, viewer=request.user, with_organisations=False, with_facilitators=signed_in
         )
-    except Partnership.DoesNotExist as error:
-        raise Http404 from error
+    except Partnership.DoesNotExist:
+        return _request_access(request, slug)
     members = cast(
         Page[Any],
         SimpleLazyObject(lambda: _page(request, partnership_member_list(partnership=partnership))),
@@ -204,9 +226,248 @@ def partnership_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             "sections": SimpleLazyObject(
                 lambda: partnership_page_sections(partnership=partnership, viewer=request.user)
             ),
+            **_join_context(request, partnership, can_manage=context["can_manage"]),
         }
     )
     return render(request, "partnerships/partnership_detail.html", context)
+
+
+def _join_context(
+    request: HttpRequest, partnership: Partnership, *, can_manage: bool
+) -> dict[str, Any]:
+    """Return what the partnership's page shows about requests to join, for this viewer."""
+    if not request.user.is_authenticated:
+        return {}
+    if can_manage:
+        pending = join_request_list(
+            partnership=partnership,
+            viewer=request.user,
+            status=PartnershipJoinRequest.Status.PENDING,
+        ).count()
+        return {"n_pending_join_requests": pending}
+    # One query for most people, who administer no organisation.
+    administered = list(
+        administered_organisation_list(person=request.user).values_list("pk", flat=True)
+    )
+    if not administered:
+        return {}
+    return {
+        "join_candidates": list(
+            join_request_candidate_list(partnership=partnership, person=request.user)
+        ),
+        "my_join_requests": list(
+            join_request_list(partnership=partnership, viewer=request.user)[:5]
+        ),
+    }
+
+
+def _request_access(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a discoverable members-only partnership's title to an outsider; 404 for any other."""
+    try:
+        partnership = partnership_discoverable_get(slug=slug)
+    except Partnership.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "partnerships/request_access.html",
+        {"partnership": partnership, **_join_context(request, partnership, can_manage=False)},
+    )
+
+
+def _joinable_partnership(request: HttpRequest, slug: str) -> Partnership:
+    """Return a partnership the viewer reads or may ask to join; 404 otherwise."""
+    try:
+        return partnership_get(slug=slug, viewer=request.user, with_organisations=False)
+    except Partnership.DoesNotExist:
+        try:
+            return partnership_discoverable_get(slug=slug)
+        except Partnership.DoesNotExist as error:
+            raise Http404 from error
+
+
+@require_http_methods(["GET", "HEAD"])
+def partnership_take_part_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Explain who takes part in the partnership and how an organisation or a person joins."""
+    partnership = _visible_partnership(request, slug)
+    return render(
+        request,
+        "partnerships/partnership_take_part.html",
+        {
+            "partnership": partnership,
+            "members": list(
+                partnership_member_list(partnership=partnership).only("pk", "name", "slug")[
+                    : PAGE_SIZE + 1
+                ]
+            ),
+            "n_members": partnership_member_list(partnership=partnership).count(),
+            "facilitators": list(partnership.facilitators.all()),
+            "sections": partnership_take_part_sections(
+                partnership=partnership, viewer=request.user
+            ),
+            **_join_context(
+                request,
+                partnership,
+                can_manage=can_manage_partnership_members(request.user, partnership),
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask for one of the person's organisations to join the partnership."""
+    partnership = _joinable_partnership(request, slug)
+    person = signed_in_person(request)
+    candidates = list(join_request_candidate_list(partnership=partnership, person=person))
+    form = JoinRequestForm(_posted(request), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        organisation: Organisation = form.cleaned_data["organisation"]
+        try:
+            join_request_create(
+                actor=person,
+                partnership=partnership,
+                organisation=organisation,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request of %(organisation)s has been sent to the facilitators.")
+                % {"organisation": organisation.name},
+            )
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/join_request_create.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "candidates": candidates,
+            "administers_any": bool(candidates)
+            or administered_organisation_list(person=person).exists(),
+        },
+        status=_form_status(form),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def join_request_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the requests to join waiting for the facilitators, and the latest decisions."""
+    partnership = _managed_partnership(request, slug)
+    requests = join_request_list(partnership=partnership, viewer=request.user)
+    return render(
+        request,
+        "partnerships/join_request_list.html",
+        {
+            "partnership": partnership,
+            "pending": list(requests.filter(status=PartnershipJoinRequest.Status.PENDING)),
+            "decided": list(
+                requests.exclude(status=PartnershipJoinRequest.Status.PENDING)[:RECENT_DECISIONS]
+            ),
+        },
+    )
+
+
+def _managed_join_request(
+    request: HttpRequest, slug: str, pk: int
+) -> tuple[Partnership, PartnershipJoinRequest]:
+    partnership = _managed_partnership(request, slug)
+    try:
+        return partnership, join_request_get(partnership=partnership, viewer=request.user, pk=pk)
+    except PartnershipJoinRequest.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+@require_POST
+def join_request_approve_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Accept an organisation into the partnership."""
+    partnership, join_request = _managed_join_request(request, slug, pk)
+    try:
+        join_request_approve(actor=signed_in_person(request), join_request=join_request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s has joined the partnership.")
+            % {"organisation": join_request.organisation.name},
+        )
+    return redirect("partnerships:join-request-list", slug=partnership.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_decline_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask for a reason, then decline an organisation's request to join."""
+    partnership, join_request = _managed_join_request(request, slug, pk)
+    form = JoinRequestDeclineForm(_posted(request))
+    if join_request.is_pending and request.method == "POST" and form.is_valid():
+        try:
+            join_request_decline(
+                actor=signed_in_person(request),
+                join_request=join_request,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The request of %(organisation)s has been declined.")
+                % {"organisation": join_request.organisation.name},
+            )
+            return redirect("partnerships:join-request-list", slug=partnership.slug)
+    return render(
+        request,
+        "partnerships/join_request_decline.html",
+        {"partnership": partnership, "join_request": join_request, "form": form},
+        status=_answer_status(join_request, form),
+    )
+
+
+def _answer_status(join_request: PartnershipJoinRequest, form: forms.Form | None = None) -> int:
+    if not join_request.is_pending:
+        return 410
+    return 400 if form is not None and form.errors else 200
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join_request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ask, then withdraw an organisation's request to join that waits for a decision."""
+    partnership = _joinable_partnership(request, slug)
+    try:
+        join_request = join_request_get(partnership=partnership, viewer=request.user, pk=pk)
+    except PartnershipJoinRequest.DoesNotExist as error:
+        raise Http404 from error
+    person = signed_in_person(request)
+    if not can_withdraw_join_request(person, join_request):
+        raise PermissionDenied
+    errors: list[str] = []
+    if join_request.is_pending and request.method == "POST":
+        try:
+            join_request_withdraw(actor=person, join_request=join_request)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                _("The request of %(organisation)s has been withdrawn.")
+                % {"organisation": join_request.organisation.name},
+            )
+            return redirect(partnership)
+    return render(
+        request,
+        "partnerships/join_request_withdraw.html",
+        {"partnership": partnership, "join_request": join_request, "errors": errors},
+        status=400 if errors else _answer_status(join_request),
+    )
 
 
 @login_required

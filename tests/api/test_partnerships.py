@@ -1,11 +1,18 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
 from tests.accounts.factories import UserFactory
 from tests.api.conftest import ROLES, assert_error, token_client
 from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
-from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
+from tests.partnerships.conftest import make_join_world
+from tests.partnerships.factories import (
+    FacilitatorInvitationFactory,
+    PartnershipFactory,
+    PartnershipJoinRequestFactory,
+)
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 LIST_URL = "/api/v1/partnerships/"
@@ -586,3 +593,199 @@ def test_update_refuses_a_hidden_title_without_saying_it_exists(world):
     assert_error(hidden, 400, "title")
     assert hidden.json() == look_alike.json()
     assert "exist" not in hidden.content.decode().lower()
+
+
+# Requests to join
+
+
+@pytest.fixture
+def join_world(db):
+    return make_join_world()
+
+
+def join_requests_url(slug: str, pk: int | None = None, action: str = "") -> str:
+    base = f"/api/v1/partnerships/{slug}/join-requests/"
+    return f"{base}{pk}/{action}/" if pk is not None else base
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "n_seen"),
+    [("outsider_admin", 1), ("facilitator", 2), ("platform_admin", 2), ("member_admin", 0)],
+)
+def test_join_requests_are_listed_to_facilitators_and_to_their_organisations(
+    join_world, role, n_seen
+):
+    PartnershipJoinRequestFactory(partnership=join_world.partnership)
+
+    response = token_client(join_world.person(role)).get(
+        join_requests_url(join_world.partnership.slug)
+    )
+
+    assert response.status_code == 200
+    assert response.json()["count"] == n_seen
+
+
+@pytest.mark.django_db
+def test_listing_join_requests_needs_a_signed_in_person(join_world):
+    response = APIClient().get(join_requests_url(join_world.partnership.slug))
+
+    assert_error(response, 401)
+
+
+@pytest.mark.django_db
+def test_an_organisation_admin_asks_to_join(join_world):
+    join_world.pending.delete()
+
+    response = token_client(join_world.person("outsider_admin")).post(
+        join_requests_url(join_world.partnership.slug),
+        {"organisation": join_world.outsider.slug, "message": "Hola"},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "pending"
+    assert body["organisation"]["slug"] == join_world.outsider.slug
+    assert body["message"] == "Hola"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({}, "organisation"),
+        ({"organisation": "no-such-organisation"}, "organisation"),
+        ({"organisation": "OUTSIDER", "message": "x" * 1001}, "message"),
+        ({"organisation": "MEMBER"}, "organisation"),
+    ],
+)
+def test_asking_to_join_with_bad_input_names_the_field(join_world, data, field):
+    join_world.pending.delete()
+    slugs = {"OUTSIDER": join_world.outsider.slug, "MEMBER": join_world.member_organisation.slug}
+    if "organisation" in data:
+        data = {**data, "organisation": slugs.get(data["organisation"], data["organisation"])}
+
+    response = token_client(join_world.person("outsider_admin")).post(
+        join_requests_url(join_world.partnership.slug), data, format="json"
+    )
+
+    assert_error(response, 400, field)
+
+
+@pytest.mark.django_db
+def test_a_hidden_partnership_is_404_unless_discoverable(join_world):
+    join_world.pending.delete()
+    Partnership.objects.filter(pk=join_world.partnership.pk).update(visibility="members")
+    client = token_client(join_world.person("outsider_admin"))
+    url = join_requests_url(join_world.partnership.slug)
+    data = {"organisation": join_world.outsider.slug}
+
+    assert_error(client.post(url, data, format="json"), 404)
+    Partnership.objects.filter(pk=join_world.partnership.pk).update(is_discoverable=True)
+    assert client.post(url, data, format="json").status_code == 201
+    assert_error(client.get(detail_url(join_world.partnership.slug)), 404)
+
+
+@pytest.mark.django_db
+def test_a_facilitator_approves(join_world):
+    response = token_client(join_world.person("facilitator")).post(
+        join_requests_url(join_world.partnership.slug, join_world.pending.pk, "approve")
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "approved"
+    assert join_world.partnership.organisations.filter(pk=join_world.outsider.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("outsider_admin", 403), ("person", 404)])
+def test_others_may_not_approve(join_world, role, status):
+    response = token_client(join_world.person(role)).post(
+        join_requests_url(join_world.partnership.slug, join_world.pending.pk, "approve")
+    )
+
+    assert_error(response, status)
+    join_world.pending.refresh_from_db()
+    assert join_world.pending.is_pending
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"reason": ""}, {"reason": "   "}, {"reason": "x" * 1001}])
+def test_declining_needs_a_reason(join_world, data):
+    response = token_client(join_world.person("facilitator")).post(
+        join_requests_url(join_world.partnership.slug, join_world.pending.pk, "decline"),
+        data,
+        format="json",
+    )
+
+    assert_error(response, 400, "reason")
+    join_world.pending.refresh_from_db()
+    assert join_world.pending.is_pending
+
+
+@pytest.mark.django_db
+def test_a_facilitator_declines_with_a_reason(join_world):
+    response = token_client(join_world.person("facilitator")).post(
+        join_requests_url(join_world.partnership.slug, join_world.pending.pk, "decline"),
+        {"reason": "Not this year."},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["decision_reason"] == "Not this year."
+
+
+@pytest.mark.django_db
+def test_deciding_twice_is_a_400_naming_the_request(join_world):
+    client = token_client(join_world.person("facilitator"))
+    url = join_requests_url(join_world.partnership.slug, join_world.pending.pk, "approve")
+    client.post(url)
+
+    assert_error(client.post(url), 400, "join_request")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "status"), [("outsider_admin", 200), ("facilitator", 403)])
+def test_the_organisation_admins_withdraw(join_world, role, status):
+    response = token_client(join_world.person(role)).post(
+        join_requests_url(join_world.partnership.slug, join_world.pending.pk, "withdraw")
+    )
+
+    assert response.status_code == status, response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "shown"), [("facilitator", False), ("member_admin", None)])
+def test_is_discoverable_is_given_to_those_who_may_change_it(join_world, role, shown):
+    response = token_client(join_world.person(role)).get(detail_url(join_world.partnership.slug))
+
+    assert response.json()["is_discoverable"] is shown
+
+
+@pytest.mark.django_db
+def test_facilitators_change_is_discoverable(join_world):
+    client = token_client(join_world.person("facilitator"))
+
+    response = client.patch(
+        detail_url(join_world.partnership.slug), {"is_discoverable": True}, format="json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["is_discoverable"] is True
+
+
+@pytest.mark.django_db
+def test_the_join_request_list_costs_a_fixed_number_of_queries(
+    join_world, django_assert_max_num_queries
+):
+    client = token_client(join_world.person("facilitator"))
+    url = join_requests_url(join_world.partnership.slug)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    PartnershipJoinRequestFactory.create_batch(15, partnership=join_world.partnership)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+
+    assert response.json()["count"] == 16

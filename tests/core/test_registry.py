@@ -1,6 +1,11 @@
 from django.contrib.auth.models import AnonymousUser
 
-from puente.core.registry import account_deletion_blockers, organisation_page_sections
+from puente.core import registry
+from puente.core.registry import (
+    WaitingItem,
+    account_deletion_blockers,
+    organisation_page_sections,
+)
 from tests.stakeholders.factories import OrganisationFactory
 
 
@@ -52,3 +57,18 @@ def test_dialogues_agenda_and_initiatives_tell_the_home_page_what_happens():
     from puente.core import registry
 
     assert sorted(registry._home_activities) == ["agenda", "dialogues", "initiatives"]
+
+
+def test_waiting_items_come_source_by_source_in_name_order(monkeypatch):
+    monkeypatch.setattr(registry, "_waiting_items", {})
+    registry.waiting_item_register("zeta", lambda *, person: [WaitingItem("z", "/z/")])
+    registry.waiting_item_register(
+        "alpha", lambda *, person: [WaitingItem("a1", "/a1/"), WaitingItem("a2", "/a2/")]
+    )
+
+    assert [item.text for item in registry.waiting_items(person=None)] == ["a1", "a2", "z"]
+
+
+def test_the_dialogues_app_registers_what_waits_and_its_take_part_section():
+    assert "dialogues_to_vote_in" in registry._waiting_items
+    assert "dialogues" in registry._partnership_take_part_sections

@@ -1,7 +1,12 @@
 import factory
 
 from puente.core.choices import Region
-from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
+from puente.partnerships.models import (
+    FacilitatorInvitation,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMember,
+)
 from tests.stakeholders.factories import OrganisationFactory
 
 
@@ -42,3 +47,12 @@ class FacilitatorInvitationFactory(factory.django.DjangoModelFactory):
 
     partnership = factory.SubFactory(PartnershipFactory)
     email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+
+
+class PartnershipJoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipJoinRequest
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    message = "We work on connectivity."

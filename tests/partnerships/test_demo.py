@@ -18,7 +18,7 @@ from puente.partnerships.demo import (
     PEOPLE,
     demo_load,
 )
-from puente.partnerships.models import Partnership, PartnershipMember
+from puente.partnerships.models import Partnership, PartnershipJoinRequest, PartnershipMember
 from puente.partnerships.permissions import can_view_partnership, is_facilitator
 from puente.stakeholders.models import Membership, Organisation
 from puente.stakeholders.permissions import can_manage_members, is_organisation_admin
@@ -44,6 +44,7 @@ def _row_counts() -> dict[str, int]:
         "partnerships": Partnership.objects.count(),
         "partnership members": PartnershipMember.objects.count(),
         "facilitators": Partnership.facilitators.through.objects.count(),
+        "partnership join requests": PartnershipJoinRequest.objects.count(),
     }
 
 
@@ -291,3 +292,20 @@ def test_facilitator_facilitates_the_alliance(demo):
     alliance = Partnership.objects.get(slug="eu-lac-digital-alliance")
 
     assert is_facilitator(User.objects.get(email=FACILITATOR), alliance)
+
+
+def test_a_request_to_join_waits_for_the_facilitator(demo):
+    waiting = PartnershipJoinRequest.objects.get(status=PartnershipJoinRequest.Status.PENDING)
+
+    assert waiting.partnership.slug == "copernicus-lac-working-group"
+    assert not waiting.partnership.organisations.filter(pk=waiting.organisation_id).exists()
+    assert waiting.partnership.facilitators.filter(email="facilitator@demo.puente.example").exists()
+
+
+def test_a_declined_demo_request_is_not_asked_again_on_reload(demo):
+    PartnershipJoinRequest.objects.update(status=PartnershipJoinRequest.Status.DECLINED)
+
+    report = demo_load()
+
+    assert not PartnershipJoinRequest.objects.filter(status="pending").exists()
+    assert report.kept["partnership join requests"] == 1

@@ -1,18 +1,30 @@
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
+from puente.accounts.services import personal_data_export
+from puente.notifications.models import Kind, Notification
+from puente.partnerships.models import (
+    FacilitatorInvitation,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMember,
+)
 from puente.partnerships.services import (
     account_deletion_check,
     facilitator_invitation_accept,
     facilitator_invitation_create,
     facilitator_invitation_decline,
     facilitator_invitation_revoke,
+    join_request_approve,
+    join_request_create,
+    join_request_decline,
+    join_request_withdraw,
     partnership_create,
     partnership_facilitator_remove,
     partnership_member_add,
@@ -20,8 +32,10 @@ from puente.partnerships.services import (
     partnership_update,
     partnerships_left_without_facilitator,
 )
+from puente.stakeholders.models import Membership
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
+from tests.partnerships.conftest import make_join_world
 from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
@@ -553,3 +567,337 @@ class TestTitles:
         partnership = partnership_create(actor=AdminFactory(), title=" \uff22ELLA   II ")
 
         assert Partnership.objects.get(pk=partnership.pk).title == "BELLA II"
+
+
+def _notified(person, kind):
+    return list(
+        Notification.objects.filter(recipient=person, kind=kind).values_list("params", flat=True)
+    )
+
+
+class TestJoinRequestCreate:
+    def test_an_admin_asks_for_their_organisation_and_the_facilitators_are_told(self, join_world):
+        admin = join_world.person("outsider_admin")
+        join_world.pending.delete()
+        other_facilitator = UserFactory()
+        join_world.partnership.facilitators.add(other_facilitator)
+
+        join_request = join_request_create(
+            actor=admin,
+            partnership=join_world.partnership,
+            organisation=join_world.outsider,
+            message="  We run the regional observatory.  ",
+        )
+
+        join_request.refresh_from_db()
+        assert join_request.status == PartnershipJoinRequest.Status.PENDING
+        assert join_request.requested_by == admin
+        assert join_request.message == "We run the regional observatory."
+        expected = {
+            "organisation": "Observatorio Digital",
+            "partnership": "EU-LAC Digital Alliance",
+        }
+        for facilitator in (join_world.person("facilitator"), other_facilitator):
+            assert _notified(facilitator, Kind.PARTNERSHIP_REQUESTED) == [expected]
+        assert not Notification.objects.filter(recipient=admin).exists()
+        notification = Notification.objects.filter(kind=Kind.PARTNERSHIP_REQUESTED)[0]
+        assert notification.url == "/partnerships/eu-lac-digital-alliance/join-requests/"
+        assert (
+            notification.message == "%(organisation)s asks to join the partnership %(partnership)s."
+        )
+
+    @pytest.mark.parametrize("role", ["person", "member_admin", "facilitator", "platform_admin"])
+    def test_only_an_admin_of_the_organisation_may_ask_for_it(self, join_world, role):
+        join_world.pending.delete()
+
+        with pytest.raises(ValidationError) as error:
+            join_request_create(
+                actor=join_world.person(role),
+                partnership=join_world.partnership,
+                organisation=join_world.outsider,
+            )
+
+        assert _fields(error) == {"organisation"}
+        assert not PartnershipJoinRequest.objects.exists()
+
+    def test_a_member_organisation_may_not_ask(self, join_world):
+        with pytest.raises(ValidationError) as error:
+            join_request_create(
+                actor=join_world.person("member_admin"),
+                partnership=join_world.partnership,
+                organisation=join_world.member_organisation,
+            )
+
+        assert _fields(error) == {"organisation"}
+        assert PartnershipJoinRequest.objects.count() == 1
+
+    def test_an_organisation_asks_only_once_while_its_request_waits(self, join_world):
+        with pytest.raises(ValidationError) as error:
+            join_request_create(
+                actor=join_world.person("outsider_admin"),
+                partnership=join_world.partnership,
+                organisation=join_world.outsider,
+            )
+
+        assert _fields(error) == {"organisation"}
+        assert PartnershipJoinRequest.objects.count() == 1
+        assert not Notification.objects.exists()
+
+    def test_after_a_decision_the_organisation_may_ask_again(self, join_world):
+        join_request_decline(
+            actor=join_world.person("facilitator"), join_request=join_world.pending, reason="Later."
+        )
+
+        join_request_create(
+            actor=join_world.person("outsider_admin"),
+            partnership=join_world.partnership,
+            organisation=join_world.outsider,
+        )
+
+        assert PartnershipJoinRequest.objects.filter(status="pending").count() == 1
+
+    def test_the_database_keeps_one_pending_request_per_organisation(self, join_world):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PartnershipJoinRequest.objects.create(
+                partnership=join_world.partnership, organisation=join_world.outsider
+            )
+
+    def test_a_message_longer_than_1000_characters_is_refused(self, join_world):
+        join_world.pending.delete()
+
+        with pytest.raises(ValidationError) as error:
+            join_request_create(
+                actor=join_world.person("outsider_admin"),
+                partnership=join_world.partnership,
+                organisation=join_world.outsider,
+                message="x" * 1001,
+            )
+
+        assert _fields(error) == {"message"}
+        assert not PartnershipJoinRequest.objects.exists()
+
+    @pytest.mark.parametrize(("is_discoverable", "allowed"), [(False, False), (True, True)])
+    def test_a_hidden_partnership_takes_requests_only_when_discoverable(
+        self, join_world, is_discoverable, allowed
+    ):
+        join_world.pending.delete()
+        Partnership.objects.filter(pk=join_world.partnership.pk).update(
+            visibility=Partnership.Visibility.MEMBERS, is_discoverable=is_discoverable
+        )
+        join_world.partnership.refresh_from_db()
+        ask = partial(
+            join_request_create,
+            actor=join_world.person("outsider_admin"),
+            partnership=join_world.partnership,
+            organisation=join_world.outsider,
+        )
+
+        if allowed:
+            ask()
+        else:
+            with pytest.raises(PermissionDenied):
+                ask()
+
+        assert PartnershipJoinRequest.objects.exists() is allowed
+
+
+class TestJoinRequestApprove:
+    @pytest.mark.parametrize("role", ["facilitator", "platform_admin"])
+    def test_approving_adds_the_member_and_tells_the_organisation_admins(self, join_world, role):
+        second_admin = UserFactory()
+        MembershipFactory(
+            person=second_admin, organisation=join_world.outsider, role=Membership.Role.ADMIN
+        )
+        plain_member = UserFactory()
+        MembershipFactory(person=plain_member, organisation=join_world.outsider)
+        actor = join_world.person(role)
+
+        join_request = join_request_approve(actor=actor, join_request=join_world.pending)
+
+        join_request.refresh_from_db()
+        assert join_request.status == PartnershipJoinRequest.Status.APPROVED
+        assert join_request.decided_by == actor
+        assert join_request.decided_at is not None
+        assert join_world.partnership.organisations.filter(pk=join_world.outsider.pk).exists()
+        for admin in (join_world.person("outsider_admin"), second_admin):
+            assert len(_notified(admin, Kind.PARTNERSHIP_DECIDED)) == 1
+        assert not Notification.objects.filter(recipient=plain_member).exists()
+
+    @pytest.mark.parametrize("role", ["person", "outsider_admin", "member_admin"])
+    def test_only_facilitators_and_platform_admins_approve(self, join_world, role):
+        with pytest.raises(PermissionDenied):
+            join_request_approve(actor=join_world.person(role), join_request=join_world.pending)
+
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+        assert not join_world.partnership.organisations.filter(pk=join_world.outsider.pk).exists()
+
+    def test_a_failed_approval_writes_nothing(self, join_world):
+        # The organisation joined another way meanwhile: adding it again fails.
+        PartnershipMember.objects.create(
+            partnership=join_world.partnership, organisation=join_world.outsider
+        )
+
+        with pytest.raises(ValidationError) as error:
+            join_request_approve(
+                actor=join_world.person("facilitator"), join_request=join_world.pending
+            )
+
+        assert _fields(error) == {"organisation"}
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+        assert join_world.pending.decided_by is None
+        assert not Notification.objects.exists()
+
+    def test_a_decided_request_cannot_be_approved(self, join_world):
+        facilitator = join_world.person("facilitator")
+        join_request_decline(actor=facilitator, join_request=join_world.pending, reason="No.")
+
+        with pytest.raises(ValidationError) as error:
+            join_request_approve(actor=facilitator, join_request=join_world.pending)
+
+        assert _fields(error) == {"join_request"}
+        assert not join_world.partnership.organisations.filter(pk=join_world.outsider.pk).exists()
+
+
+class TestJoinRequestDecline:
+    def test_declining_keeps_the_reason_and_tells_the_organisation_admins(self, join_world):
+        facilitator = join_world.person("facilitator")
+
+        join_request_decline(
+            actor=facilitator, join_request=join_world.pending, reason="  Not in our regions. "
+        )
+
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.status == PartnershipJoinRequest.Status.DECLINED
+        assert join_world.pending.decision_reason == "Not in our regions."
+        assert join_world.pending.decided_by == facilitator
+        assert _notified(join_world.person("outsider_admin"), Kind.PARTNERSHIP_DECIDED) == [
+            {
+                "organisation": "Observatorio Digital",
+                "partnership": "EU-LAC Digital Alliance",
+                "reason": "Not in our regions.",
+            }
+        ]
+        assert not join_world.partnership.organisations.filter(pk=join_world.outsider.pk).exists()
+
+    @pytest.mark.parametrize("reason", ["", "   ", "x" * 1001])
+    def test_a_reason_is_required(self, join_world, reason):
+        with pytest.raises(ValidationError) as error:
+            join_request_decline(
+                actor=join_world.person("facilitator"),
+                join_request=join_world.pending,
+                reason=reason,
+            )
+
+        assert _fields(error) == {"reason"}
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+        assert not Notification.objects.exists()
+
+    @pytest.mark.parametrize("role", ["person", "outsider_admin", "member_admin"])
+    def test_only_facilitators_and_platform_admins_decline(self, join_world, role):
+        with pytest.raises(PermissionDenied):
+            join_request_decline(
+                actor=join_world.person(role), join_request=join_world.pending, reason="No."
+            )
+
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+
+
+class TestJoinRequestWithdraw:
+    def test_an_admin_of_the_organisation_withdraws_its_request(self, join_world):
+        join_request_withdraw(
+            actor=join_world.person("outsider_admin"), join_request=join_world.pending
+        )
+
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.status == PartnershipJoinRequest.Status.WITHDRAWN
+        assert not Notification.objects.exists()
+
+    @pytest.mark.parametrize("role", ["person", "member_admin", "facilitator", "platform_admin"])
+    def test_no_one_else_withdraws_it(self, join_world, role):
+        with pytest.raises(PermissionDenied):
+            join_request_withdraw(actor=join_world.person(role), join_request=join_world.pending)
+
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+
+    def test_a_withdrawn_request_cannot_be_approved(self, join_world):
+        join_request_withdraw(
+            actor=join_world.person("outsider_admin"), join_request=join_world.pending
+        )
+
+        with pytest.raises(ValidationError) as error:
+            join_request_approve(
+                actor=join_world.person("facilitator"), join_request=join_world.pending
+            )
+
+        assert _fields(error) == {"join_request"}
+
+
+class TestPartnershipDiscoverable:
+    def test_facilitators_make_a_partnership_discoverable(self, join_world):
+        partnership_update(
+            actor=join_world.person("facilitator"),
+            partnership=join_world.partnership,
+            is_discoverable=True,
+        )
+
+        join_world.partnership.refresh_from_db()
+        assert join_world.partnership.is_discoverable
+
+    def test_a_new_partnership_is_not_discoverable(self):
+        partnership = partnership_create(actor=AdminFactory(), title="Copernicus LAC")
+
+        assert partnership.is_discoverable is False
+
+
+def test_the_personal_data_export_lists_the_join_requests_a_person_made(join_world):
+    data = personal_data_export(person=join_world.person("outsider_admin"))
+
+    assert data["partnership_join_requests"] == [
+        {
+            "partnership": "EU-LAC Digital Alliance",
+            "organisation": "Observatorio Digital",
+            "message": "We work on connectivity.",
+            "status": "pending",
+            "created_at": join_world.pending.created_at.isoformat(),
+        }
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.timeout(120)
+def test_a_withdrawal_during_an_approval_waits_and_then_finds_it_decided():
+    world = make_join_world()
+    outcome: dict[str, object] = {}
+    errors: dict[str, list[str]] = {}
+
+    def withdraw() -> None:
+        try:
+            join_request_withdraw(
+                actor=world.person("outsider_admin"),
+                join_request=PartnershipJoinRequest.objects.get(pk=world.pending.pk),
+            )
+            outcome["withdraw"] = "withdrawn"
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        join_request_approve(actor=world.person("facilitator"), join_request=world.pending)
+        other = threading.Thread(target=withdraw)
+        other.start()
+        other.join(timeout=1)
+        # The withdrawal waits on the request row the approval locked.
+        assert other.is_alive()
+    other.join(timeout=20)
+
+    world.pending.refresh_from_db()
+    assert world.pending.status == PartnershipJoinRequest.Status.APPROVED
+    assert outcome == {}
+    assert set(errors) == {"join_request"}

@@ -7,13 +7,23 @@ from django.urls import reverse
 
 from puente.dialogues.models import Phase
 from puente.initiatives.models import Visibility
-from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipMember
+from puente.partnerships.models import (
+    FacilitatorInvitation,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMember,
+)
+from puente.stakeholders.models import Membership
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.name_cases import COPIES, INVISIBLE, ORIGINAL
 from tests.dialogues.factories import DialogueFactory
 from tests.initiatives.factories import InitiativeFactory
 from tests.partnerships.conftest import ROLES
-from tests.partnerships.factories import FacilitatorInvitationFactory, PartnershipFactory
+from tests.partnerships.factories import (
+    FacilitatorInvitationFactory,
+    PartnershipFactory,
+    PartnershipJoinRequestFactory,
+)
 from tests.stakeholders.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -335,8 +345,9 @@ class TestPartnershipDetail:
         world.members_only.organisations.add(*OrganisationFactory.create_batch(30))
         viewer = client_as(world.person("member"))
 
-        # 10: the initiatives section reads one query (its list, money summed in it).
-        with django_assert_max_num_queries(10):
+        # 11: the initiatives section reads one query (its list, money summed in it), and one
+        # asks whether the viewer administers an organisation that could ask to join.
+        with django_assert_max_num_queries(11):
             assert viewer.get(world.members_only.get_absolute_url()).status_code == 200
 
 
@@ -806,3 +817,385 @@ def test_edit_page_refuses_copies_of_a_title_on_the_title_field(client_as, world
     assert response.status_code == 400
     assert response.context["form"].errors["title"]
     assert _state(world.public) == before
+
+
+def _hide(partnership, *, is_discoverable):
+    Partnership.objects.filter(pk=partnership.pk).update(
+        visibility=Partnership.Visibility.MEMBERS,
+        is_discoverable=is_discoverable,
+        description="Secret plans for the cable.",
+    )
+    partnership.refresh_from_db()
+
+
+class TestJoinRequestPages:
+    def test_an_outsider_admin_sees_the_ask_to_join_form(self, client_as, join_world):
+        join_world.pending.delete()
+
+        response = client_as(join_world.person("outsider_admin")).get(
+            join_world.partnership.get_absolute_url()
+        )
+
+        assert response.status_code == 200
+        assert "partnerships/_join.html" in _templates(response)
+        assert 'id="join-organisation"' in response.text
+        assert "Observatorio Digital</option>" in response.text
+        assert _url("partnership-take-part", join_world.partnership) in response.text
+
+    @pytest.mark.parametrize("role", ["person", "member_admin", "facilitator"])
+    def test_people_who_cannot_ask_see_no_form(self, client_as, join_world, role):
+        response = client_as(join_world.person(role)).get(join_world.partnership.get_absolute_url())
+
+        assert 'id="join-organisation"' not in response.text
+
+    def test_asking_redirects_and_the_request_shows_with_its_status(self, client_as, join_world):
+        join_world.pending.delete()
+        client = client_as(join_world.person("outsider_admin"))
+
+        response = client.post(
+            _url("join-request-create", join_world.partnership),
+            {"organisation": join_world.outsider.pk, "message": "We would like to join."},
+        )
+
+        assert response.status_code == 302
+        assert response["Location"] == join_world.partnership.get_absolute_url()
+        page = client.get(join_world.partnership.get_absolute_url()).text
+        assert "Waiting for a decision" in page
+        join_request = PartnershipJoinRequest.objects.get()
+        assert _url("join-request-withdraw", join_world.partnership, pk=join_request.pk) in page
+
+    @pytest.mark.parametrize(
+        ("data", "field"),
+        [
+            ({"message": "Hello"}, "organisation"),
+            ({"organisation": "999999"}, "organisation"),
+            ({"organisation": "ORG", "message": "x" * 1001}, "message"),
+        ],
+    )
+    def test_bad_input_shows_field_errors(self, client_as, join_world, data, field):
+        join_world.pending.delete()
+        if data.get("organisation") == "ORG":
+            data = {**data, "organisation": join_world.outsider.pk}
+
+        response = client_as(join_world.person("outsider_admin")).post(
+            _url("join-request-create", join_world.partnership), data
+        )
+
+        assert response.status_code == 400
+        assert "partnerships/join_request_create.html" in _templates(response)
+        assert response.context["form"].errors.keys() == {field}
+        assert f'id="id_{field}_error"' in response.text
+        assert not PartnershipJoinRequest.objects.exists()
+
+    def test_an_organisation_the_person_does_not_administer_is_refused_by_field(
+        self, client_as, join_world
+    ):
+        join_world.pending.delete()
+
+        response = client_as(join_world.person("member_admin")).post(
+            _url("join-request-create", join_world.partnership),
+            {"organisation": join_world.outsider.pk},
+        )
+
+        assert response.status_code == 400
+        assert "organisation" in response.context["form"].errors
+
+    def test_a_person_who_administers_nothing_is_told_how_to_join(self, client_as, join_world):
+        response = client_as(join_world.person("person")).get(
+            _url("join-request-create", join_world.partnership)
+        )
+
+        assert response.status_code == 200
+        assert "Only the administrators of an organisation can ask" in response.text
+
+    def test_facilitators_list_pending_requests_and_recent_decisions(self, client_as, join_world):
+        other = PartnershipJoinRequestFactory(
+            partnership=join_world.partnership,
+            organisation=OrganisationFactory(name="Cámara TIC"),
+            status=PartnershipJoinRequest.Status.DECLINED,
+            decision_reason="Outside our regions.",
+        )
+
+        response = client_as(join_world.person("facilitator")).get(
+            _url("join-request-list", join_world.partnership)
+        )
+
+        assert response.status_code == 200
+        assert "partnerships/join_request_list.html" in _templates(response)
+        assert response.context["pending"] == [join_world.pending]
+        assert response.context["decided"] == [other]
+        assert "We work on connectivity." in response.text
+        assert "Outside our regions." in response.text
+
+    def test_the_partnership_page_counts_pending_requests_for_facilitators(
+        self, client_as, join_world
+    ):
+        response = client_as(join_world.person("facilitator")).get(
+            join_world.partnership.get_absolute_url()
+        )
+
+        assert response.context["n_pending_join_requests"] == 1
+        assert _url("join-request-list", join_world.partnership) in response.text
+
+    def test_approving_adds_the_member(self, client_as, join_world):
+        response = client_as(join_world.person("facilitator")).post(
+            _url("join-request-approve", join_world.partnership, pk=join_world.pending.pk)
+        )
+
+        assert response.status_code == 302
+        assert join_world.partnership.organisations.filter(pk=join_world.outsider.pk).exists()
+
+    def test_approving_needs_post(self, client_as, join_world):
+        response = client_as(join_world.person("facilitator")).get(
+            _url("join-request-approve", join_world.partnership, pk=join_world.pending.pk)
+        )
+
+        assert response.status_code == 405
+
+    def test_declining_asks_for_a_reason_first(self, client_as, join_world):
+        client = client_as(join_world.person("facilitator"))
+        url = _url("join-request-decline", join_world.partnership, pk=join_world.pending.pk)
+
+        page = client.get(url)
+        empty = client.post(url, {"reason": "  "})
+
+        assert page.status_code == 200
+        assert "partnerships/join_request_decline.html" in _templates(page)
+        assert empty.status_code == 400
+        assert 'id="id_reason_error"' in empty.text
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+
+    def test_declining_with_a_reason_then_the_page_is_gone(self, client_as, join_world):
+        client = client_as(join_world.person("facilitator"))
+        url = _url("join-request-decline", join_world.partnership, pk=join_world.pending.pk)
+
+        response = client.post(url, {"reason": "Not this year."})
+
+        assert response.status_code == 302
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.decision_reason == "Not this year."
+        assert client.get(url).status_code == 410
+
+    def test_the_organisation_admin_sees_the_reason(self, client_as, join_world):
+        join_world.pending.status = PartnershipJoinRequest.Status.DECLINED
+        join_world.pending.decision_reason = "Not this year."
+        join_world.pending.save()
+
+        response = client_as(join_world.person("outsider_admin")).get(
+            join_world.partnership.get_absolute_url()
+        )
+
+        assert "Not this year." in response.text
+
+    def test_withdrawing_asks_for_confirmation(self, client_as, join_world):
+        client = client_as(join_world.person("outsider_admin"))
+        url = _url("join-request-withdraw", join_world.partnership, pk=join_world.pending.pk)
+
+        page = client.get(url)
+        join_world.pending.refresh_from_db()
+        assert page.status_code == 200
+        assert "partnerships/join_request_withdraw.html" in _templates(page)
+        assert join_world.pending.is_pending
+
+        response = client.post(url)
+
+        assert response.status_code == 302
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.status == PartnershipJoinRequest.Status.WITHDRAWN
+
+    def test_a_request_of_another_partnership_is_404(self, client_as, join_world):
+        other = PartnershipFactory(facilitators=[join_world.person("facilitator")])
+
+        response = client_as(join_world.person("facilitator")).post(
+            _url("join-request-approve", other, pk=join_world.pending.pk)
+        )
+
+        assert response.status_code == 404
+        join_world.pending.refresh_from_db()
+        assert join_world.pending.is_pending
+
+
+class TestDiscoverable:
+    def test_a_hidden_partnership_stays_404_by_default(self, client_as, join_world):
+        _hide(join_world.partnership, is_discoverable=False)
+
+        response = client_as(join_world.person("outsider_admin")).get(
+            join_world.partnership.get_absolute_url()
+        )
+
+        assert response.status_code == 404
+        assert "EU-LAC Digital Alliance" not in response.text
+
+    @pytest.mark.parametrize("role", ["visitor", "person", "outsider_admin"])
+    def test_a_discoverable_one_shows_only_its_title_to_outsiders(
+        self, client_as, join_world, role
+    ):
+        _hide(join_world.partnership, is_discoverable=True)
+
+        response = client_as(join_world.person(role)).get(join_world.partnership.get_absolute_url())
+
+        assert response.status_code == 200
+        assert _templates(response)[0] == "partnerships/request_access.html"
+        assert "EU-LAC Digital Alliance" in response.text
+        for secret in ("Secret plans", "Red Andina", "Fiona Facilitator", "Marta Member"):
+            assert secret not in response.text
+
+    def test_members_still_see_the_whole_page(self, client_as, join_world):
+        _hide(join_world.partnership, is_discoverable=True)
+
+        response = client_as(join_world.person("member_admin")).get(
+            join_world.partnership.get_absolute_url()
+        )
+
+        assert _templates(response)[0] == "partnerships/partnership_detail.html"
+
+    def test_a_visitor_is_offered_to_sign_in(self, client, join_world):
+        _hide(join_world.partnership, is_discoverable=True)
+
+        response = client.get(join_world.partnership.get_absolute_url())
+
+        assert reverse("account_login") in response.text
+
+    def test_an_outsider_admin_asks_from_the_request_access_page(self, client_as, join_world):
+        _hide(join_world.partnership, is_discoverable=True)
+        join_world.pending.delete()
+        client = client_as(join_world.person("outsider_admin"))
+
+        page = client.get(join_world.partnership.get_absolute_url())
+        response = client.post(
+            _url("join-request-create", join_world.partnership),
+            {"organisation": join_world.outsider.pk},
+        )
+
+        assert 'id="join-organisation"' in page.text
+        assert response.status_code == 302
+        assert PartnershipJoinRequest.objects.filter(organisation=join_world.outsider).exists()
+        assert "Waiting for a decision" in client.get(response["Location"]).text
+
+    @pytest.mark.parametrize("is_discoverable", [False, True])
+    def test_nothing_else_shows_it_to_outsiders(self, client_as, join_world, is_discoverable):
+        _hide(join_world.partnership, is_discoverable=is_discoverable)
+        client = client_as(join_world.person("outsider_admin"))
+        slug = join_world.partnership.slug
+
+        for url in (_url("partnership-list"), _url("partnership-list") + "?q=Allia", "/"):
+            assert join_world.partnership.get_absolute_url() not in client.get(url).text, url
+        assert slug not in client.get("/api/v1/partnerships/").text
+        assert client.get("/api/v1/search/?q=Alliance").json()["total"] == 0
+        for url in (
+            f"/api/v1/partnerships/{slug}/",
+            _url("partnership-take-part", join_world.partnership),
+            reverse("dialogues:dialogue-list", kwargs={"partnership_slug": slug}),
+            _url("partnership-edit", join_world.partnership),
+            _url("join-request-list", join_world.partnership),
+        ):
+            assert client.get(url).status_code == 404, url
+
+    def test_an_unknown_slug_and_a_hidden_partnership_answer_alike(self, client_as, join_world):
+        _hide(join_world.partnership, is_discoverable=False)
+        client = client_as(join_world.person("outsider_admin"))
+
+        hidden = client.get(_url("join-request-create", join_world.partnership))
+        unknown = client.get("/partnerships/no-such-thing/join/")
+
+        assert hidden.status_code == unknown.status_code == 404
+
+    def test_facilitators_switch_it_on_in_the_form(self, client_as, join_world):
+        response = client_as(join_world.person("facilitator")).post(
+            _url("partnership-edit", join_world.partnership),
+            {"title": "EU-LAC Digital Alliance", "visibility": "members", "is_discoverable": "on"},
+        )
+
+        assert response.status_code == 302
+        join_world.partnership.refresh_from_db()
+        assert join_world.partnership.is_discoverable
+
+
+class TestTakePart:
+    def test_the_page_explains_who_takes_part_from_the_partnership_data(self, client, join_world):
+        facilitator = join_world.person("facilitator")
+
+        response = client.get(_url("partnership-take-part", join_world.partnership))
+
+        assert response.status_code == 200
+        assert "partnerships/partnership_take_part.html" in _templates(response)
+        assert "Red Andina" in response.text
+        assert "Fiona Facilitator" in response.text
+        assert facilitator.email not in response.text
+        assert "How an organisation joins" in response.text
+
+    def test_a_hidden_partnership_has_no_take_part_page_for_outsiders(self, client, join_world):
+        _hide(join_world.partnership, is_discoverable=True)
+
+        assert client.get(_url("partnership-take-part", join_world.partnership)).status_code == 404
+
+
+class TestHomeForAPerson:
+    def test_visitors_get_no_personal_section(self, client, join_world):
+        response = client.get(reverse("home"))
+
+        assert "partnerships/_home_person.html" not in _templates(response)
+        assert response.context["person_home"] is None
+
+    def test_a_person_sees_their_organisations_partnerships_and_what_waits(
+        self, client_as, join_world
+    ):
+        facilitator = join_world.person("facilitator")
+        MembershipFactory(person=facilitator, organisation=join_world.outsider)
+        applicant = UserFactory(name="Pedro Applicant")
+        MembershipFactory(
+            person=applicant,
+            organisation=join_world.outsider,
+            status=Membership.Status.PENDING,
+        )
+        # Facilitator and (plain) member: sees the join request, not the membership request.
+        response = client_as(facilitator).get(reverse("home"))
+
+        assert "partnerships/_home_person.html" in _templates(response)
+        home = response.context["person_home"]
+        assert home.organisations == [join_world.outsider]
+        assert home.partnerships == [join_world.partnership]
+        assert home.join_requests == [join_world.pending]
+        assert home.membership_requests == []
+        assert _url("join-request-list", join_world.partnership) in response.text
+
+    def test_an_organisation_admin_sees_membership_requests_to_decide(self, client_as, join_world):
+        applicant = UserFactory(name="Pedro Applicant")
+        MembershipFactory(
+            person=applicant,
+            organisation=join_world.member_organisation,
+            status=Membership.Status.PENDING,
+        )
+
+        response = client_as(join_world.person("member_admin")).get(reverse("home"))
+
+        home = response.context["person_home"]
+        assert [membership.person for membership in home.membership_requests] == [applicant]
+        assert home.partnerships == [join_world.partnership]
+        assert "Pedro Applicant asks to join Red Andina" in response.text
+
+    def test_the_home_stays_within_its_query_budget(
+        self, client_as, join_world, django_assert_max_num_queries
+    ):
+        person = join_world.person("member_admin")
+        for _ in range(5):
+            organisation = OrganisationFactory()
+            MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+            MembershipFactory(organisation=organisation, status=Membership.Status.PENDING)
+            partnership = PartnershipFactory(organisations=[organisation], facilitators=[person])
+            PartnershipJoinRequestFactory(partnership=partnership)
+        client = client_as(person)
+
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("home"))
+        for _ in range(10):
+            organisation = OrganisationFactory()
+            MembershipFactory(person=person, organisation=organisation, role=Membership.Role.ADMIN)
+            MembershipFactory(organisation=organisation, status=Membership.Status.PENDING)
+            partnership = PartnershipFactory(organisations=[organisation], facilitators=[person])
+            PartnershipJoinRequestFactory(partnership=partnership)
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get(reverse("home"))
+
+        assert len(response.context["person_home"].join_requests) == 15

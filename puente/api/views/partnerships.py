@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from puente.accounts.models import User
 from puente.core.choices import Region
 from puente.core.permissions import Viewer
-from puente.partnerships.models import FacilitatorInvitation, Partnership
+from puente.partnerships.models import FacilitatorInvitation, Partnership, PartnershipJoinRequest
 from puente.partnerships.permissions import (
     can_create_partnership,
     can_edit_partnership,
@@ -25,6 +25,9 @@ from puente.partnerships.permissions import (
 )
 from puente.partnerships.selectors import (
     facilitator_invitation_list,
+    join_request_get,
+    join_request_list,
+    partnership_discoverable_get,
     partnership_get,
     partnership_list,
 )
@@ -33,6 +36,10 @@ from puente.partnerships.services import (
     facilitator_invitation_create,
     facilitator_invitation_decline,
     facilitator_invitation_revoke,
+    join_request_approve,
+    join_request_create,
+    join_request_decline,
+    join_request_withdraw,
     partnership_create,
     partnership_facilitator_remove,
     partnership_member_add,
@@ -48,6 +55,7 @@ from ..serializers import (
     BoundedEmailField,
     FacilitatorInvitationSerializer,
     PartnershipDetailSerializer,
+    PartnershipJoinRequestSerializer,
     PartnershipMemberSerializer,
     PartnershipSummarySerializer,
     RegionField,
@@ -75,6 +83,13 @@ class PartnershipInputSerializer(serializers.Serializer[Any]):
     )
     visibility = serializers.ChoiceField(
         choices=Partnership.Visibility.choices, required=False, help_text=_("Default: public.")
+    )
+    is_discoverable = serializers.BooleanField(
+        required=False,
+        help_text=_(
+            "Members-only partnerships: let outsiders see its title and ask to join. "
+            "Default: false."
+        ),
     )
 
 
@@ -184,6 +199,7 @@ class PartnershipUpdateApi(APIView):
             fields.setdefault("description", "")
             fields.setdefault("regions", [])
             fields.setdefault("visibility", Partnership.Visibility.PUBLIC)
+            fields.setdefault("is_discoverable", False)
         partnership_update(actor=actor, partnership=partnership, **fields)
         return Response(
             self.OutputSerializer(
@@ -412,6 +428,169 @@ class PartnershipFacilitatorRemoveApi(APIView):
         person = get_object_or_404(User, pk=person_id)
         partnership_facilitator_remove(actor=actor, partnership=partnership, person=person)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _joinable_or_404(slug: str, viewer: Viewer) -> Partnership:
+    """Return a partnership the viewer reads or may ask to join (discoverable); else 404."""
+    try:
+        return partnership_get(slug=slug, viewer=viewer, with_organisations=False)
+    except Partnership.DoesNotExist:
+        try:
+            return partnership_discoverable_get(slug=slug)
+        except Partnership.DoesNotExist as error:
+            raise NotFound from error
+
+
+def _join_request_or_404(
+    partnership: Partnership, viewer: Viewer, pk: int
+) -> PartnershipJoinRequest:
+    try:
+        return join_request_get(partnership=partnership, viewer=viewer, pk=pk)
+    except PartnershipJoinRequest.DoesNotExist as error:
+        raise NotFound from error
+
+
+class JoinRequestListApi(generics.ListAPIView[PartnershipJoinRequest]):
+    """List requests to join: all of them for facilitators, your organisations' for their admins."""
+
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+    serializer_class = PartnershipJoinRequestSerializer
+
+    def get_queryset(self) -> QuerySet[PartnershipJoinRequest]:
+        """Return the partnership's requests the viewer may see, newest first."""
+        if getattr(self, "swagger_fake_view", False):  # the schema generator asks
+            return PartnershipJoinRequest.objects.none()
+        partnership = _joinable_or_404(self.kwargs["slug"], self.request.user)
+        return join_request_list(partnership=partnership, viewer=self.request.user)
+
+    @extend_schema(
+        summary="List requests to join a partnership.",
+        responses={200: PartnershipJoinRequestSerializer, **error_responses(401, 404)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """List the requests the viewer may see."""
+        return super().get(request, *args, **kwargs)
+
+
+class JoinRequestCreateApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    class InputSerializer(serializers.Serializer[Any]):
+        organisation = organisation_slug_field(
+            help_text=_("Slug of an organisation you administer that is not a member.")
+        )
+        message = BoundedCharField(
+            max_length=1000,
+            required=False,
+            allow_blank=True,
+            help_text=_("Optional message to the facilitators."),
+        )
+
+        class Meta:
+            ref_name = "PartnershipJoinRequestCreate"
+
+    OutputSerializer = PartnershipJoinRequestSerializer
+
+    @extend_schema(
+        summary="Ask for an organisation you administer to join a partnership.",
+        description=(
+            "The partnership's facilitators are told and decide. A members-only partnership "
+            "takes requests from outsiders only if its facilitators made it discoverable."
+        ),
+        request=InputSerializer,
+        responses={201: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        """Ask to join; one request per organisation waits at a time."""
+        actor = person_of(request)
+        partnership = _joinable_or_404(slug, actor)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        join_request = join_request_create(
+            actor=actor, partnership=partnership, **given.validated_data
+        )
+        return Response(self.OutputSerializer(join_request).data, status=status.HTTP_201_CREATED)
+
+
+class JoinRequestCollectionApi(JoinRequestListApi, JoinRequestCreateApi):
+    """GET lists requests to join; POST asks to join."""
+
+
+class JoinRequestApproveApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    OutputSerializer = PartnershipJoinRequestSerializer
+
+    @extend_schema(
+        summary="Approve a request to join (facilitators and platform admins).",
+        description="The organisation becomes a member; its administrators are told.",
+        request=None,
+        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str, join_request_id: int) -> Response:
+        """Accept the organisation into the partnership."""
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        join_request = join_request_approve(
+            actor=actor, join_request=_join_request_or_404(partnership, actor, join_request_id)
+        )
+        return Response(self.OutputSerializer(join_request).data)
+
+
+class JoinRequestDeclineApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    class InputSerializer(serializers.Serializer[Any]):
+        reason = BoundedCharField(
+            max_length=1000, help_text=_("Why: the organisation's administrators are told.")
+        )
+
+        class Meta:
+            ref_name = "PartnershipJoinRequestDecline"
+
+    OutputSerializer = PartnershipJoinRequestSerializer
+
+    @extend_schema(
+        summary="Decline a request to join, with a reason (facilitators and platform admins).",
+        request=InputSerializer,
+        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str, join_request_id: int) -> Response:
+        """Refuse the request; the organisation's administrators get the reason."""
+        actor = person_of(request)
+        partnership = partnership_or_404(slug, actor)
+        join_request = _join_request_or_404(partnership, actor, join_request_id)
+        given = self.InputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        join_request = join_request_decline(
+            actor=actor, join_request=join_request, reason=given.validated_data["reason"]
+        )
+        return Response(self.OutputSerializer(join_request).data)
+
+
+class JoinRequestWithdrawApi(APIView):
+    authentication_classes = AUTHENTICATION
+    permission_classes = SIGNED_IN
+
+    OutputSerializer = PartnershipJoinRequestSerializer
+
+    @extend_schema(
+        summary="Withdraw your organisation's request to join (its administrators).",
+        request=None,
+        responses={200: OutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, slug: str, join_request_id: int) -> Response:
+        """Take the request back before the facilitators decide."""
+        actor = person_of(request)
+        partnership = _joinable_or_404(slug, actor)
+        join_request = join_request_withdraw(
+            actor=actor, join_request=_join_request_or_404(partnership, actor, join_request_id)
+        )
+        return Response(self.OutputSerializer(join_request).data)
 
 
 class PartnershipCollectionApi(PartnershipListApi, PartnershipCreateApi):

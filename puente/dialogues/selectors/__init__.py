@@ -4,6 +4,7 @@ from .dialogues import (
     dialogue_get,
     dialogue_list,
     dialogue_open_for_votes_list,
+    dialogue_voting_now_list,
     participation_get,
 )
 from .results import dialogue_engine_input, snapshot_latest, votes_since
@@ -41,6 +42,7 @@ __all__ = [
     "dialogue_get",
     "dialogue_list",
     "dialogue_open_for_votes_list",
+    "dialogue_voting_now_list",
     "flag_list",
     "invitation_list",
     "merge_candidates",
