@@ -406,6 +406,8 @@ SPECTACULAR_SETTINGS = {
         # The names these had before initiatives brought other kinds, roles and visibilities.
         "KindEnum": "puente.dialogues.models.Statement.Kind",
         "SearchKindEnum": "puente.search.models.Kind",
+        "NotificationKindEnum": "puente.notifications.models.Kind",
+        "NotificationFrequencyEnum": "puente.notifications.models.Preference.Frequency",
         "RoleEnum": "puente.stakeholders.models.Membership.Role",
         "VisibilityEnum": "puente.partnerships.models.Partnership.Visibility",
         # Initiatives: IATI codes and the app's own choices, one name each.
