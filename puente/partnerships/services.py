@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.choices import Region
@@ -19,7 +20,10 @@ from puente.core.permissions import is_platform_admin
 from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 from puente.core.types import UNSET, Unset
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
 from puente.stakeholders.models import Organisation
+from puente.stakeholders.selectors import organisation_admins
 
 from .models import FacilitatorInvitation, Partnership, PartnershipMember
 from .permissions import (
@@ -129,12 +133,28 @@ def partnership_create(
     if partnership.slug in RESERVED_SLUGS:
         partnership.slug = unique_slug(Partnership, f"{partnership.slug}-partnership")
     _save(partnership)
+    members = list(dict.fromkeys(organisations))
     PartnershipMember.objects.bulk_create(
         PartnershipMember(partnership=partnership, organisation=organisation)
-        for organisation in dict.fromkeys(organisations)
+        for organisation in members
     )
     partnership.facilitators.set(facilitators)
+    for organisation in members:
+        _notify_member_added(actor=actor, partnership=partnership, organisation=organisation)
     return partnership
+
+
+def _notify_member_added(
+    *, actor: User, partnership: Partnership, organisation: Organisation
+) -> None:
+    notification_send(
+        kind=Kind.ORGANISATION_PARTNERSHIP,
+        recipients=organisation_admins(organisation_ids=[organisation.pk]),
+        message=gettext_lazy("%(organisation)s was added to the partnership %(partnership)s."),
+        params={"organisation": organisation.name, "partnership": partnership.title},
+        url=partnership.get_absolute_url(),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -197,6 +217,7 @@ def partnership_member_add(
         raise ValidationError(
             {"organisation": _("This organisation is already a member of the partnership.")}
         )
+    _notify_member_added(actor=actor, partnership=partnership, organisation=organisation)
     return member
 
 
@@ -214,6 +235,14 @@ def partnership_member_remove(
         raise ValidationError(
             {"organisation": _("This organisation is not a member of the partnership.")}
         )
+    notification_send(
+        kind=Kind.ORGANISATION_PARTNERSHIP,
+        recipients=organisation_admins(organisation_ids=[organisation.pk]),
+        message=gettext_lazy("%(organisation)s was removed from the partnership %(partnership)s."),
+        params={"organisation": organisation.name, "partnership": partnership.title},
+        url=partnership.get_absolute_url(),
+        actor=actor,
+    )
 
 
 def _facilitator_rows(partnership_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Any]:
@@ -242,6 +271,18 @@ def _send_facilitator_invitation(invitation_id: int, accept_url: str) -> None:
         % {"person": inviter, "partnership": invitation.partnership.title, "url": accept_url},
         from_email=None,
         recipient_list=[invitation.email],
+    )
+    # After the commit, with the mail: whether an account has the address changes nothing
+    # in the inviter's request.
+    notification_send(
+        kind=Kind.INVITATION,
+        recipients=User.objects.filter(email__iexact=invitation.email, is_active=True),
+        message=gettext_lazy(
+            "%(person)s invites you to facilitate the partnership %(partnership)s."
+        ),
+        params={"person": inviter, "partnership": invitation.partnership.title},
+        url=invitation.get_absolute_url(),
+        actor=invitation.invited_by,
     )
 
 
