@@ -54,12 +54,14 @@ def notification_send(
     params: Mapping[str, str] | None = None,
     url: str = "",
     actor: User | None = None,
+    already_mailed: bool = False,
 ) -> list[Notification]:
     """Tell each recipient (but not the actor) something, in their language when read.
 
     ``message`` is a ``gettext_lazy`` string with %(name)s placeholders filled from
     ``params``; it is stored in English and translated whenever it is shown or mailed.
-    Those who want this kind at once are mailed after the transaction commits.
+    Those who want this kind at once are mailed after the transaction commits, unless
+    ``already_mailed`` (an invitation whose own mail went to the address).
     """
     with override(None):
         source = str(message)
@@ -77,9 +79,12 @@ def notification_send(
                 params={key: str(value) for key, value in (params or {}).items()},
                 url=url,
                 actor=actor,
+                emailed_at=timezone.now() if already_mailed else None,
             )
         )
     created = Notification.objects.bulk_create(rows)
+    if already_mailed:
+        return created
     frequencies = notification_frequencies(person_ids=seen, kind=kind)
     immediate = [
         row.pk

@@ -283,6 +283,7 @@ def _send_facilitator_invitation(invitation_id: int, accept_url: str) -> None:
         params={"person": inviter, "partnership": invitation.partnership.title},
         url=invitation.get_absolute_url(),
         actor=invitation.invited_by,
+        already_mailed=True,
     )
 
 

@@ -504,6 +504,7 @@ def invitation_create(
         params={"person": actor.display_name, "organisation": organisation.name},
         url=reverse("stakeholders:invitation-accept", kwargs={"token": invitation.token}),
         actor=actor,
+        already_mailed=True,
     )
     return invitation
 

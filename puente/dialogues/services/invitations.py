@@ -63,6 +63,7 @@ def _send_dialogue_invitation(invitation_id: int, base_url: str) -> None:
             params={"dialogue": dialogue.title},
             url=dialogue.get_absolute_url(),
             actor=invitation.invited_by,
+            already_mailed=True,
         )
 
 
