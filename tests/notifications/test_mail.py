@@ -9,13 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from puente.celery import app as celery_app
+from puente.core.background import background_worker
 from puente.notifications.models import Kind, Notification, Preference
 from puente.notifications.services import (
+    DIGEST_TASK,
+    MAIL_TASK,
+    RETRY_TASK,
     notification_digests_send,
     notification_mail_retry,
     notification_send,
     preference_set,
 )
+from puente.notifications.tasks import notification_mail_task
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +192,48 @@ def test_the_digest_command_sends_the_weekly_digest() -> None:
     (message,) = mail.outbox
     assert "<html" in _html(message)
     assert "List-Unsubscribe" in message.extra_headers
+
+
+def test_in_thread_mode_the_mail_job_goes_to_the_background_worker(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.BACKGROUND_EAGER = False
+    settings.BACKGROUND_WORKER = "thread"
+    jobs: list[Any] = []
+
+    def schedule(key: str, *, delay: float, job: Any) -> bool:
+        jobs.append(job)
+        return True
+
+    monkeypatch.setattr(background_worker, "schedule", schedule)
+    ana = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(ana)
+    assert mail.outbox == []  # nothing in the request
+    (job,) = jobs
+    job()
+    assert [message.to for message in mail.outbox] == [[ana.email]]
+
+
+def test_in_celery_mode_the_mail_is_a_task(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.BACKGROUND_EAGER = False
+    settings.BACKGROUND_WORKER = "celery"
+    sent: list[tuple[str, Any]] = []
+    monkeypatch.setattr(
+        celery_app, "send_task", lambda name, args, countdown: sent.append((name, args))
+    )
+    ana = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        (notification,) = _send(ana)
+    assert sent == [(MAIL_TASK, [[notification.pk]])]
+    assert mail.outbox == []
+    notification_mail_task(*sent[0][1])
+    assert len(mail.outbox) == 1
+
+
+def test_the_beat_schedule_names_registered_tasks(settings: Any) -> None:
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks == {DIGEST_TASK, RETRY_TASK}
+    assert tasks <= set(celery_app.tasks)
