@@ -56,8 +56,10 @@ def test_an_applicant_asks_to_join_the_admin_sees_the_bell_and_approves_the_appl
     admin_tab = admin_context.new_page()
     _log_in(admin_tab, ORG_ADMIN_EMAIL, DEMO_PASSWORD)
     assert _unread_in_bell(admin_tab) >= 1
-    admin_tab.locator("a.notification-bell").click()
-    admin_tab.wait_for_load_state()
+    # By keyboard: the bell is a link in the tab order.
+    admin_tab.locator("a.notification-bell").focus()
+    admin_tab.keyboard.press("Enter")
+    admin_tab.wait_for_url("**/notifications/")
     request = Notification.objects.get(
         recipient__email=ORG_ADMIN_EMAIL, kind=Kind.MEMBERSHIP_REQUESTED, actor__isnull=False
     )
@@ -104,7 +106,9 @@ def test_an_applicant_asks_to_join_the_admin_sees_the_bell_and_approves_the_appl
     expect(page.get_by_role("button", name=decided_es)).to_be_visible()
     _no_axe_violations_at_both_widths(axe, page)
 
-    page.get_by_role("button", name="Marcar todas como leídas").click()
+    page.get_by_role("button", name="Marcar todas como leídas").focus()
+    page.keyboard.press("Enter")
     page.wait_for_load_state()
+    expect(page.locator(".notification-unread")).to_have_count(0)
     assert _unread_in_bell(page) == 0
     expect(page.get_by_role("link", name="Notificaciones", exact=True)).to_be_visible()
