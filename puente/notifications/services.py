@@ -227,12 +227,9 @@ def notification_mail_retry() -> int:
             emailed_at__isnull=True, mail_next_attempt_at__lte=timezone.now()
         ).values_list("pk", flat=True)
     )
-    if not due:
-        return 0
-    with transaction.atomic():
-        # Taken by this run: a retry the worker scheduled meanwhile finds them mailed.
-        Notification.objects.filter(pk__in=due).update(mail_next_attempt_at=None)
-    return notification_mail_deliver(notification_ids=due)
+    # Each row is locked while it is mailed, and skipped once mailed: a retry the worker
+    # scheduled for the same row meanwhile sends nothing twice.
+    return notification_mail_deliver(notification_ids=due) if due else 0
 
 
 def notification_digests_send(*, frequency: Preference.Frequency) -> int:
@@ -346,12 +343,12 @@ def notification_mail_message(
     return message
 
 
+@transaction.atomic
 def unsubscribe_apply(*, person: User, kinds: Iterable[str]) -> list[Kind]:
     """Stop mail of these kinds for the person (the in-app notifications stay)."""
     done = []
-    with transaction.atomic():
-        for kind in kinds:
-            if kind in Kind.values:
-                preference_set(person=person, kind=Kind(kind), frequency=Preference.Frequency.NEVER)
-                done.append(Kind(kind))
+    for kind in kinds:
+        if kind in Kind.values:
+            preference_set(person=person, kind=Kind(kind), frequency=Preference.Frequency.NEVER)
+            done.append(Kind(kind))
     return done
