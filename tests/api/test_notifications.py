@@ -113,3 +113,10 @@ def test_the_list_costs_a_bounded_number_of_queries(django_assert_max_num_querie
     client = token_client(ana)
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/notifications/").status_code == 200
+
+
+def test_preferences_take_json_only() -> None:
+    response = token_client(UserFactory()).put(
+        "/api/v1/notifications/preferences/", {"preferences": "reply"}, format="multipart"
+    )
+    assert_error(response, 415)

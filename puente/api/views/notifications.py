@@ -19,6 +19,7 @@ from puente.notifications.services import (
 )
 
 from ..pagination import PagePagination
+from ..parsers import StrictJSONParser
 from ..permissions import person_of
 from .base import AUTHENTICATION, SIGNED_IN, error_responses
 
@@ -113,6 +114,8 @@ class NotificationPreferencesApi(APIView):
 
     authentication_classes = AUTHENTICATION
     permission_classes = SIGNED_IN
+    # A list of objects: JSON only (a form cannot carry it).
+    parser_classes = [StrictJSONParser]
 
     class InputSerializer(serializers.Serializer[Any]):
         preferences = PreferenceSerializer(
