@@ -14,6 +14,7 @@ from puente.notifications.models import Kind, Notification
 from puente.notifications.selectors import notification_text
 from puente.partnerships.services import (
     facilitator_invitation_create,
+    partnership_create,
     partnership_member_add,
     partnership_member_remove,
 )
@@ -132,6 +133,12 @@ def test_adding_and_removing_an_organisation_tells_its_admins() -> None:
         "CEPAL was added to the partnership EU-LAC Digital Alliance.",
         "CEPAL was removed from the partnership EU-LAC Digital Alliance.",
     }
+
+
+def test_a_new_partnership_tells_the_admins_of_its_first_members() -> None:
+    organisation, admins = _organisation_with_admins()
+    partnership_create(actor=AdminFactory(), title="BELLA Alliance", organisations=[organisation])
+    assert _told(Kind.ORGANISATION_PARTNERSHIP) == {admin.pk for admin in admins}
 
 
 def test_a_phase_change_tells_the_participants_not_the_facilitator(

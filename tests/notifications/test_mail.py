@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -237,3 +238,25 @@ def test_the_beat_schedule_names_registered_tasks(settings: Any) -> None:
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {DIGEST_TASK, RETRY_TASK}
     assert tasks <= set(celery_app.tasks)
+
+
+def test_the_list_unsubscribe_address_of_a_mail_stops_that_kind_in_one_post(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SITE_URL = "https://puente.example.org"
+    ana = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(ana)
+    (message,) = mail.outbox
+    address = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert address in message.body
+    path = address.removeprefix("https://puente.example.org")
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert (
+        Preference.objects.get(person=ana, kind=Kind.MEMBERSHIP_DECIDED).frequency
+        == Preference.Frequency.NEVER
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(ana)
+    assert len(mail.outbox) == 1
