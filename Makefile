@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # (read-only image, another user) would otherwise compile numpy and scipy at each start.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install run test check lint types messages compile-messages serve-scaled worker clean api-fuzz
+.PHONY: install run test check lint types messages compile-messages serve-scaled worker beat clean api-fuzz
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -68,6 +68,10 @@ serve-scaled: install
 # Scale-out mode: a Celery worker for background work (BACKGROUND_WORKER=celery, REDIS_URL).
 worker: install
 	$(VENV)/bin/celery -A puente.celery worker --concurrency $${WORKER_CONCURRENCY:-2} --loglevel INFO
+
+# Scale-out mode: exactly one Celery beat for the schedules (notification digests, retries).
+beat: install
+	$(VENV)/bin/celery -A puente.celery beat --loglevel INFO --schedule $${CELERY_BEAT_SCHEDULE_FILE:-/tmp/puente-celerybeat-schedule}
 
 clean:
 	rm -rf $(VENV) .tools staticfiles

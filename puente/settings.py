@@ -13,6 +13,7 @@ from typing import Literal
 import dj_database_url
 import django_stubs_ext
 import xstatic.pkg.leaflet
+from celery.schedules import crontab  # type: ignore[import-untyped]  # celery ships no types
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "puente.core.context_processors.site",
+                "puente.notifications.context_processors.notifications",
             ],
         },
     },
@@ -215,6 +217,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Puente <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's public address: links in mail start with it, never with a request's Host header
+# (mail is sent in the background, and a forged Host must not reach an inbox). puente.E001
+# checks it is an absolute http(s) address.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 
 # Languages: English source, complete Spanish, Portuguese (European and Brazilian: two
 # catalogues) and French translations. LocaleMiddleware gives pt-BR browsers "pt-br" and pt-PT
@@ -400,6 +406,8 @@ SPECTACULAR_SETTINGS = {
         # The names these had before initiatives brought other kinds, roles and visibilities.
         "KindEnum": "puente.dialogues.models.Statement.Kind",
         "SearchKindEnum": "puente.search.models.Kind",
+        "NotificationKindEnum": "puente.notifications.models.Kind",
+        "NotificationFrequencyEnum": "puente.notifications.models.Preference.Frequency",
         "RoleEnum": "puente.stakeholders.models.Membership.Role",
         "VisibilityEnum": "puente.partnerships.models.Partnership.Visibility",
         # Initiatives: IATI codes and the app's own choices, one name each.
@@ -460,6 +468,24 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
+# Celery beat (scale-out mode, `make beat`): the notification digests and the retries of
+# mail that failed. The embedded mode runs `manage.py notifications_send_digests` from cron.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=0, hour=6),
+        "args": ["daily"],
+    },
+    "notifications-weekly-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+    "notifications-mail-retry": {
+        "task": "notifications.mail_retry",
+        "schedule": crontab(minute="*/10"),
+    },
+}
 # Votes within this many seconds lead to one recomputation of a dialogue's results.
 try:
     RESULTS_DEBOUNCE_SECONDS = float(os.environ.get("RESULTS_DEBOUNCE_SECONDS", "5"))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/statements/", agenda_views.my_statements_view, name="my-statements"),
     path("me/", include("puente.accounts.urls")),
+    path("notifications/", include("puente.notifications.urls")),
     path("organisations/", include("puente.stakeholders.urls")),
     path(
         "partnerships/<slug:partnership_slug>/dialogues/",

@@ -6,15 +6,19 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.consensus import RANKING_METHODS
 from puente.dialogues.models import Dialogue, Statement
 from puente.dialogues.selectors import snapshot_latest
-from puente.stakeholders.models import Organisation
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
+from puente.stakeholders.models import Membership, Organisation
+from puente.stakeholders.selectors import organisation_admins
 
 from .evidence import (
     item_evidence,
@@ -340,7 +344,55 @@ def agenda_publish(*, actor: User, version: AgendaVersion, note: str = "") -> Ag
     version.published_by = actor
     version.note = note.strip()
     version.save()
+    _notify_published(actor=actor, version=version)
     return version
+
+
+def _notify_published(*, actor: User, version: AgendaVersion) -> None:
+    """Tell the dialogue's participants and the member organisations' people; ask the
+    admins of the member organisations to endorse."""
+    agenda = version.agenda
+    dialogue = agenda.dialogue
+    member_ids = list(
+        Organisation.objects.filter(
+            partnership_links__partnership_id=dialogue.partnership_id
+        ).values_list("pk", flat=True)
+    )
+    admins = list(organisation_admins(organisation_ids=member_ids))
+    admin_ids = {admin.pk for admin in admins}
+    params = {"agenda": agenda.title, "dialogue": dialogue.title, "number": str(version.number)}
+    url = version.get_absolute_url()
+    readers = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(dialogue_participations__dialogue=dialogue)
+            | Q(
+                memberships__organisation_id__in=member_ids,
+                memberships__status=Membership.Status.ACTIVE,
+            )
+        )
+        .exclude(pk__in=admin_ids)
+        .distinct()
+    )
+    notification_send(
+        kind=Kind.AGENDA_PUBLISHED,
+        recipients=readers,
+        message=gettext_lazy("Version %(number)s of the agenda “%(agenda)s” is published."),
+        params=params,
+        url=url,
+        actor=actor,
+    )
+    notification_send(
+        kind=Kind.ENDORSEMENT_REQUEST,
+        recipients=admins,
+        message=gettext_lazy(
+            "Version %(number)s of the agenda “%(agenda)s” is published: "
+            "your organisation may endorse it."
+        ),
+        params=params,
+        url=url,
+        actor=actor,
+    )
 
 
 @transaction.atomic

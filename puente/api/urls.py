@@ -16,6 +16,7 @@ from .views import (
     initiatives,
     memberships,
     moderation,
+    notifications,
     organisations,
     partnerships,
     places,
@@ -43,6 +44,26 @@ urlpatterns = [
         name="redoc",
     ),
     path("auth/token/", auth.AuthTokenApi.as_view(), name="auth-token"),
+    path(
+        "notifications/",
+        notifications.NotificationListApi.as_view(),
+        name="notification-list",
+    ),
+    path(
+        "notifications/read-all/",
+        notifications.NotificationReadAllApi.as_view(),
+        name="notification-read-all",
+    ),
+    path(
+        "notifications/preferences/",
+        notifications.NotificationPreferencesApi.as_view(),
+        name="notification-preferences",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notifications.NotificationReadApi.as_view(),
+        name="notification-read",
+    ),
     path(
         "auth/token/session/",
         auth.AuthSessionTokenCreateApi.as_view(),

@@ -57,6 +57,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     # Set once the notification went out by mail, alone or in a digest.
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # A mail that failed: how many tries so far, and when the next one is due (None: no retry).
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("notification")

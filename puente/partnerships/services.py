@@ -23,8 +23,9 @@ from puente.core.slugs import unique_slug
 from puente.core.types import UNSET, Unset
 from puente.notifications.models import Kind
 from puente.notifications.services import notification_send
-from puente.stakeholders.models import Membership, Organisation
+from puente.stakeholders.models import Organisation
 from puente.stakeholders.permissions import is_organisation_admin
+from puente.stakeholders.selectors import organisation_admins
 
 from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest, PartnershipMember
 from .permissions import (
@@ -141,12 +142,28 @@ def partnership_create(
     if partnership.slug in RESERVED_SLUGS:
         partnership.slug = unique_slug(Partnership, f"{partnership.slug}-partnership")
     _save(partnership)
+    members = list(dict.fromkeys(organisations))
     PartnershipMember.objects.bulk_create(
         PartnershipMember(partnership=partnership, organisation=organisation)
-        for organisation in dict.fromkeys(organisations)
+        for organisation in members
     )
     partnership.facilitators.set(facilitators)
+    for organisation in members:
+        _notify_member_added(actor=actor, partnership=partnership, organisation=organisation)
     return partnership
+
+
+def _notify_member_added(
+    *, actor: User, partnership: Partnership, organisation: Organisation
+) -> None:
+    notification_send(
+        kind=Kind.ORGANISATION_PARTNERSHIP,
+        recipients=organisation_admins(organisation_ids=[organisation.pk]),
+        message=gettext_lazy("%(organisation)s was added to the partnership %(partnership)s."),
+        params={"organisation": organisation.name, "partnership": partnership.title},
+        url=partnership.get_absolute_url(),
+        actor=actor,
+    )
 
 
 @transaction.atomic
@@ -213,6 +230,7 @@ def partnership_member_add(
         raise ValidationError(
             {"organisation": _("This organisation is already a member of the partnership.")}
         )
+    _notify_member_added(actor=actor, partnership=partnership, organisation=organisation)
     return member
 
 
@@ -230,6 +248,14 @@ def partnership_member_remove(
         raise ValidationError(
             {"organisation": _("This organisation is not a member of the partnership.")}
         )
+    notification_send(
+        kind=Kind.ORGANISATION_PARTNERSHIP,
+        recipients=organisation_admins(organisation_ids=[organisation.pk]),
+        message=gettext_lazy("%(organisation)s was removed from the partnership %(partnership)s."),
+        params={"organisation": organisation.name, "partnership": partnership.title},
+        url=partnership.get_absolute_url(),
+        actor=actor,
+    )
 
 
 def _facilitator_rows(partnership_ids: Iterable[int] | QuerySet[Any]) -> QuerySet[Any]:
@@ -258,6 +284,19 @@ def _send_facilitator_invitation(invitation_id: int, accept_url: str) -> None:
         % {"person": inviter, "partnership": invitation.partnership.title, "url": accept_url},
         from_email=None,
         recipient_list=[invitation.email],
+    )
+    # After the commit, with the mail: whether an account has the address changes nothing
+    # in the inviter's request.
+    notification_send(
+        kind=Kind.INVITATION,
+        recipients=User.objects.filter(email__iexact=invitation.email, is_active=True),
+        message=gettext_lazy(
+            "%(person)s invites you to facilitate the partnership %(partnership)s."
+        ),
+        params={"person": inviter, "partnership": invitation.partnership.title},
+        url=invitation.get_absolute_url(),
+        actor=invitation.invited_by,
+        already_mailed=True,
     )
 
 
@@ -379,15 +418,6 @@ def account_deletion_check(*, person: User) -> list[AccountDeletionBlock]:
     ]
 
 
-def _organisation_admins(organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        memberships__organisation=organisation,
-        memberships__role=Membership.Role.ADMIN,
-        memberships__status=Membership.Status.ACTIVE,
-    )
-
-
 def _join_request_params(join_request: PartnershipJoinRequest) -> dict[str, str]:
     return {
         "organisation": join_request.organisation.name,
@@ -480,7 +510,7 @@ def join_request_approve(
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
     notification_send(
         kind=Kind.PARTNERSHIP_DECIDED,
-        recipients=_organisation_admins(join_request.organisation),
+        recipients=organisation_admins(organisation_ids=[join_request.organisation_id]),
         message=gettext_lazy(
             "%(organisation)s is now a member of the partnership %(partnership)s."
         ),
@@ -515,7 +545,7 @@ def join_request_decline(
     join_request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     notification_send(
         kind=Kind.PARTNERSHIP_DECIDED,
-        recipients=_organisation_admins(join_request.organisation),
+        recipients=organisation_admins(organisation_ids=[join_request.organisation_id]),
         message=gettext_lazy(
             "The partnership %(partnership)s declined the request of %(organisation)s to join: "
             "%(reason)s"

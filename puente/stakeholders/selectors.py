@@ -148,3 +148,13 @@ def invitation_list_for(*, person: User) -> QuerySet[Invitation]:
 def invitation_get(*, token: str) -> Invitation:
     """Return one invitation by its secret token, with its organisation."""
     return Invitation.objects.select_related("organisation", "invited_by").get(token=token)
+
+
+def organisation_admins(*, organisation_ids: Sequence[int]) -> QuerySet[User]:
+    """Return the active people who administer any of these organisations (each once)."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation_id__in=list(organisation_ids),
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__role=Membership.Role.ADMIN,
+    ).distinct()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.choices import region_for
@@ -22,6 +23,8 @@ from puente.core.names import name_clean, name_key, name_skeletons
 from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 from puente.core.types import UNSET, Unset
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
 
 from .models import Invitation, Membership, Organisation
 from .permissions import (
@@ -33,6 +36,7 @@ from .permissions import (
     can_request_membership,
     can_verify_organisation,
 )
+from .selectors import organisation_admins
 
 # Paths under /organisations/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "mine", "invitations"})
@@ -238,8 +242,18 @@ def organisation_verify(*, actor: User, organisation: Organisation, is_verified:
     """Mark an organisation as verified (or not) by the platform."""
     if not can_verify_organisation(actor):
         raise PermissionDenied
+    was_verified = Organisation.objects.filter(pk=organisation.pk, is_verified=True).exists()
     organisation.is_verified = is_verified
     organisation.save(update_fields=["is_verified", "updated_at"])
+    if is_verified and not was_verified:
+        notification_send(
+            kind=Kind.ORGANISATION_VERIFIED,
+            recipients=organisation_admins(organisation_ids=[organisation.pk]),
+            message=gettext_lazy("%(organisation)s is now verified on Puente."),
+            params={"organisation": organisation.name},
+            url=organisation.get_absolute_url(),
+            actor=actor,
+        )
 
 
 @transaction.atomic
@@ -273,11 +287,20 @@ def membership_request(*, person: User, organisation: Organisation) -> Membershi
         raise PermissionDenied
     try:
         with transaction.atomic():
-            return Membership.objects.create(person=person, organisation=organisation)
+            membership = Membership.objects.create(person=person, organisation=organisation)
     except IntegrityError as error:
         raise ValidationError(
             {"organisation": _("You already belong to or asked to join this organisation.")}
         ) from error
+    notification_send(
+        kind=Kind.MEMBERSHIP_REQUESTED,
+        recipients=organisation_admins(organisation_ids=[organisation.pk]),
+        message=gettext_lazy("%(person)s asks to join %(organisation)s."),
+        params={"person": person.display_name, "organisation": organisation.name},
+        url=reverse("stakeholders:member-list", kwargs={"slug": organisation.slug}),
+        actor=person,
+    )
+    return membership
 
 
 def _lock(membership: Membership) -> Membership:
@@ -298,6 +321,14 @@ def membership_approve(*, actor: User, membership: Membership) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_at"])
+    notification_send(
+        kind=Kind.MEMBERSHIP_DECIDED,
+        recipients=[membership.person],
+        message=gettext_lazy("Your request to join %(organisation)s was approved."),
+        params={"organisation": membership.organisation.name},
+        url=membership.organisation.get_absolute_url(),
+        actor=actor,
+    )
     return membership
 
 
@@ -309,6 +340,14 @@ def membership_decline(*, actor: User, membership: Membership) -> None:
     membership = _lock(membership)
     if membership.status != Membership.Status.PENDING:
         raise ValidationError({"membership": _("This request has already been decided.")})
+    notification_send(
+        kind=Kind.MEMBERSHIP_DECIDED,
+        recipients=[membership.person],
+        message=gettext_lazy("Your request to join %(organisation)s was declined."),
+        params={"organisation": membership.organisation.name},
+        url=membership.organisation.get_absolute_url(),
+        actor=actor,
+    )
     membership.delete()
 
 
@@ -458,6 +497,15 @@ def invitation_create(
         "stakeholders:invitation-accept", kwargs={"token": invitation.token}
     )
     transaction.on_commit(partial(_send_invitation, invitation.pk, accept_url))
+    notification_send(
+        kind=Kind.INVITATION,
+        recipients=User.objects.filter(email__iexact=email, is_active=True),
+        message=gettext_lazy("%(person)s invites you to join %(organisation)s."),
+        params={"person": actor.display_name, "organisation": organisation.name},
+        url=reverse("stakeholders:invitation-accept", kwargs={"token": invitation.token}),
+        actor=actor,
+        already_mailed=True,
+    )
     return invitation
 
 

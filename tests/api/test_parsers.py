@@ -149,6 +149,7 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         "membership-approve": {"membership_id": member.pk},
         "membership-decline": {"membership_id": member.pk},
         "membership-role": {"membership_id": member.pk},
+        "notification-read": {"notification_id": 1},
     }
     if name.startswith(("statement-", "comment-")) and name != "statement-vote":
         statement = StatementFactory(dialogue=dialogue)
@@ -300,6 +301,10 @@ ENDPOINTS = [
     Endpoint("dialogue-flag-resolve", "POST", None),
     Endpoint("dialogue-invitation-list", "POST", "facilitator"),
     Endpoint("dialogue-invitation-detail", "DELETE", None),
+    Endpoint("notification-list", "POST", None),
+    Endpoint("notification-read", "POST", None),
+    Endpoint("notification-read-all", "POST", None),
+    Endpoint("notification-preferences", "PUT", "stranger"),
 ]
 BODY_READERS = [endpoint for endpoint in ENDPOINTS if endpoint.reader is not None]
 

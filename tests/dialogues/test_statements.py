@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -36,6 +35,8 @@ from puente.dialogues.services import (
     statement_seed,
     statement_update,
 )
+from puente.notifications.models import Kind, Notification
+from puente.notifications.selectors import notification_text
 from tests.accounts.factories import UserFactory
 from tests.dialogues.factories import (
     CommentFactory,
@@ -407,26 +408,26 @@ def test_merging_moves_comparisons_one_per_person_and_pair(world, facilitator):
     }
 
 
-def test_the_merge_notice_is_in_the_authors_language(
+def test_the_merge_notice_is_a_notification_mailed_in_the_authors_language(
     world, facilitator, mailoutbox, django_capture_on_commit_callbacks
 ):
     author = UserFactory(preferred_language="es")
     duplicate = StatementFactory(dialogue=world.dialogue, author=author)
     survivor = StatementFactory(dialogue=world.dialogue)
-    languages = []
 
-    def written(*args, **kwargs):
-        languages.append(translation.get_language())
-        return EmailMessage(*args, **kwargs)
-
-    with (
-        mock.patch("puente.dialogues.services.statements.EmailMessage", side_effect=written),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
+    with django_capture_on_commit_callbacks(execute=True):
         statement_merge(actor=facilitator, duplicate=duplicate, survivor=survivor)
-    assert languages == ["es"]
+
+    (notification,) = Notification.objects.filter(recipient=author)
+    assert notification.kind == Kind.STATEMENT_MODERATED
+    assert notification.url == survivor.get_absolute_url()
+    assert not Notification.objects.filter(recipient=facilitator).exists()
     assert translation.get_language() != "es"
-    assert len(mailoutbox) == 1
+    (message,) = mailoutbox
+    assert message.to == [author.email]
+    with translation.override("es"):
+        assert notification_text(notification) in message.body
+    assert survivor.text in message.body
 
 
 @pytest.mark.parametrize("case", ["self", "other dialogue", "survivor hidden", "already merged"])

@@ -2,9 +2,10 @@ import pytest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from puente.notifications.models import Kind, Notification
+from puente.accounts.services import personal_data_export
+from puente.notifications.models import Kind, Notification, Preference
 from puente.notifications.selectors import notification_text, notification_unread_count
-from puente.notifications.services import notification_send
+from puente.notifications.services import notification_send, preference_set
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +44,19 @@ def test_notification_text_is_stored_in_english_and_read_in_the_active_language(
         assert notification_text(notification) == (
             "Your request to join <b>CEPAL</b> was approved."
         )
+
+
+def test_the_personal_data_export_holds_the_notifications_and_mail_settings():
+    ana = UserFactory()
+    notification_send(
+        kind=Kind.MEMBERSHIP_DECIDED,
+        recipients=[ana],
+        message=_("Your request to join %(organisation)s was approved."),
+        params={"organisation": "CEPAL"},
+    )
+    preference_set(person=ana, kind=Kind.REPLY, frequency=Preference.Frequency.NEVER)
+    section = personal_data_export(person=ana)["notifications"]
+    assert [row["text"] for row in section["notifications"]] == [
+        "Your request to join CEPAL was approved."
+    ]
+    assert section["mail_frequencies"] == {"reply": "never"}

@@ -285,7 +285,6 @@ class StatementMergeApi(StatementModerationApi):
             actor=actor,
             duplicate=target,
             survivor=survivor,
-            base_url=request.build_absolute_uri("/").rstrip("/"),
         )
 
     @extend_schema(

@@ -4,8 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
 
 from ..models import (
     Comment,
@@ -68,9 +71,24 @@ def comment_create(
                 {"parent": _("This comment has been hidden and takes no replies.")},
                 code="invalid",
             )
-    return Comment.objects.create(
+    comment = Comment.objects.create(
         statement=statement, parent=parent, author=author, text=text, language=language
     )
+    # A reply tells the author of the comment it answers; a comment, the statement's author.
+    if parent is not None:
+        told, message = parent.author, gettext_lazy("%(person)s replied to your comment.")
+    else:
+        told, message = statement.author, gettext_lazy("%(person)s commented on your statement.")
+    if told is not None and told.is_active:
+        notification_send(
+            kind=Kind.REPLY,
+            recipients=[told],
+            message=message,
+            params={"person": author.display_name},
+            url=statement.get_absolute_url(),
+            actor=author,
+        )
+    return comment
 
 
 @transaction.atomic

@@ -9,10 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.choices import region_for
 from puente.core.types import UNSET, Unset
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
 
@@ -185,10 +188,35 @@ def dialogue_phase_move(*, actor: User, dialogue: Dialogue, phase: str) -> Dialo
         raise PermissionDenied
     if phase not in Phase.values:
         raise ValidationError({"phase": _("Choose one of the phases.")})
+    changed = dialogue.phase != phase
     dialogue.phase = phase
     dialogue.phase_set_at = timezone.now()
     dialogue.save(update_fields=["phase", "phase_set_at", "updated_at"])
+    if changed:
+        notification_send(
+            kind=Kind.DIALOGUE_PHASE,
+            recipients=User.objects.filter(
+                dialogue_participations__dialogue=dialogue, is_active=True
+            ).distinct(),
+            message=PHASE_MESSAGES[Phase(phase)],
+            params={"dialogue": dialogue.title},
+            url=dialogue.get_absolute_url(),
+            actor=actor,
+        )
     return dialogue
+
+
+# What the participants are told when a dialogue enters each phase.
+PHASE_MESSAGES = {
+    Phase.CONTRIBUTE: gettext_lazy("The dialogue “%(dialogue)s” is open for statements."),
+    Phase.DELIBERATE: gettext_lazy(
+        "The dialogue “%(dialogue)s” is now in deliberation: vote and comment."
+    ),
+    Phase.PRIORITISE: gettext_lazy(
+        "The dialogue “%(dialogue)s” is now in prioritisation: say what matters more."
+    ),
+    Phase.CLOSED: gettext_lazy("The dialogue “%(dialogue)s” is closed: read the results."),
+}
 
 
 @transaction.atomic

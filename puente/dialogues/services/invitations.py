@@ -10,9 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.mail import mail_send_after_response
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
 
 from ..models import (
     Dialogue,
@@ -25,7 +28,7 @@ from ..permissions import (
 
 def _send_dialogue_invitation(invitation_id: int, base_url: str) -> None:
     invitation = (
-        DialogueInvitation.objects.select_related("dialogue__partnership")
+        DialogueInvitation.objects.select_related("dialogue__partnership", "invited_by")
         .filter(pk=invitation_id)
         .first()
     )
@@ -52,6 +55,16 @@ def _send_dialogue_invitation(invitation_id: int, base_url: str) -> None:
             to=[invitation.email],
         )
     mail_send_after_response(message)
+    if person is not None and person.is_active:
+        notification_send(
+            kind=Kind.INVITATION,
+            recipients=[person],
+            message=gettext_lazy("You are invited to take part in the dialogue “%(dialogue)s”."),
+            params={"dialogue": dialogue.title},
+            url=dialogue.get_absolute_url(),
+            actor=invitation.invited_by,
+            already_mailed=True,
+        )
 
 
 @transaction.atomic

@@ -4,15 +4,16 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
-from puente.core.mail import mail_send_after_response
 from puente.core.types import UNSET, Unset
+from puente.notifications.models import Kind
+from puente.notifications.services import notification_send
 from puente.stakeholders.models import Organisation
 
 from ..models import (
@@ -263,6 +264,17 @@ def statement_hide(*, actor: User, statement: Statement, reason: str) -> Stateme
     locked.save(update_fields=_MODERATION_FIELDS)
     _resolve_flags(actor=actor, statement=locked)
     _schedule_results(locked.dialogue_id)
+    if locked.author is not None and locked.author.is_active:
+        notification_send(
+            kind=Kind.STATEMENT_MODERATED,
+            recipients=[locked.author],
+            message=gettext_lazy(
+                "A facilitator hid your statement in “%(dialogue)s”. The reason: %(reason)s"
+            ),
+            params={"dialogue": locked.dialogue.title, "reason": reason},
+            url=locked.get_absolute_url(),
+            actor=actor,
+        )
     return locked
 
 
@@ -372,47 +384,13 @@ def _move_comparisons(*, duplicate: Statement, survivor: Statement) -> None:
         comparison.delete()
 
 
-def _send_merge_notice(duplicate_id: int, base_url: str) -> None:
-    duplicate = (
-        Statement.objects.select_related(
-            "author", "merged_into__dialogue__partnership", "dialogue__partnership"
-        )
-        .filter(pk=duplicate_id)
-        .first()
-    )
-    if duplicate is None or duplicate.author is None or duplicate.merged_into is None:
-        return
-    author, survivor = duplicate.author, duplicate.merged_into
-    if not author.email or not author.is_active:
-        return
-    with translation.override(author.preferred_language or settings.LANGUAGE_CODE):
-        message = EmailMessage(
-            subject=_("Your statement in “%(dialogue)s” was merged")
-            % {"dialogue": duplicate.dialogue.title},
-            body=_(
-                "A facilitator found that your statement\n\n  %(duplicate)s\n\nsays what "
-                "another one already says, and merged the two. Its votes and comments now "
-                "belong to:\n\n  %(survivor)s\n\n%(url)s\n"
-            )
-            % {
-                "duplicate": duplicate.text,
-                "survivor": survivor.text,
-                "url": base_url + survivor.get_absolute_url(),
-            },
-            to=[author.email],
-        )
-    mail_send_after_response(message)
-
-
 @transaction.atomic
-def statement_merge(
-    *, actor: User, duplicate: Statement, survivor: Statement, base_url: str = ""
-) -> Statement:
+def statement_merge(*, actor: User, duplicate: Statement, survivor: Statement) -> Statement:
     """Merge a duplicate into the statement that stays, with its votes, comparisons, comments.
 
     Each person keeps one vote on the survivor, and one answer per pair it is compared in:
-    who answered both keeps the later one. The
-    duplicate's author is told by e-mail, in their language; the survivor is returned.
+    who answered both keeps the later one. The duplicate's author is notified (in their
+    language, by mail as they chose); the survivor is returned.
     """
     if not can_moderate(actor, duplicate.dialogue):
         raise PermissionDenied
@@ -450,6 +428,18 @@ def statement_merge(
     duplicate.merged_into = survivor
     _moderated(duplicate, actor, Statement.Status.MERGED)
     duplicate.save(update_fields=[*_MODERATION_FIELDS, "merged_into"])
-    transaction.on_commit(partial(_send_merge_notice, duplicate.pk, base_url))
+    if duplicate.author is not None and duplicate.author.is_active:
+        notification_send(
+            kind=Kind.STATEMENT_MODERATED,
+            recipients=[duplicate.author],
+            message=gettext_lazy(
+                "A facilitator found that your statement in “%(dialogue)s” says what another "
+                "one already says, and merged the two. Its votes and comments now belong to: "
+                "%(survivor)s"
+            ),
+            params={"dialogue": duplicate.dialogue.title, "survivor": survivor.text},
+            url=survivor.get_absolute_url(),
+            actor=actor,
+        )
     _schedule_results(duplicate.dialogue_id)
     return survivor

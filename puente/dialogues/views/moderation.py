@@ -40,7 +40,6 @@ from .statements import (
     moderation_queue_url,
     posted_data,
     require_moderator,
-    site_base_url,
     statement_context,
     visible_comment,
     visible_statement,
@@ -219,7 +218,6 @@ def statement_merge_view(
                     actor=signed_in_person(request),
                     duplicate=duplicate,
                     survivor=form.cleaned_data["survivor"],
-                    base_url=site_base_url(request),
                 )
             except ValidationError as error:
                 add_service_errors(form, error, renames={"statement": "survivor"})
