@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import Region
+from puente.core.content_language import (
+    active_language,
+    original_language_check,
+    translation_store,
+)
 from puente.core.names import name_clean, name_key, name_skeletons
 from puente.core.permissions import is_platform_admin
 from puente.core.registry import AccountDeletionBlock
@@ -21,7 +26,12 @@ from puente.core.slugs import unique_slug
 from puente.core.types import UNSET, Unset
 from puente.stakeholders.models import Organisation
 
-from .models import FacilitatorInvitation, Partnership, PartnershipMember
+from .models import (
+    FacilitatorInvitation,
+    Partnership,
+    PartnershipMember,
+    PartnershipTranslation,
+)
 from .permissions import (
     can_answer_facilitator_invitation,
     can_create_partnership,
@@ -30,7 +40,7 @@ from .permissions import (
 )
 from .selectors import facilitator_invitation_list
 
-EDITABLE_FIELDS = ("title", "description", "regions", "visibility")
+EDITABLE_FIELDS = ("title", "description", "description_language", "regions", "visibility")
 # Paths under /partnerships/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "invitations"})
 
@@ -110,6 +120,7 @@ def partnership_create(
     actor: User,
     title: str,
     description: str = "",
+    description_language: str = "",
     regions: Iterable[str] = (),
     visibility: str = Partnership.Visibility.PUBLIC,
     organisations: Iterable[Organisation] = (),
@@ -120,6 +131,8 @@ def partnership_create(
         raise PermissionDenied
     partnership = Partnership(
         description=description,
+        # The description is taken to be in the language its writer uses the site in.
+        description_language=description_language or active_language(),
         regions=_clean_regions(regions),
         visibility=visibility,
         created_by=actor,
@@ -144,6 +157,7 @@ def partnership_update(
     partnership: Partnership,
     title: str | Unset = UNSET,
     description: str | Unset = UNSET,
+    description_language: str | Unset = UNSET,
     regions: Iterable[str] | Unset = UNSET,
     visibility: str | Unset = UNSET,
 ) -> Partnership:
@@ -160,6 +174,15 @@ def partnership_update(
         if not isinstance(description, Unset):
             changed.append("description")
             partnership.description = description
+        if not isinstance(description_language, Unset):
+            changed.append("description_language")
+            partnership.description_language = description_language
+            try:
+                original_language_check(
+                    description_language, translations=partnership.translations.all()
+                )
+            except ValidationError as error:
+                errors.update(error.message_dict)
         if not isinstance(regions, Unset):
             changed.append("regions")
             partnership.regions = _clean_regions(regions)
@@ -173,6 +196,37 @@ def partnership_update(
         partnership.refresh_from_db(fields=list(EDITABLE_FIELDS))
         raise
     return partnership
+
+
+@transaction.atomic
+def partnership_translation_save(
+    *, actor: User, partnership: Partnership, language: str, description: str
+) -> PartnershipTranslation:
+    """Add or replace the translation of the partnership's description into the language."""
+    if not can_edit_partnership(actor, partnership):
+        raise PermissionDenied
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    return translation_store(
+        model=PartnershipTranslation,
+        owner_field="partnership",
+        owner=locked,
+        original_language=locked.description_language,
+        language=language,
+        values={"description": description.strip()},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def partnership_translation_delete(*, actor: User, partnership: Partnership, language: str) -> None:
+    """Delete the translation of the partnership's description into the language, if any."""
+    if not can_edit_partnership(actor, partnership):
+        raise PermissionDenied
+    for translation in PartnershipTranslation.objects.filter(
+        partnership=partnership, language=language
+    ):
+        # One by one, so that the search index hears of each.
+        translation.delete()
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from puente.accounts.models import User
 from puente.core.models import Theme
 from puente.core.permissions import Viewer
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, OrganisationTranslation
 
 
 def organisation_list(
@@ -22,7 +22,7 @@ def organisation_list(
 ) -> QuerySet[Organisation]:
     """Return organisations matching a free-text query and filters, themes prefetched."""
     organisations = Organisation.objects.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("code"))
+        Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
     )
     text = query.strip()
     if text:
@@ -31,6 +31,11 @@ def organisation_list(
             | Q(acronym__icontains=text)
             | Q(also_known_as__icontains=text)
             | Q(description__icontains=text)
+            | Q(
+                pk__in=OrganisationTranslation.objects.filter(description__icontains=text).values(
+                    "organisation"
+                )
+            )
         )
     if stakeholder_types:
         organisations = organisations.filter(stakeholder_type__in=stakeholder_types)
@@ -56,7 +61,7 @@ def organisation_get(*, slug: str) -> Organisation:
     """Return one organisation by slug with its themes and its number of active members."""
     return (
         Organisation.objects.prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("code"))
+            Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
         )
         .annotate(
             n_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))

@@ -16,6 +16,11 @@ from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
 from puente.core.choices import region_for
+from puente.core.content_language import (
+    active_language,
+    original_language_check,
+    translation_store,
+)
 from puente.core.images import logo_normalise
 from puente.core.models import Theme
 from puente.core.names import name_clean, name_key, name_skeletons
@@ -23,7 +28,7 @@ from puente.core.registry import AccountDeletionBlock
 from puente.core.slugs import unique_slug
 from puente.core.types import UNSET, Unset
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, OrganisationTranslation
 from .permissions import (
     can_accept_invitation,
     can_create_organisation,
@@ -46,6 +51,7 @@ PROFILE_FIELDS = (
     "region",
     "website",
     "description",
+    "description_language",
 )
 
 
@@ -98,6 +104,13 @@ def _apply_and_validate(organisation: Organisation, changes: dict[str, object]) 
                 _name_clash_check(organisation.name, organisation=organisation)
         except ValidationError as error:
             errors["name"] = error.error_list
+    if "description_language" in changes and organisation.pk:
+        try:
+            original_language_check(
+                organisation.description_language, translations=organisation.translations.all()
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
     # A refused name is not checked again, so that it gets one message, not two.
     exclude = ["slug", *(["logo"] if "logo" not in changes else []), *errors]
     try:
@@ -142,6 +155,7 @@ def organisation_create(
     also_known_as: str = "",
     website: str = "",
     description: str = "",
+    description_language: str = "",
     themes: Iterable[Theme] = (),
     logo: UploadedFile | None = None,
 ) -> Organisation:
@@ -158,6 +172,8 @@ def organisation_create(
         "region": region,
         "website": website,
         "description": description,
+        # The description is taken to be in the language its writer uses the site in.
+        "description_language": description_language or active_language(),
     }
     if logo:
         changes["logo"] = _logo_normalised(logo)
@@ -191,6 +207,7 @@ def organisation_update(
     region: str | Unset = UNSET,
     website: str | Unset = UNSET,
     description: str | Unset = UNSET,
+    description_language: str | Unset = UNSET,
     themes: Iterable[Theme] | Unset = UNSET,
     logo: UploadedFile | Unset | None = UNSET,
 ) -> Organisation:
@@ -214,6 +231,7 @@ def organisation_update(
         "region": region,
         "website": website,
         "description": description,
+        "description_language": description_language,
         "logo": new_logo,
     }
     changes = {field: value for field, value in given.items() if not isinstance(value, Unset)}
@@ -231,6 +249,39 @@ def organisation_update(
         # The old file goes only once the new profile is stored for good.
         transaction.on_commit(partial(organisation.logo.storage.delete, old_logo))
     return organisation
+
+
+@transaction.atomic
+def organisation_translation_save(
+    *, actor: User, organisation: Organisation, language: str, description: str
+) -> OrganisationTranslation:
+    """Add or replace the translation of the organisation's description into the language."""
+    if not can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    return translation_store(
+        model=OrganisationTranslation,
+        owner_field="organisation",
+        owner=locked,
+        original_language=locked.description_language,
+        language=language,
+        values={"description": description.strip()},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def organisation_translation_delete(
+    *, actor: User, organisation: Organisation, language: str
+) -> None:
+    """Delete the translation of the organisation's description into the language, if any."""
+    if not can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    for translation in OrganisationTranslation.objects.filter(
+        organisation=organisation, language=language
+    ):
+        # One by one, so that the search index hears of each.
+        translation.delete()
 
 
 @transaction.atomic
