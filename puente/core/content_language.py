@@ -148,14 +148,11 @@ def translation_language_check(
 ) -> None:
     """Refuse a language the site does not have, or the original's own language."""
     if language not in language_codes():
-        raise ValidationError(
-            {field: gettext("Unknown language: %(code)s.") % {"code": language}}, code="invalid"
-        )
+        message = gettext("Unknown language: %(code)s.") % {"code": language}
+        raise ValidationError({field: ValidationError(message, code="invalid")})
     if language == original_language:
-        raise ValidationError(
-            {field: gettext("This is the language of the original: translate into another one.")},
-            code="original_language",
-        )
+        message = gettext("This is the language of the original: translate into another one.")
+        raise ValidationError({field: ValidationError(message, code="original_language")})
 
 
 def languages_to_add(*, original_language: str, existing: Iterable[str]) -> list[tuple[str, str]]:
@@ -169,15 +166,10 @@ def original_language_check(
 ) -> None:
     """Refuse to make the original's language one that a translation already holds."""
     if translations.filter(language=language).exists():
-        raise ValidationError(
-            {
-                field: gettext(
-                    "A translation into this language exists: delete it first, or choose "
-                    "another language."
-                )
-            },
-            code="translated",
+        message = gettext(
+            "A translation into this language exists: delete it first, or choose another language."
         )
+        raise ValidationError({field: ValidationError(message, code="translated")})
 
 
 def translation_store(

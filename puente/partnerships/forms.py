@@ -66,7 +66,6 @@ class PartnershipForm(forms.Form):
             "visibility": partnership.visibility,
         }
 
-
     def clean_description_language(self) -> str:
         """Keep the stored language (or take the writer's) when none is given."""
         given: str = self.cleaned_data.get("description_language") or ""
