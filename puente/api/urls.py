@@ -21,6 +21,7 @@ from .views import (
     places,
     results,
     root,
+    translations,
     vocabularies,
     votes,
 )
@@ -59,6 +60,11 @@ urlpatterns = [
         name="organisation-detail",
     ),
     path(
+        "organisations/<slug:slug>/translations/<str:language>/",
+        translations.OrganisationTranslationApi.as_view(),
+        name="organisation-translation",
+    ),
+    path(
         "organisations/<slug:slug>/verify/",
         organisations.OrganisationVerifyApi.as_view(),
         name="organisation-verify",
@@ -72,6 +78,11 @@ urlpatterns = [
         "partnerships/<slug:slug>/",
         partnerships.PartnershipItemApi.as_view(),
         name="partnership-detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/translations/<str:language>/",
+        translations.PartnershipTranslationApi.as_view(),
+        name="partnership-translation",
     ),
     path(
         "partnerships/<slug:slug>/organisations/",
@@ -248,6 +259,11 @@ urlpatterns += [
         _STATEMENTS + "<int:statement_id>/",
         statement_apis.StatementItemApi.as_view(),
         name="statement-detail",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/translations/<str:language>/",
+        translations.StatementTranslationApi.as_view(),
+        name="statement-translation",
     ),
     path(
         _STATEMENTS + "<int:statement_id>/comments/",
