@@ -392,6 +392,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "puente.api.schema.throttled_responses",
+        "puente.api.schema.language_path_enum",
         "puente.api.schema.text_without_nul",
     ],
     # One name each for vote and comparison choices, the agenda version's status and the site's

@@ -149,7 +149,9 @@ class PartnershipFilter(StrictFilterSet):
     def filter_queryset(self, queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
         """Return what the partnership_list selector lets the viewer read, narrowed."""
         given = self.form.cleaned_data
-        partnerships = partnership_list(viewer=self.request.user, query=given.get("q") or "")
+        partnerships = partnership_list(
+            viewer=self.request.user, query=given.get("q") or "", with_translations=True
+        )
         if given.get("visibility"):
             partnerships = partnerships.filter(visibility=given["visibility"])
         return partnerships

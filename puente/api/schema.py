@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular import openapi
 from drf_spectacular.utils import Direction
@@ -71,6 +72,21 @@ def throttled_responses(
                 "description": _("Seconds to wait before the next request."),
                 "schema": {"type": "integer", "minimum": 0},
             }
+    return result
+
+
+def language_path_enum(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """Give the {language} of translation paths the site's language codes as its enum."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in _OPERATIONS:
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path" and parameter.get("name") == "language":
+                    parameter["schema"] = {"type": "string", "enum": codes}
     return result
 
 

@@ -183,6 +183,21 @@ class ThemeSerializer(serializers.Serializer[Theme]):
     name = serializers.CharField(read_only=True, help_text=_("Name in the active language."))
 
 
+class LanguageCodeField(serializers.ChoiceField):
+    """One of the site's language codes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=[], **kwargs)
+        # Read per field, not when the module is imported; the schema takes its enum from here.
+        self.choices = [code for code, _name in settings.LANGUAGES]
+
+
+class DescriptionTranslationSerializer(serializers.Serializer[Any]):
+    language = LanguageCodeField(read_only=True)
+    description = serializers.CharField(read_only=True, help_text=_("Markdown."))
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
 class PersonSerializer(serializers.Serializer[User]):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(source="display_name", read_only=True)
@@ -207,6 +222,12 @@ class OrganisationSerializer(serializers.Serializer[Organisation]):
     country = CountryCodeField(read_only=True)
     website = WebsiteField(read_only=True)
     description = serializers.CharField(read_only=True)
+    description_language = LanguageCodeField(
+        read_only=True, help_text=_("The language the description is written in.")
+    )
+    translations = DescriptionTranslationSerializer(
+        many=True, read_only=True, help_text=_("Translations of the description, by people.")
+    )
     themes = ThemeSerializer(many=True, read_only=True)
     logo = serializers.ImageField(read_only=True, allow_null=True)
     is_verified = serializers.BooleanField(read_only=True)
@@ -224,6 +245,12 @@ class PartnershipSerializer(serializers.Serializer[Partnership]):
     slug = serializers.SlugField(read_only=True, help_text=_("Readable identifier used in URLs."))
     title = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
+    description_language = LanguageCodeField(
+        read_only=True, help_text=_("The language the description is written in.")
+    )
+    translations = DescriptionTranslationSerializer(
+        many=True, read_only=True, help_text=_("Translations of the description, by people.")
+    )
     regions = serializers.ListField(child=RegionField(), read_only=True)
     visibility = serializers.ChoiceField(choices=Partnership.Visibility.choices, read_only=True)
     url = AbsoluteUrlField(source="get_absolute_url", help_text=_("The partnership's web page."))

@@ -22,6 +22,7 @@ from .views import (
     places,
     results,
     root,
+    translations,
     vocabularies,
     votes,
 )
@@ -80,6 +81,11 @@ urlpatterns = [
         name="organisation-detail",
     ),
     path(
+        "organisations/<slug:slug>/translations/<str:language>/",
+        translations.OrganisationTranslationApi.as_view(),
+        name="organisation-translation",
+    ),
+    path(
         "organisations/<slug:slug>/verify/",
         organisations.OrganisationVerifyApi.as_view(),
         name="organisation-verify",
@@ -93,6 +99,11 @@ urlpatterns = [
         "partnerships/<slug:slug>/",
         partnerships.PartnershipItemApi.as_view(),
         name="partnership-detail",
+    ),
+    path(
+        "partnerships/<slug:slug>/translations/<str:language>/",
+        translations.PartnershipTranslationApi.as_view(),
+        name="partnership-translation",
     ),
     path(
         "partnerships/<slug:slug>/organisations/",
@@ -289,6 +300,11 @@ urlpatterns += [
         _STATEMENTS + "<int:statement_id>/",
         statement_apis.StatementItemApi.as_view(),
         name="statement-detail",
+    ),
+    path(
+        _STATEMENTS + "<int:statement_id>/translations/<str:language>/",
+        translations.StatementTranslationApi.as_view(),
+        name="statement-translation",
     ),
     path(
         _STATEMENTS + "<int:statement_id>/comments/",

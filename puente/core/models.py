@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +43,26 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class ContentTranslation(models.Model):
+    """A person's translation of some content into one of the site's languages.
+
+    Each concrete model adds the object it translates (with related_name "translations"),
+    its text fields and a constraint of one translation per object and language.
+    """
+
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["language"]

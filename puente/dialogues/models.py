@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from puente.core.choices import Region, StakeholderType
+from puente.core.content_language import Shown, Text, content_choose
 from puente.core.fields import FastJSONField
+from puente.core.models import ContentTranslation
 from puente.core.permissions import Viewer
 from puente.partnerships.models import Partnership
 from puente.stakeholders.models import Organisation
@@ -353,6 +355,40 @@ class Statement(models.Model):
     def is_shown(self) -> bool:
         """Return whether everyone sees the statement and it counts in the results."""
         return self.status == self.Status.PUBLISHED
+
+    def shown_in(self, reader_language: str) -> Shown:
+        """Return the statement as a reader of the language sees it (prefetch translations)."""
+        return content_choose(
+            reader_language=reader_language,
+            original=Text(self.text, self.details),
+            original_language=self.language,
+            translations={
+                translation.language: Text(
+                    translation.text, translation.details, updated_at=translation.updated_at
+                )
+                for translation in self.translations.all()
+            },
+        )
+
+
+class StatementTranslation(ContentTranslation):
+    """A translation of a statement and its details into another language."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="translations")
+    text = models.CharField(_("statement"), max_length=Statement.MAX_LENGTH)
+    details = models.TextField(_("details"), max_length=5000, blank=True)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("statement translation")
+        verbose_name_plural = _("statement translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "language"], name="statement_translation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text[:60]} [{self.language}]"
 
 
 class Comment(models.Model):

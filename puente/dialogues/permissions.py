@@ -165,6 +165,11 @@ def can_view_statement(user: Viewer, statement: Statement) -> bool:
     return _is_author(user, statement) or can_moderate(user, dialogue)
 
 
+def can_translate_statement(user: Viewer, statement: Statement) -> bool:
+    """The statement's author and the moderators of its dialogue translate it."""
+    return _is_author(user, statement) or can_moderate(user, statement.dialogue)
+
+
 def can_edit_statement(user: Viewer, statement: Statement, now: datetime | None = None) -> bool:
     """Moderators edit any statement; its author while contributions are open and it is
     waiting for moderation or published without votes."""

@@ -42,6 +42,21 @@ urlpatterns += [
     path("<slug:slug>/statements/<int:pk>/", views.statement_detail_view, name="statement-detail"),
     path("<slug:slug>/statements/<int:pk>/edit/", views.statement_edit_view, name="statement-edit"),
     path(
+        "<slug:slug>/statements/<int:pk>/translations/",
+        views.statement_translations_view,
+        name="statement-translations",
+    ),
+    path(
+        "<slug:slug>/statements/<int:pk>/translations/<str:language>/",
+        views.statement_translation_edit_view,
+        name="statement-translation-edit",
+    ),
+    path(
+        "<slug:slug>/statements/<int:pk>/translations/<str:language>/delete/",
+        views.statement_translation_delete_view,
+        name="statement-translation-delete",
+    ),
+    path(
         "<slug:slug>/statements/<int:pk>/comments/",
         views.comment_create_view,
         name="comment-create",

@@ -65,13 +65,18 @@ class PartnershipsConfig(AppConfig):
         from puente.core.versions import content_versions_connect
         from puente.stakeholders.selectors import DIRECTORY
 
-        from .models import FacilitatorInvitation, Partnership, PartnershipMember
+        from .models import (
+            FacilitatorInvitation,
+            Partnership,
+            PartnershipMember,
+            PartnershipTranslation,
+        )
         from .services import account_deletion_check
 
         # Partnerships show on organisations' pages and organisations on partnerships' pages.
         content_versions_connect(
             DIRECTORY,
-            [Partnership, PartnershipMember, FacilitatorInvitation],
+            [Partnership, PartnershipTranslation, PartnershipMember, FacilitatorInvitation],
             [Partnership.facilitators.through],
         )
         post_save.connect(_person_saved, sender=User, dispatch_uid="directory-person-saved")

@@ -666,6 +666,84 @@ PARTNERSHIPS = (
 )
 
 
+# Translations of some descriptions, as their editors could have added them in the pages.
+# An invented organisation's translation carries the demo note in its language too.
+ORGANISATION_TRANSLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "eclac": (
+        (
+            "es",
+            "Una de las cinco comisiones regionales de las Naciones Unidas, con sede en "
+            "Santiago de Chile. Junto con el D4D Hub, es la principal plataforma de "
+            "coordinación entre múltiples actores de la Alianza Digital UE-ALC.",
+        ),
+        (
+            "pt-br",
+            "Uma das cinco comissões regionais das Nações Unidas, com sede em Santiago do "
+            "Chile. Com o D4D Hub, é a principal plataforma de coordenação entre múltiplos "
+            "atores da Aliança Digital UE-ALC.",
+        ),
+    ),
+    "bella": (
+        (
+            "es",
+            "Programa que conecta las redes de investigación y educación de Europa y América "
+            "Latina mediante un cable submarino directo y fibra terrestre. La extensión del "
+            "cable BELLA es una de las iniciativas Global Gateway que apoya la Alianza "
+            "Digital UE-ALC.",
+        ),
+    ),
+    "san-isidro-del-valle-innovation": (
+        (
+            "es",
+            "Oficina municipal que lleva a internet los permisos, los pagos y las citas, y "
+            "mantiene abiertas las ventanillas en papel para quienes las necesitan. "
+            "(Organización de demostración.)",
+        ),
+    ),
+    "instituto-amazonico-observacao-terra": (
+        (
+            "pt-br",
+            "Instituto de pesquisa que transforma imagens de satélite em alertas de "
+            "desmatamento e de enchentes para os municípios. (Organização de demonstração.)",
+        ),
+    ),
+}
+PARTNERSHIP_TRANSLATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "d4d-hub-lac": (
+        (
+            "es",
+            "El Digital for Development (D4D) Hub está activo en América Latina y el Caribe "
+            "desde diciembre de 2021. Ofrece a los actores de ambas regiones un lugar para "
+            "hablar abiertamente de lo que esperan de la cooperación digital, detectar "
+            "oportunidades y acordar prioridades comunes.\n\n"
+            "Junto con la CEPAL, el Hub es la principal plataforma de coordinación de la "
+            "Alianza Digital UE-ALC y un instrumento clave para llevar a cabo la cooperación "
+            "digital UE-ALC en el marco de Global Gateway.",
+        ),
+        (
+            "pt",
+            "O Digital for Development (D4D) Hub está ativo na América Latina e nas Caraíbas "
+            "desde dezembro de 2021. Dá aos atores das duas regiões um espaço para falarem "
+            "abertamente sobre o que esperam da cooperação digital, identificarem "
+            "oportunidades e acordarem prioridades comuns.\n\n"
+            "Com a CEPAL, o Hub é a principal plataforma de coordenação da Aliança Digital "
+            "UE-ALC e um instrumento essencial da cooperação digital UE-ALC no quadro do "
+            "Global Gateway.",
+        ),
+    ),
+    "copernicus-lac-working-group": (
+        (
+            "es",
+            "Un espacio solo para miembros donde las organizaciones que siguen la estrategia "
+            "regional de Copernicus comparan experiencias sobre los dos centros regionales "
+            "de datos, en Panamá y en Chile, y sobre el uso de los datos de observación de la "
+            "Tierra. Solo lo ven las personas de las organizaciones miembro y quienes lo "
+            "facilitan. (Grupo de trabajo de demostración.)",
+        ),
+    ),
+}
+
+
 @dataclass
 class DemoLoadReport:
     """What a load created and what it found already there, by kind of row."""
@@ -831,6 +909,39 @@ def _join_requests_load(
             )
 
 
+def _translations_add(
+    owner: Organisation | Partnership,
+    description: str,
+    translations: tuple[tuple[str, str], ...],
+    admin: User,
+    report: DemoLoadReport,
+) -> None:
+    """Add the missing translations, unless someone rewrote the description they translate."""
+    if owner.description != description:
+        return
+    existing = set(owner.translations.values_list("language", flat=True))
+    for language, text in translations:
+        if language in existing or language == owner.description_language:
+            report.kept["description translations"] += 1
+            continue
+        owner.translations.create(language=language, description=text, translated_by=admin)
+        report.created["description translations"] += 1
+
+
+def _translations_load(admin: User, report: DemoLoadReport) -> None:
+    """Add the demo's translations of descriptions that are missing."""
+    for organisation_seed in ORGANISATIONS:
+        found = ORGANISATION_TRANSLATIONS.get(organisation_seed.slug, ())
+        organisation = found and Organisation.objects.filter(slug=organisation_seed.slug).first()
+        if organisation:
+            _translations_add(organisation, organisation_seed.description, found, admin, report)
+    for partnership_seed in PARTNERSHIPS:
+        found = PARTNERSHIP_TRANSLATIONS.get(partnership_seed.slug, ())
+        partnership = found and Partnership.objects.filter(slug=partnership_seed.slug).first()
+        if partnership:
+            _translations_add(partnership, partnership_seed.description, found, admin, report)
+
+
 @transaction.atomic
 def demo_load() -> DemoLoadReport:
     """Load the EU-LAC demo, creating only what is missing and changing nothing that exists."""
@@ -874,6 +985,7 @@ def demo_load() -> DemoLoadReport:
         for partnership_seed in PARTNERSHIPS
     }
     _join_requests_load(partnerships, organisations, new_organisations, report)
+    _translations_load(admin, report)
     for _name, loader in demo_loaders():
         loader(report=report)
     return report

@@ -4,10 +4,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from puente.core.choices import Region
+from puente.core.content_language import active_language
 from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.stakeholders.models import Organisation
 
@@ -27,6 +29,14 @@ class PartnershipForm(forms.Form):
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=MARKDOWN_HELP_TEXT,
+    )
+    description_language = forms.ChoiceField(
+        label=_("Language of the description"),
+        choices=settings.LANGUAGES,
+        initial=active_language,
+        # Optional, so that a form without it (an older page, a script) keeps the language.
+        required=False,
+        help_text=_("The language the description is written in; translations add others."),
     )
     regions = forms.MultipleChoiceField(
         label=_("Regions"),
@@ -60,10 +70,16 @@ class PartnershipForm(forms.Form):
         return {
             "title": partnership.title,
             "description": partnership.description,
+            "description_language": partnership.description_language,
             "regions": list(partnership.regions),
             "visibility": partnership.visibility,
             "is_discoverable": partnership.is_discoverable,
         }
+
+    def clean_description_language(self) -> str:
+        """Keep the stored language (or take the writer's) when none is given."""
+        given: str = self.cleaned_data.get("description_language") or ""
+        return given or self.initial.get("description_language") or active_language()
 
 
 class OrganisationAddForm(forms.Form):

@@ -9,6 +9,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from puente.core.content_language import Shown, Text, content_choose
+from puente.core.models import ContentTranslation
 from puente.core.names import constraint_error_on_field
 from puente.core.permissions import Viewer, is_platform_admin
 from puente.stakeholders.models import Organisation
@@ -52,6 +54,13 @@ class Partnership(models.Model):
     title = models.CharField(_("title"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"), max_length=10000, blank=True)
+    description_language = models.CharField(
+        _("language of the description"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the description is written in; translations add others."),
+    )
     regions = models.JSONField(_("regions"), default=list, blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -116,6 +125,41 @@ class Partnership(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise constraint_error_on_field(error, code="title_taken", field="title") from error
+
+    def shown_in(self, reader_language: str) -> Shown:
+        """Return the description as a reader of the language sees it (prefetch translations)."""
+        return content_choose(
+            reader_language=reader_language,
+            original=Text(self.description),
+            original_language=self.description_language,
+            translations={
+                translation.language: Text(
+                    translation.description, updated_at=translation.updated_at
+                )
+                for translation in self.translations.all()
+            },
+        )
+
+
+class PartnershipTranslation(ContentTranslation):
+    """A translation of a partnership's description into another language."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="translations"
+    )
+    description = models.TextField(_("description"), max_length=10000)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("description translation")
+        verbose_name_plural = _("description translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "language"], name="partnership_translation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} [{self.language}]"
 
 
 class PartnershipMember(models.Model):

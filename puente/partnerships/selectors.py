@@ -13,11 +13,15 @@ from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest
 from .permissions import can_manage_partnership_members
 
 
-def partnership_list(*, viewer: Viewer, query: str = "") -> QuerySet[Partnership]:
-    """Return the partnerships the viewer may read, with member counts."""
+def partnership_list(
+    *, viewer: Viewer, query: str = "", with_translations: bool = False
+) -> QuerySet[Partnership]:
+    """Return the partnerships the viewer may read, with member counts (and translations)."""
     partnerships = Partnership.objects.visible_to(viewer).annotate(
         n_organisations=Count("member_links", distinct=True)
     )
+    if with_translations:
+        partnerships = partnerships.prefetch_related("translations")
     if query.strip():
         partnerships = partnerships.filter(title__icontains=query.strip())
     return partnerships.order_by("title")

@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.choices import Region
+from puente.core.content_language import (
+    active_language,
+    original_language_check,
+    translation_store,
+)
 from puente.core.names import name_clean, name_key, name_skeletons
 from puente.core.permissions import is_platform_admin
 from puente.core.registry import AccountDeletionBlock
@@ -27,7 +32,13 @@ from puente.stakeholders.models import Organisation
 from puente.stakeholders.permissions import is_organisation_admin
 from puente.stakeholders.selectors import organisation_admins
 
-from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest, PartnershipMember
+from .models import (
+    FacilitatorInvitation,
+    Partnership,
+    PartnershipJoinRequest,
+    PartnershipMember,
+    PartnershipTranslation,
+)
 from .permissions import (
     can_answer_facilitator_invitation,
     can_create_partnership,
@@ -39,7 +50,14 @@ from .permissions import (
 )
 from .selectors import facilitator_invitation_list
 
-EDITABLE_FIELDS = ("title", "description", "regions", "visibility", "is_discoverable")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "description_language",
+    "regions",
+    "visibility",
+    "is_discoverable",
+)
 # Paths under /partnerships/ that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new", "invitations"})
 # A join request's message and a decision's reason.
@@ -121,6 +139,7 @@ def partnership_create(
     actor: User,
     title: str,
     description: str = "",
+    description_language: str = "",
     regions: Iterable[str] = (),
     visibility: str = Partnership.Visibility.PUBLIC,
     is_discoverable: bool = False,
@@ -132,6 +151,8 @@ def partnership_create(
         raise PermissionDenied
     partnership = Partnership(
         description=description,
+        # The description is taken to be in the language its writer uses the site in.
+        description_language=description_language or active_language(),
         regions=_clean_regions(regions),
         visibility=visibility,
         is_discoverable=is_discoverable,
@@ -173,6 +194,7 @@ def partnership_update(
     partnership: Partnership,
     title: str | Unset = UNSET,
     description: str | Unset = UNSET,
+    description_language: str | Unset = UNSET,
     regions: Iterable[str] | Unset = UNSET,
     visibility: str | Unset = UNSET,
     is_discoverable: bool | Unset = UNSET,
@@ -190,6 +212,15 @@ def partnership_update(
         if not isinstance(description, Unset):
             changed.append("description")
             partnership.description = description
+        if not isinstance(description_language, Unset):
+            changed.append("description_language")
+            partnership.description_language = description_language
+            try:
+                original_language_check(
+                    description_language, translations=partnership.translations.all()
+                )
+            except ValidationError as error:
+                errors.update(error.message_dict)
         if not isinstance(regions, Unset):
             changed.append("regions")
             partnership.regions = _clean_regions(regions)
@@ -206,6 +237,37 @@ def partnership_update(
         partnership.refresh_from_db(fields=list(EDITABLE_FIELDS))
         raise
     return partnership
+
+
+@transaction.atomic
+def partnership_translation_save(
+    *, actor: User, partnership: Partnership, language: str, description: str
+) -> PartnershipTranslation:
+    """Add or replace the translation of the partnership's description into the language."""
+    if not can_edit_partnership(actor, partnership):
+        raise PermissionDenied
+    locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    return translation_store(
+        model=PartnershipTranslation,
+        owner_field="partnership",
+        owner=locked,
+        original_language=locked.description_language,
+        language=language,
+        values={"description": description.strip()},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def partnership_translation_delete(*, actor: User, partnership: Partnership, language: str) -> None:
+    """Delete the translation of the partnership's description into the language, if any."""
+    if not can_edit_partnership(actor, partnership):
+        raise PermissionDenied
+    for translation in PartnershipTranslation.objects.filter(
+        partnership=partnership, language=language
+    ):
+        # One by one, so that the search index hears of each.
+        translation.delete()
 
 
 @transaction.atomic

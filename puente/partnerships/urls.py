@@ -35,6 +35,21 @@ urlpatterns = [
         name="join-request-withdraw",
     ),
     path(
+        "<slug:slug>/translations/",
+        views.partnership_translations_view,
+        name="partnership-translations",
+    ),
+    path(
+        "<slug:slug>/translations/<str:language>/",
+        views.partnership_translation_edit_view,
+        name="partnership-translation-edit",
+    ),
+    path(
+        "<slug:slug>/translations/<str:language>/delete/",
+        views.partnership_translation_delete_view,
+        name="partnership-translation-delete",
+    ),
+    path(
         "<slug:slug>/organisations/add/",
         views.partnership_organisation_add_view,
         name="partnership-organisation-add",

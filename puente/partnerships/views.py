@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,6 +24,12 @@ from puente.core.registry import (
     home_activity,
     partnership_page_sections,
     partnership_take_part_sections,
+)
+from puente.core.translation_pages import (
+    TranslationPages,
+    translation_delete_page,
+    translation_edit_page,
+    translations_page,
 )
 from puente.core.versions import visitor_page_key
 from puente.stakeholders.models import Organisation
@@ -43,6 +50,7 @@ from .models import FacilitatorInvitation, Partnership, PartnershipJoinRequest
 from .permissions import (
     can_answer_facilitator_invitation,
     can_create_partnership,
+    can_edit_partnership,
     can_manage_partnership_members,
     can_view_partnership,
     can_withdraw_join_request,
@@ -77,6 +85,8 @@ from .services import (
     partnership_facilitator_remove,
     partnership_member_add,
     partnership_member_remove,
+    partnership_translation_delete,
+    partnership_translation_save,
     partnership_update,
 )
 
@@ -130,7 +140,7 @@ def _form_status(form: forms.Form) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     """Show the platform at a glance: its partnerships, the directory in figures and charts,
     and what is happening now in the partnerships the viewer may read."""
-    partnerships = partnership_list(viewer=request.user)
+    partnerships = partnership_list(viewer=request.user, with_translations=True)
     composition = organisation_composition()
     n_organisations = sum(composition["region"].values())
     return render(
@@ -518,6 +528,70 @@ def partnership_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
         {"form": form, "partnership": partnership},
         status=_form_status(form),
     )
+
+
+def _translation_pages(request: HttpRequest, slug: str) -> TranslationPages:
+    """Describe the partnership's translation pages, for those who may edit it."""
+    partnership = _visible_partnership(request, slug)
+    person = signed_in_person(request)
+    if not can_edit_partnership(person, partnership):
+        raise PermissionDenied
+
+    def save(language: str, values: dict[str, str]) -> object:
+        return partnership_translation_save(
+            actor=person,
+            partnership=partnership,
+            language=language,
+            description=values["description"],
+        )
+
+    def delete(language: str) -> object:
+        partnership_translation_delete(actor=person, partnership=partnership, language=language)
+        return None
+
+    def url(name: str, language: str) -> str:
+        return reverse(name, kwargs={"slug": partnership.slug, "language": language})
+
+    limit = Partnership._meta.get_field("description").max_length or 10000
+    return TranslationPages(
+        heading=_("Translations of the description of %(name)s") % {"name": partnership.title},
+        back_url=partnership.get_absolute_url(),
+        back_label=_("Back to %(name)s") % {"name": partnership.title},
+        original_language=partnership.description_language,
+        original={"description": partnership.description},
+        fields=[("description", _("Description"), limit, True, True)],
+        translations=list(partnership.translations.select_related("translated_by")),
+        save=save,
+        delete=delete,
+        list_url=reverse("partnerships:partnership-translations", kwargs={"slug": slug}),
+        edit_url=lambda language: url("partnerships:partnership-translation-edit", language),
+        delete_url=lambda language: url("partnerships:partnership-translation-delete", language),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_translations_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the translations of a partnership's description and add one."""
+    return translations_page(request, _translation_pages(request, slug))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_translation_edit_view(
+    request: HttpRequest, slug: str, language: str
+) -> HttpResponse:
+    """Change a translation of a partnership's description."""
+    return translation_edit_page(request, _translation_pages(request, slug), language)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_translation_delete_view(
+    request: HttpRequest, slug: str, language: str
+) -> HttpResponse:
+    """Confirm and delete a translation of a partnership's description."""
+    return translation_delete_page(request, _translation_pages(request, slug), language)
 
 
 @login_required

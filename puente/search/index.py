@@ -85,6 +85,8 @@ def organisation_entry(organisation: Organisation) -> EntryData:
             organisation.acronym,
             organisation.also_known_as,
             organisation.description,
+            # A term only in a translation finds the organisation too.
+            *(translation.description for translation in organisation.translations.all()),
         ),
     )
 
@@ -98,7 +100,11 @@ def partnership_entry(partnership: Partnership) -> EntryData:
         title=partnership.title,
         snippet=_snippet(partnership.description),
         url=partnership.get_absolute_url(),
-        texts=(partnership.title, partnership.description),
+        texts=(
+            partnership.title,
+            partnership.description,
+            *(translation.description for translation in partnership.translations.all()),
+        ),
     )
 
 
@@ -124,7 +130,15 @@ def statement_entry(statement: Statement) -> EntryData:
         title=statement.text,
         snippet=_snippet(statement.dialogue.title),
         url=statement.get_absolute_url(),
-        texts=(statement.text, statement.details),
+        texts=(
+            statement.text,
+            statement.details,
+            *(
+                text
+                for translation in statement.translations.all()
+                for text in (translation.text, translation.details)
+            ),
+        ),
     )
 
 
@@ -245,7 +259,10 @@ def partnership_contents_index(partnership: Partnership) -> None:
 def dialogue_contents_index(dialogue: Dialogue) -> None:
     """Index again the dialogue's statements and agenda, whose addresses follow its slug."""
     for statement in (
-        Statement.objects.shown().filter(dialogue=dialogue).select_related("dialogue__partnership")
+        Statement.objects.shown()
+        .filter(dialogue=dialogue)
+        .select_related("dialogue__partnership")
+        .prefetch_related("translations")
     ):
         entry_store(statement_entry(statement))
     agenda_id = Agenda.objects.filter(dialogue=dialogue).values_list("pk", flat=True).first()
@@ -254,13 +271,19 @@ def dialogue_contents_index(dialogue: Dialogue) -> None:
 
 
 def _all_entries() -> Iterator[EntryData]:
-    for organisation in Organisation.objects.order_by("pk").iterator(BATCH_SIZE):
+    organisations = Organisation.objects.prefetch_related("translations").order_by("pk")
+    for organisation in organisations.iterator(BATCH_SIZE):
         yield organisation_entry(organisation)
-    for partnership in Partnership.objects.order_by("pk").iterator(BATCH_SIZE):
+    partnerships = Partnership.objects.prefetch_related("translations").order_by("pk")
+    for partnership in partnerships.iterator(BATCH_SIZE):
         yield partnership_entry(partnership)
     for dialogue in Dialogue.objects.select_related("partnership").order_by("pk"):
         yield dialogue_entry(dialogue)
-    statements = Statement.objects.shown().select_related("dialogue__partnership")
+    statements = (
+        Statement.objects.shown()
+        .select_related("dialogue__partnership")
+        .prefetch_related("translations")
+    )
     for statement in statements.order_by("pk").iterator(BATCH_SIZE):
         yield statement_entry(statement)
     for agenda_id in Agenda.objects.order_by("pk").values_list("pk", flat=True):

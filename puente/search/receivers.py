@@ -9,10 +9,10 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from puente.agenda.models import AgendaItem, AgendaVersion
-from puente.dialogues.models import Dialogue, Statement
+from puente.dialogues.models import Dialogue, Statement, StatementTranslation
 from puente.initiatives.models import Initiative
-from puente.partnerships.models import Partnership
-from puente.stakeholders.models import Organisation
+from puente.partnerships.models import Partnership, PartnershipTranslation
+from puente.stakeholders.models import Organisation, OrganisationTranslation
 
 from .index import (
     agenda_index,
@@ -74,6 +74,37 @@ def statement_saved(sender: Any, instance: Statement, **kwargs: Any) -> None:
         statement_index(instance)
 
 
+def organisation_translation_changed(
+    sender: Any, instance: OrganisationTranslation, **kwargs: Any
+) -> None:
+    """Index the organisation again, with its translations as they now are."""
+    organisation = Organisation.objects.filter(pk=instance.organisation_id).first()
+    if organisation is not None and not _is_raw(kwargs):
+        entry_store(organisation_entry(organisation))
+
+
+def partnership_translation_changed(
+    sender: Any, instance: PartnershipTranslation, **kwargs: Any
+) -> None:
+    """Index the partnership again, with its translations as they now are."""
+    partnership = Partnership.objects.filter(pk=instance.partnership_id).first()
+    if partnership is not None and not _is_raw(kwargs):
+        entry_store(partnership_entry(partnership))
+
+
+def statement_translation_changed(
+    sender: Any, instance: StatementTranslation, **kwargs: Any
+) -> None:
+    """Index the statement again, with its translations as they now are."""
+    statement = (
+        Statement.objects.filter(pk=instance.statement_id)
+        .select_related("dialogue__partnership")
+        .first()
+    )
+    if statement is not None and not _is_raw(kwargs):
+        statement_index(statement)
+
+
 def agenda_item_saved(sender: Any, instance: AgendaItem, **kwargs: Any) -> None:
     """Index the agenda again when an item of a published version changes (drafts aside)."""
     if _is_raw(kwargs):
@@ -126,6 +157,15 @@ def receivers_connect() -> None:
     }
     for model, receiver in saves.items():
         post_save.connect(receiver, sender=model, dispatch_uid=f"search-save-{model.__name__}")
+    translations: dict[type[Any], Any] = {
+        OrganisationTranslation: organisation_translation_changed,
+        PartnershipTranslation: partnership_translation_changed,
+        StatementTranslation: statement_translation_changed,
+    }
+    for model, receiver in translations.items():
+        uid = f"search-{model.__name__}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}-delete")
     for model, receiver in _REMOVALS.items():
         post_delete.connect(receiver, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
     post_delete.connect(

@@ -34,12 +34,14 @@ class StakeholdersConfig(AppConfig):
         )
         from puente.core.versions import content_versions_connect
 
-        from .models import Membership, Organisation
+        from .models import Membership, Organisation, OrganisationTranslation
         from .selectors import DIRECTORY
         from .services import account_deletion_check
 
         content_versions_connect(
-            DIRECTORY, [Organisation, Membership, Theme], [Organisation.themes.through]
+            DIRECTORY,
+            [Organisation, OrganisationTranslation, Membership, Theme],
+            [Organisation.themes.through],
         )
 
         personal_data_section_register("memberships", _memberships_of)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
+from puente.core.content_language import active_language
 from puente.core.markdown import MARKDOWN_HELP_TEXT
 from puente.core.models import Theme
 from puente.core.validators import validate_logo
@@ -141,10 +142,21 @@ class OrganisationForm(forms.ModelForm[Organisation]):
 
     def __init__(self, *args: Any, can_verify: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Optional, so that a form without it (an older page, a script) keeps the language.
+        self.fields["description_language"].required = False
+        if self.instance.pk is None:
+            self.fields["description_language"].initial = active_language()
         if can_verify:
             self.fields["is_verified"].initial = self.instance.is_verified
         else:
             del self.fields["is_verified"]
+
+    def clean_description_language(self) -> str:
+        """Keep the stored language (or take the writer's) when none is given."""
+        given: str = self.cleaned_data.get("description_language") or ""
+        if given:
+            return given
+        return self.instance.description_language if self.instance.pk else active_language()
 
     def clean(self) -> dict[str, Any]:
         """Work out the region from the country when none is chosen."""

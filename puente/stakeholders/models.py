@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from puente.core.choices import Region, StakeholderType
-from puente.core.models import Theme
+from puente.core.content_language import Shown, Text, content_choose
+from puente.core.models import ContentTranslation, Theme
 from puente.core.names import constraint_error_on_field
 from puente.core.validators import validate_logo
 
@@ -38,6 +39,13 @@ class Organisation(models.Model):
     country = CountryField(_("country"))
     website = models.URLField(_("website"), max_length=300, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
+    description_language = models.CharField(
+        _("language of the description"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the description is written in; translations add others."),
+    )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="organisations", blank=True
     )
@@ -82,6 +90,41 @@ class Organisation(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise constraint_error_on_field(error, code="name_taken", field="name") from error
+
+    def shown_in(self, reader_language: str) -> Shown:
+        """Return the description as a reader of the language sees it (prefetch translations)."""
+        return content_choose(
+            reader_language=reader_language,
+            original=Text(self.description),
+            original_language=self.description_language,
+            translations={
+                translation.language: Text(
+                    translation.description, updated_at=translation.updated_at
+                )
+                for translation in self.translations.all()
+            },
+        )
+
+
+class OrganisationTranslation(ContentTranslation):
+    """A translation of an organisation's description into another language."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="translations"
+    )
+    description = models.TextField(_("description"), max_length=5000)
+
+    class Meta(ContentTranslation.Meta):
+        verbose_name = _("description translation")
+        verbose_name_plural = _("description translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "language"], name="organisation_translation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} [{self.language}]"
 
 
 class Membership(models.Model):

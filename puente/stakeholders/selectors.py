@@ -9,7 +9,7 @@ from puente.core.models import Theme
 from puente.core.permissions import Viewer
 from puente.core.versions import cached, content_key, content_version
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, OrganisationTranslation
 
 # The content version of what the directory and the organisations' pages show: organisations,
 # their themes and members, and the partnerships they belong to (connected in apps.py and by
@@ -38,7 +38,7 @@ def organisation_list(
 ) -> QuerySet[Organisation]:
     """Return organisations matching a free-text query and filters, themes prefetched."""
     organisations = Organisation.objects.prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("code"))
+        Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
     )
     text = query.strip()
     if text:
@@ -47,6 +47,11 @@ def organisation_list(
             | Q(acronym__icontains=text)
             | Q(also_known_as__icontains=text)
             | Q(description__icontains=text)
+            | Q(
+                pk__in=OrganisationTranslation.objects.filter(description__icontains=text).values(
+                    "organisation"
+                )
+            )
         )
     if stakeholder_types:
         organisations = organisations.filter(stakeholder_type__in=stakeholder_types)
@@ -79,7 +84,7 @@ def organisation_get(*, slug: str) -> Organisation:
     """Return one organisation by slug with its themes and its number of active members."""
     return (
         Organisation.objects.prefetch_related(
-            Prefetch("themes", queryset=Theme.objects.order_by("code"))
+            Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
         )
         .annotate(
             n_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))

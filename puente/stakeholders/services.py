@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
 from puente.core.choices import region_for
+from puente.core.content_language import (
+    active_language,
+    original_language_check,
+    translation_store,
+)
 from puente.core.images import logo_normalise
 from puente.core.models import Theme
 from puente.core.names import name_clean, name_key, name_skeletons
@@ -26,7 +31,7 @@ from puente.core.types import UNSET, Unset
 from puente.notifications.models import Kind
 from puente.notifications.services import notification_send
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, OrganisationTranslation
 from .permissions import (
     can_accept_invitation,
     can_create_organisation,
@@ -50,6 +55,7 @@ PROFILE_FIELDS = (
     "region",
     "website",
     "description",
+    "description_language",
 )
 
 
@@ -102,6 +108,13 @@ def _apply_and_validate(organisation: Organisation, changes: dict[str, object]) 
                 _name_clash_check(organisation.name, organisation=organisation)
         except ValidationError as error:
             errors["name"] = error.error_list
+    if "description_language" in changes and organisation.pk:
+        try:
+            original_language_check(
+                organisation.description_language, translations=organisation.translations.all()
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
     # A refused name is not checked again, so that it gets one message, not two.
     exclude = ["slug", *(["logo"] if "logo" not in changes else []), *errors]
     try:
@@ -146,6 +159,7 @@ def organisation_create(
     also_known_as: str = "",
     website: str = "",
     description: str = "",
+    description_language: str = "",
     themes: Iterable[Theme] = (),
     logo: UploadedFile | None = None,
 ) -> Organisation:
@@ -162,6 +176,8 @@ def organisation_create(
         "region": region,
         "website": website,
         "description": description,
+        # The description is taken to be in the language its writer uses the site in.
+        "description_language": description_language or active_language(),
     }
     if logo:
         changes["logo"] = _logo_normalised(logo)
@@ -195,6 +211,7 @@ def organisation_update(
     region: str | Unset = UNSET,
     website: str | Unset = UNSET,
     description: str | Unset = UNSET,
+    description_language: str | Unset = UNSET,
     themes: Iterable[Theme] | Unset = UNSET,
     logo: UploadedFile | Unset | None = UNSET,
 ) -> Organisation:
@@ -218,6 +235,7 @@ def organisation_update(
         "region": region,
         "website": website,
         "description": description,
+        "description_language": description_language,
         "logo": new_logo,
     }
     changes = {field: value for field, value in given.items() if not isinstance(value, Unset)}
@@ -235,6 +253,39 @@ def organisation_update(
         # The old file goes only once the new profile is stored for good.
         transaction.on_commit(partial(organisation.logo.storage.delete, old_logo))
     return organisation
+
+
+@transaction.atomic
+def organisation_translation_save(
+    *, actor: User, organisation: Organisation, language: str, description: str
+) -> OrganisationTranslation:
+    """Add or replace the translation of the organisation's description into the language."""
+    if not can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    return translation_store(
+        model=OrganisationTranslation,
+        owner_field="organisation",
+        owner=locked,
+        original_language=locked.description_language,
+        language=language,
+        values={"description": description.strip()},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def organisation_translation_delete(
+    *, actor: User, organisation: Organisation, language: str
+) -> None:
+    """Delete the translation of the organisation's description into the language, if any."""
+    if not can_edit_organisation(actor, organisation):
+        raise PermissionDenied
+    for translation in OrganisationTranslation.objects.filter(
+        organisation=organisation, language=language
+    ):
+        # One by one, so that the search index hears of each.
+        translation.delete()
 
 
 @transaction.atomic

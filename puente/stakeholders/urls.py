@@ -11,6 +11,21 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
     path("<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("<slug:slug>/edit/", views.organisation_edit_view, name="organisation-edit"),
+    path(
+        "<slug:slug>/translations/",
+        views.organisation_translations_view,
+        name="organisation-translations",
+    ),
+    path(
+        "<slug:slug>/translations/<str:language>/",
+        views.organisation_translation_edit_view,
+        name="organisation-translation-edit",
+    ),
+    path(
+        "<slug:slug>/translations/<str:language>/delete/",
+        views.organisation_translation_delete_view,
+        name="organisation-translation-delete",
+    ),
     path("<slug:slug>/verify/", views.organisation_verify_view, name="organisation-verify"),
     path("<slug:slug>/join/", views.membership_request_view, name="membership-request"),
     path("<slug:slug>/leave/", views.membership_leave_view, name="membership-leave"),

@@ -21,6 +21,12 @@ from django.views.decorators.http import require_POST
 from puente.accounts.http import signed_in_person
 from puente.core.http import HtmxHttpRequest
 from puente.core.registry import organisation_page_sections
+from puente.core.translation_pages import (
+    TranslationPages,
+    translation_delete_page,
+    translation_edit_page,
+    translations_page,
+)
 from puente.core.versions import visitor_page_key
 
 from .forms import (
@@ -60,6 +66,8 @@ from .services import (
     membership_request,
     membership_role_set,
     organisation_create,
+    organisation_translation_delete,
+    organisation_translation_save,
     organisation_update,
     organisation_verify,
 )
@@ -218,6 +226,67 @@ def organisation_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
         {"form": form, "organisation": organisation},
         status=400 if form.errors else 200,
     )
+
+
+def _translation_pages(request: HttpRequest, slug: str) -> TranslationPages:
+    """Describe the organisation's translation pages, for its editors only."""
+    person = signed_in_person(request)
+    organisation = _organisation(slug)
+    if not can_edit_organisation(person, organisation):
+        raise PermissionDenied
+
+    def save(language: str, values: dict[str, str]) -> object:
+        return organisation_translation_save(
+            actor=person,
+            organisation=organisation,
+            language=language,
+            description=values["description"],
+        )
+
+    def delete(language: str) -> object:
+        organisation_translation_delete(actor=person, organisation=organisation, language=language)
+        return None
+
+    def url(name: str, language: str) -> str:
+        return reverse(name, kwargs={"slug": organisation.slug, "language": language})
+
+    limit = Organisation._meta.get_field("description").max_length or 5000
+    return TranslationPages(
+        heading=_("Translations of the description of %(name)s") % {"name": organisation.name},
+        back_url=organisation.get_absolute_url(),
+        back_label=_("Back to %(name)s") % {"name": organisation.name},
+        original_language=organisation.description_language,
+        original={"description": organisation.description},
+        fields=[("description", _("Description"), limit, True, True)],
+        translations=list(organisation.translations.select_related("translated_by")),
+        save=save,
+        delete=delete,
+        list_url=reverse("stakeholders:organisation-translations", kwargs={"slug": slug}),
+        edit_url=lambda language: url("stakeholders:organisation-translation-edit", language),
+        delete_url=lambda language: url("stakeholders:organisation-translation-delete", language),
+    )
+
+
+@login_required
+def organisation_translations_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the translations of an organisation's description and add one (its editors)."""
+    return translations_page(request, _translation_pages(request, slug))
+
+
+@login_required
+def organisation_translation_edit_view(
+    request: HttpRequest, slug: str, language: str
+) -> HttpResponse:
+    """Change a translation of an organisation's description (its editors)."""
+    return translation_edit_page(request, _translation_pages(request, slug), language)
+
+
+@login_required
+def organisation_translation_delete_view(
+    request: HttpRequest, slug: str, language: str
+) -> HttpResponse:
+    """Confirm and delete a translation of an organisation's description (its editors)."""
+    return translation_delete_page(request, _translation_pages(request, slug), language)
 
 
 @login_required

@@ -73,7 +73,9 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
     by_name: dict[str, dict[str, object]] = {
         "organisation-detail": {"slug": "eclac"},
         "organisation-verify": {"slug": "eclac"},
+        "organisation-translation": {"slug": "eclac", "language": "es"},
         "partnership-detail": {"slug": "eu-lac-digital-alliance"},
+        "partnership-translation": {"slug": "eu-lac-digital-alliance", "language": "es"},
         "partnership-member-add": {"slug": "eu-lac-digital-alliance"},
         "partnership-member-remove": {
             "slug": "eu-lac-digital-alliance",
@@ -162,6 +164,7 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
                 if name.startswith("comment-")
                 else {}
             ),
+            **({"language": "es"} if name == "statement-translation" else {}),
         }
     if (
         name.startswith(("initiative-", "partnership-initiative-", "pledge-"))
@@ -218,9 +221,13 @@ ENDPOINTS = [
     Endpoint("organisation-detail", "PUT", "org_admin"),
     Endpoint("organisation-detail", "PATCH", "org_admin"),
     Endpoint("organisation-verify", "POST", "platform_admin"),
+    Endpoint("organisation-translation", "PUT", "org_admin"),
+    Endpoint("organisation-translation", "DELETE", None),
     Endpoint("partnership-list", "POST", "platform_admin"),
     Endpoint("partnership-detail", "PUT", "facilitator"),
     Endpoint("partnership-detail", "PATCH", "facilitator"),
+    Endpoint("partnership-translation", "PUT", "facilitator"),
+    Endpoint("partnership-translation", "DELETE", None),
     Endpoint("partnership-member-add", "POST", "facilitator"),
     Endpoint("partnership-member-remove", "DELETE", None),
     Endpoint("partnership-facilitator-invite", "POST", "facilitator"),
@@ -295,6 +302,8 @@ ENDPOINTS = [
     Endpoint("statement-restore", "POST", None),
     Endpoint("statement-approve", "POST", None),
     Endpoint("statement-merge", "POST", "facilitator"),
+    Endpoint("statement-translation", "PUT", "facilitator"),
+    Endpoint("statement-translation", "DELETE", None),
     Endpoint("comment-hide", "POST", "facilitator"),
     Endpoint("comment-restore", "POST", None),
     Endpoint("dialogue-flag-list", "POST", None),

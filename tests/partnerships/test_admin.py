@@ -71,6 +71,7 @@ def test_admin_stores_only_known_regions(admin_client):
         "title": "BELLA",
         "slug": "bella",
         "description": "",
+        "description_language": "en",
         "visibility": "public",
         "member_links-TOTAL_FORMS": "0",
         "member_links-INITIAL_FORMS": "0",
@@ -103,6 +104,7 @@ def _settings(partnership, **changes) -> dict[str, object]:
         "title": partnership.title,
         "slug": partnership.slug,
         "description": partnership.description,
+        "description_language": partnership.description_language,
         "regions": list(partnership.regions),
         "visibility": partnership.visibility,
         "facilitators": [person.pk for person in partnership.facilitators.all()],
@@ -118,6 +120,7 @@ def test_a_partnership_opened_in_the_admin_is_facilitated_by_its_opener(admin_cl
         reverse("admin:partnerships_partnership_add"),
         {
             "title": "  Nueva   Alianza ",
+            "description_language": "es",
             "regions": ["EU"],
             "visibility": "public",
             "member_links-TOTAL_FORMS": "0",

@@ -309,3 +309,25 @@ def test_a_declined_demo_request_is_not_asked_again_on_reload(demo):
 
     assert not PartnershipJoinRequest.objects.filter(status="pending").exists()
     assert report.kept["partnership join requests"] == 1
+
+
+def test_some_descriptions_have_spanish_or_portuguese_translations(demo):
+    eclac = Organisation.objects.get(slug="eclac")
+    d4d = Partnership.objects.get(slug="d4d-hub-lac")
+
+    assert set(eclac.translations.values_list("language", flat=True)) == {"es", "pt-br"}
+    assert set(d4d.translations.values_list("language", flat=True)) == {"es", "pt"}
+    assert eclac.shown_in("es").text.startswith("Una de las cinco comisiones")
+    assert "(Organización de demostración.)" in (
+        Organisation.objects.get(slug="san-isidro-del-valle-innovation").shown_in("es").text
+    )
+
+
+def test_a_deleted_translation_of_a_rewritten_description_does_not_come_back(demo):
+    eclac = Organisation.objects.get(slug="eclac")
+    Organisation.objects.filter(pk=eclac.pk).update(description="Rewritten by its admin.")
+    eclac.translations.all().delete()
+
+    demo_load()
+
+    assert not eclac.translations.exists()

@@ -345,10 +345,11 @@ class TestPartnershipDetail:
         world.members_only.organisations.add(*OrganisationFactory.create_batch(30))
         viewer = client_as(world.person("member"))
 
-        # 12: the initiatives section reads one query (its list, money summed in it), one
-        # asks whether the viewer administers an organisation that could ask to join, and the
-        # header's notification bell one (the unread count).
-        with django_assert_max_num_queries(12):
+        # 13: the initiatives section reads one query (its list, money summed in it), one
+        # asks whether the viewer administers an organisation that could ask to join, the
+        # header's notification bell one (the unread count), and the translations of the
+        # description one.
+        with django_assert_max_num_queries(13):
             assert viewer.get(world.members_only.get_absolute_url()).status_code == 200
 
 

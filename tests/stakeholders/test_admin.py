@@ -110,6 +110,7 @@ def _organisation_form(organisation: Organisation, **changes) -> dict[str, objec
         "country": str(organisation.country),
         "website": organisation.website,
         "description": organisation.description,
+        "description_language": organisation.description_language,
         "themes": [theme.pk for theme in organisation.themes.all()],
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
@@ -269,6 +270,7 @@ def test_an_organisation_added_in_the_admin_is_registered_through_the_service(ad
         "stakeholder_type": "academia",
         "region": "EU",
         "country": "FR",
+        "description_language": "fr",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
     }

@@ -206,8 +206,9 @@ def test_directory_costs_the_same_few_queries_for_5_or_30_organisations(
     with CaptureQueriesContext(connection) as few:
         client.get(LIST_URL, {"theme": "ai"}, **headers)
     _organisations_with_themes(25)
-    # The directory's version, its countries, the count, the page and the page's themes.
-    with django_assert_max_num_queries(5), CaptureQueriesContext(connection) as many:
+    # The directory's version, its countries, the count, the page, the page's themes and the
+    # translations of their descriptions.
+    with django_assert_max_num_queries(6), CaptureQueriesContext(connection) as many:
         response = client.get(LIST_URL, {"theme": "ai"}, **headers)
     assert len(response.context["page"].object_list) == 20
     assert len(many) == len(few)

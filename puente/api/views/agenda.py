@@ -43,11 +43,12 @@ from ..permissions import person_of
 from ..serializers import (
     AbsoluteUrlField,
     BoundedCharField,
+    LanguageCodeField,
     OrganisationSummarySerializer,
     organisation_slug_field,
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, SIGNED_IN, error_responses
-from .dialogues import LanguageCodeField, dialogue_or_404
+from .dialogues import dialogue_or_404
 
 
 def _agenda_or_404(slug: str, dialogue_slug: str, viewer: Viewer) -> Agenda:

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +35,7 @@ from ..permissions import person_of
 from ..serializers import (
     AbsoluteUrlField,
     BoundedCharField,
+    LanguageCodeField,
     OrganisationSummarySerializer,
     PartnershipReferenceSerializer,
     organisation_slug_field,
@@ -50,15 +50,6 @@ def dialogue_or_404(partnership_slug: str, slug: str, viewer: Viewer) -> Dialogu
         return dialogue_get(partnership_slug=partnership_slug, slug=slug, viewer=viewer)
     except Dialogue.DoesNotExist as error:
         raise NotFound from error
-
-
-class LanguageCodeField(serializers.ChoiceField):
-    """One of the site's language codes."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=[], **kwargs)
-        # Read per field, not when the module is imported; the schema takes its enum from here.
-        self.choices = [code for code, _name in settings.LANGUAGES]
 
 
 class DialogueSerializer(serializers.Serializer[Dialogue]):

@@ -57,13 +57,13 @@ from ..serializers import (
     AbsoluteUrlField,
     BoundedCharField,
     CountryCodeField,
+    LanguageCodeField,
     OrganisationSummarySerializer,
     PartnershipReferenceSerializer,
     ThemeCodeField,
     organisation_slug_field,
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, error_responses
-from .dialogues import LanguageCodeField
 from .partnerships import partnership_or_404
 
 # Amounts in EUR: as the selectors sum them (24 digits, 2 after the point), sent as strings.

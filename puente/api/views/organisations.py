@@ -31,6 +31,7 @@ from ..permissions import person_of
 from ..serializers import (
     BoundedCharField,
     CountryCodeField,
+    LanguageCodeField,
     OrganisationDetailSerializer,
     OrganisationSerializer,
     RegionField,
@@ -67,6 +68,10 @@ class OrganisationInputSerializer(serializers.Serializer[Any]):
     region = RegionField(required=False, help_text=_("Left out: the region of the country."))
     website = WebsiteField(max_length=300, required=False, allow_blank=True)
     description = BoundedCharField(max_length=5000, required=False, allow_blank=True)
+    description_language = LanguageCodeField(
+        required=False,
+        help_text=_("The language of the description. Default: that of the request, or kept."),
+    )
     themes = serializers.ListField(
         child=ThemeCodeField(), max_length=len(ThemeCode.values), required=False
     )

@@ -54,6 +54,7 @@ from ..serializers import (
     BoundedCharField,
     BoundedEmailField,
     FacilitatorInvitationSerializer,
+    LanguageCodeField,
     PartnershipDetailSerializer,
     PartnershipJoinRequestSerializer,
     PartnershipMemberSerializer,
@@ -78,6 +79,10 @@ class PartnershipInputSerializer(serializers.Serializer[Any]):
 
     title = BoundedCharField(max_length=200)
     description = BoundedCharField(max_length=10000, required=False, allow_blank=True)
+    description_language = LanguageCodeField(
+        required=False,
+        help_text=_("The language of the description. Default: that of the request, or kept."),
+    )
     regions = serializers.ListField(
         child=RegionField(), max_length=len(Region.values), required=False
     )
@@ -106,7 +111,7 @@ class PartnershipListApi(generics.ListAPIView[Partnership]):
 
     def get_queryset(self) -> QuerySet[Partnership]:
         """Return the partnerships the viewer may read."""
-        return partnership_list(viewer=self.request.user)
+        return partnership_list(viewer=self.request.user, with_translations=True)
 
 
 class PartnershipCreateApi(APIView):

@@ -43,12 +43,13 @@ from ..permissions import person_of
 from ..serializers import (
     AbsoluteUrlField,
     BoundedCharField,
+    LanguageCodeField,
     OrganisationSummarySerializer,
     PersonSerializer,
     QueryParametersSerializer,
 )
 from .base import AUTHENTICATION, READ_OR_SIGNED_IN, SIGNED_IN, error_responses
-from .dialogues import LanguageCodeField, dialogue_or_404
+from .dialogues import dialogue_or_404
 
 SEARCH_MAX_LENGTH = 200
 
@@ -61,12 +62,22 @@ def statement_or_404(dialogue: Dialogue, statement_id: int, viewer: Viewer) -> S
         raise NotFound from error
 
 
+class StatementTranslationSerializer(serializers.Serializer[Any]):
+    language = LanguageCodeField(read_only=True)
+    text = serializers.CharField(read_only=True)
+    details = serializers.CharField(read_only=True, help_text=_("Markdown."))
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
 class StatementSerializer(serializers.Serializer[Statement]):
     id = serializers.IntegerField(read_only=True, help_text=_("Stable identifier."))
     text = serializers.CharField(read_only=True)
     kind = serializers.ChoiceField(choices=Statement.Kind.choices, read_only=True)
     details = serializers.CharField(read_only=True, help_text=_("Markdown."))
-    language = LanguageCodeField(read_only=True)
+    language = LanguageCodeField(read_only=True, help_text=_("The language it is written in."))
+    translations = StatementTranslationSerializer(
+        many=True, read_only=True, help_text=_("Translations of the statement, by people.")
+    )
     author = PersonSerializer(read_only=True, allow_null=True)
     organisation = OrganisationSummarySerializer(
         read_only=True, allow_null=True, help_text=_("The organisation the author spoke for.")

@@ -9,7 +9,15 @@ from django.db.models.functions import Coalesce
 
 from puente.core.permissions import Viewer, is_signed_in
 
-from ..models import Comment, Dialogue, DialogueInvitation, Flag, Statement, Vote
+from ..models import (
+    Comment,
+    Dialogue,
+    DialogueInvitation,
+    Flag,
+    Statement,
+    StatementTranslation,
+    Vote,
+)
 from ..permissions import can_moderate
 
 ORDERS = {
@@ -36,9 +44,13 @@ def _count_per_statement(rows: QuerySet[Any]) -> Coalesce:
 
 
 def _annotated(statements: QuerySet[Statement]) -> QuerySet[Statement]:
-    return statements.select_related("author", "organisation", "dialogue__partnership").annotate(
-        n_votes=_count_per_statement(Vote.objects.all()),
-        n_comments=_count_per_statement(Comment.objects.filter(is_hidden=False)),
+    return (
+        statements.select_related("author", "organisation", "dialogue__partnership")
+        .prefetch_related("translations")
+        .annotate(
+            n_votes=_count_per_statement(Vote.objects.all()),
+            n_comments=_count_per_statement(Comment.objects.filter(is_hidden=False)),
+        )
     )
 
 
@@ -69,7 +81,12 @@ def statement_list(
     if kind:
         statements = statements.filter(kind=kind)
     if q:
-        statements = statements.filter(Q(text__icontains=q) | Q(details__icontains=q))
+        translated = StatementTranslation.objects.filter(
+            Q(text__icontains=q) | Q(details__icontains=q)
+        ).values("statement")
+        statements = statements.filter(
+            Q(text__icontains=q) | Q(details__icontains=q) | Q(pk__in=translated)
+        )
     return _annotated(statements).order_by(*ORDERS.get(order, ORDERS[DEFAULT_ORDER]))
 
 

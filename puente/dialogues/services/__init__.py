@@ -21,6 +21,8 @@ from .statements import (
     statement_merge,
     statement_restore,
     statement_seed,
+    statement_translation_delete,
+    statement_translation_save,
     statement_update,
 )
 from .votes import comparison_record, vote_cast
@@ -50,6 +52,8 @@ __all__ = [
     "statement_merge",
     "statement_restore",
     "statement_seed",
+    "statement_translation_delete",
+    "statement_translation_save",
     "statement_update",
     "vote_cast",
     "votes_bulk_load",

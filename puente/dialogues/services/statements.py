@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from puente.accounts.models import User
+from puente.core.content_language import original_language_check, translation_store
 from puente.core.types import UNSET, Unset
 from puente.notifications.models import Kind
 from puente.notifications.services import notification_send
@@ -22,6 +23,7 @@ from ..models import (
     Dialogue,
     Flag,
     Statement,
+    StatementTranslation,
     Vote,
     VoteChange,
 )
@@ -30,6 +32,7 @@ from ..permissions import (
     can_edit_statement,
     can_moderate,
     can_seed,
+    can_translate_statement,
 )
 from .dialogues import participation_require
 from .results import results_schedule
@@ -210,6 +213,10 @@ def statement_update(
         changed.append("details")
     if not isinstance(language, Unset):
         _check_choices(language=language)
+        if language != statement.language:
+            original_language_check(
+                language, translations=statement.translations.all(), field="language"
+            )
         statement.language = language
         changed.append("language")
     if changed:
@@ -443,3 +450,32 @@ def statement_merge(*, actor: User, duplicate: Statement, survivor: Statement) -
         )
     _schedule_results(duplicate.dialogue_id)
     return survivor
+
+
+@transaction.atomic
+def statement_translation_save(
+    *, actor: User, statement: Statement, language: str, text: str, details: str = ""
+) -> StatementTranslation:
+    """Add or replace the translation of the statement and its details into the language."""
+    if not can_translate_statement(actor, statement):
+        raise PermissionDenied
+    locked = Statement.objects.select_for_update().get(pk=statement.pk)
+    return translation_store(
+        model=StatementTranslation,
+        owner_field="statement",
+        owner=locked,
+        original_language=locked.language,
+        language=language,
+        values={"text": " ".join(text.split()), "details": details.strip()},
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def statement_translation_delete(*, actor: User, statement: Statement, language: str) -> None:
+    """Delete the translation of the statement into the language, if any."""
+    if not can_translate_statement(actor, statement):
+        raise PermissionDenied
+    for stored in StatementTranslation.objects.filter(statement=statement, language=language):
+        # One by one, so that the search index hears of each.
+        stored.delete()

@@ -31,6 +31,11 @@ from .statements import (
     statement_flag_view,
     statement_list_view,
 )
+from .translations import (
+    statement_translation_delete_view,
+    statement_translation_edit_view,
+    statement_translations_view,
+)
 from .votes import compare_view, my_votes_view, vote_card_view, vote_statement_view
 
 __all__ = [
@@ -63,6 +68,9 @@ __all__ = [
     "statement_list_view",
     "statement_merge_view",
     "statement_restore_view",
+    "statement_translation_delete_view",
+    "statement_translation_edit_view",
+    "statement_translations_view",
     "vote_card_view",
     "vote_statement_view",
 ]

@@ -25,6 +25,7 @@ from ..permissions import (
     can_flag,
     can_moderate,
     can_seed,
+    can_translate_statement,
 )
 from ..phases import Action
 from ..selectors import (
@@ -231,6 +232,7 @@ def _detail(
         can_comment=commenting,
         can_flag=statement.is_shown and can_flag(user, dialogue),
         can_edit=can_edit_statement(user, statement),
+        can_translate=can_translate_statement(user, statement),
         can_moderate=can_moderate(user, dialogue),
         is_author=user.is_authenticated and statement.author_id == user.pk,
         comment_form=(
