@@ -79,6 +79,8 @@ class AgendaConfig(AppConfig):
         # The partnership's page lists its agendas and whether each has a published version.
         content_versions_connect("agendas", [Agenda, AgendaVersion])
         page_content_version_register("partnership", "agendas")
+        # The home page lists the latest published versions.
+        page_content_version_register("home", "agendas")
         personal_data_section_register("agenda_endorsements", _endorsements_by)
         # Loaders run in name order: this one needs the dialogue parts' statements, votes and
         # results snapshot, so its name sorts after theirs.

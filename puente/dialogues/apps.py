@@ -99,5 +99,7 @@ class DialoguesConfig(AppConfig):
         # The partnership's page lists its dialogues (title, question, phase).
         content_versions_connect("dialogues", [Dialogue])
         page_content_version_register("partnership", "dialogues")
+        # The home page lists dialogues open for votes.
+        page_content_version_register("home", "dialogues")
         demo_loader_register("dialogues", _demo_dialogues)
         home_activity_register("dialogues", _home_activity)

@@ -109,6 +109,8 @@ class InitiativesConfig(AppConfig):
         partnership_page_section_register("initiatives", _partnership_initiatives)
         # The partnership's page lists its initiatives.
         page_content_version_register("partnership", PORTFOLIO)
+        # The home page lists the initiatives updated lately.
+        page_content_version_register("home", PORTFOLIO)
         agenda_item_section_register("initiatives", _agenda_item_initiatives)
         home_activity_register("initiatives", _home_activity)
         # After the agenda ("~agenda"): the demo initiatives link to its published items.

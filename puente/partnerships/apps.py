@@ -82,6 +82,7 @@ class PartnershipsConfig(AppConfig):
         post_save.connect(_person_saved, sender=User, dispatch_uid="directory-person-saved")
         page_content_version_register("partnership", DIRECTORY)
         page_content_version_register("organisation", DIRECTORY)
+        page_content_version_register("home", DIRECTORY)
 
         personal_data_section_register("partnerships_facilitated", _partnerships_facilitated_by)
         personal_data_section_register("partnership_join_requests", _join_requests_made_by)

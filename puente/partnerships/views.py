@@ -139,26 +139,45 @@ def _form_status(form: forms.Form) -> int:
 
 def home(request: HttpRequest) -> HttpResponse:
     """Show the platform at a glance: its partnerships, the directory in figures and charts,
-    and what is happening now in the partnerships the viewer may read."""
+    and what is happening now in the partnerships the viewer may read.
+
+    A visitor's page body is cached (see core.versions.visitor_page_key): what it shows is
+    read only when it is rendered.
+    """
     partnerships = partnership_list(viewer=request.user, with_translations=True)
-    composition = organisation_composition()
-    n_organisations = sum(composition["region"].values())
+
+    @cache
+    def composition() -> dict[str, dict[str, int]]:
+        return organisation_composition()
+
+    def n_organisations() -> int:
+        return sum(composition()["region"].values())
+
     return render(
         request,
         "partnerships/home.html",
         {
+            "page_key": visitor_page_key(request, "home"),
             "person_home": (
                 person_home_get(person=request.user) if isinstance(request.user, User) else None
             ),
-            "partnerships": partnerships[:HOME_PARTNERSHIPS],
-            "n_partnerships": partnerships.count(),
-            "n_organisations": n_organisations,
-            "n_countries": organisation_country_count() if n_organisations else 0,
-            "composition_parts": composition_parts(composition, members=False),
-            "chart_svg": composition_chart_svg(composition, members=False)
-            if n_organisations
-            else "",
-            "activity": home_activity(viewer=request.user, limit=HOME_ACTIVITY),
+            "partnerships": SimpleLazyObject(lambda: list(partnerships[:HOME_PARTNERSHIPS])),
+            "n_partnerships": SimpleLazyObject(partnerships.count),
+            "n_organisations": SimpleLazyObject(n_organisations),
+            "n_countries": SimpleLazyObject(
+                lambda: organisation_country_count() if n_organisations() else 0
+            ),
+            "composition_parts": SimpleLazyObject(
+                lambda: composition_parts(composition(), members=False)
+            ),
+            "chart_svg": SimpleLazyObject(
+                lambda: composition_chart_svg(composition(), members=False)
+                if n_organisations()
+                else ""
+            ),
+            "activity": SimpleLazyObject(
+                lambda: home_activity(viewer=request.user, limit=HOME_ACTIVITY)
+            ),
         },
     )
 
