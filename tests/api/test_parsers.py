@@ -76,6 +76,14 @@ def _kwargs(world: World, name: str) -> dict[str, object]:
         "organisation-translation": {"slug": "eclac", "language": "es"},
         "partnership-detail": {"slug": "eu-lac-digital-alliance"},
         "partnership-translation": {"slug": "eu-lac-digital-alliance", "language": "es"},
+        "partnership-join-request-list": {"slug": "eu-lac-digital-alliance"},
+        **{
+            f"partnership-join-request-{action}": {
+                "slug": "eu-lac-digital-alliance",
+                "join_request_id": 1,
+            }
+            for action in ("approve", "decline", "withdraw")
+        },
         "partnership-member-add": {"slug": "eu-lac-digital-alliance"},
         "partnership-member-remove": {
             "slug": "eu-lac-digital-alliance",
@@ -228,6 +236,10 @@ ENDPOINTS = [
     Endpoint("partnership-detail", "PATCH", "facilitator"),
     Endpoint("partnership-translation", "PUT", "facilitator"),
     Endpoint("partnership-translation", "DELETE", None),
+    Endpoint("partnership-join-request-list", "POST", "org_admin"),
+    Endpoint("partnership-join-request-approve", "POST", None),
+    Endpoint("partnership-join-request-decline", "POST", None),
+    Endpoint("partnership-join-request-withdraw", "POST", None),
     Endpoint("partnership-member-add", "POST", "facilitator"),
     Endpoint("partnership-member-remove", "DELETE", None),
     Endpoint("partnership-facilitator-invite", "POST", "facilitator"),
