@@ -151,6 +151,12 @@ def test_swagger_try_it_out_writes_with_the_session_and_the_csrf_token_of_the_pa
     _log_in(tab, email)
     tab.goto("/api/v1/docs/")
     summary = tab.locator(".opblock-post .opblock-summary-path[data-path='/api/v1/memberships/']")
+    # Swagger UI draws the operations as the page scrolls down to them.
+    for _ in range(60):
+        if summary.count():
+            break
+        tab.mouse.wheel(0, 1500)
+        tab.wait_for_timeout(100)
     summary.click()
     operation = tab.locator(".opblock-post.is-open")
     operation.get_by_role("button", name="Try it out").click()

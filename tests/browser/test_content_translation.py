@@ -33,8 +33,8 @@ def _profile_language(tab: Any, language: str) -> None:
     """Choose the language with the header's form (a signed-in person's choice is kept)."""
     with tab.expect_navigation():
         tab.evaluate(
-            "language => { document.getElementById('language-select').value = language;"
-            " document.querySelector('form.language-form').submit(); }",
+            "language => document.querySelector("
+            "`header form[action$='/me/language/'] button[value='${language}']`).click()",
             language,
         )
 
