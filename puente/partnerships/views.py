@@ -171,9 +171,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 lambda: composition_parts(composition(), members=False)
             ),
             "chart_svg": SimpleLazyObject(
-                lambda: composition_chart_svg(composition(), members=False)
-                if n_organisations()
-                else ""
+                lambda: (
+                    composition_chart_svg(composition(), members=False) if n_organisations() else ""
+                )
             ),
             "activity": SimpleLazyObject(
                 lambda: home_activity(viewer=request.user, limit=HOME_ACTIVITY)
