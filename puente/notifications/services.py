@@ -7,7 +7,9 @@ Celery worker); a mail that fails keeps its notification unmailed and is tried a
 
 import logging
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 
@@ -45,6 +47,20 @@ DIGEST_REACH = {
 }
 
 
+# Set while notifications must stay in the app only (the demo's load: see notification_mail_muted).
+_mail_muted: ContextVar[bool] = ContextVar("puente_notification_mail_muted", default=False)
+
+
+@contextmanager
+def notification_mail_muted() -> Iterator[None]:
+    """Within the block, notifications are stored but never mailed (as if already mailed)."""
+    token = _mail_muted.set(True)
+    try:
+        yield
+    finally:
+        _mail_muted.reset(token)
+
+
 @transaction.atomic
 def notification_send(
     *,
@@ -63,6 +79,7 @@ def notification_send(
     Those who want this kind at once are mailed after the transaction commits, unless
     ``already_mailed`` (an invitation whose own mail went to the address).
     """
+    already_mailed = already_mailed or _mail_muted.get()
     with override(None):
         source = str(message)
     seen: set[int] = set()
@@ -319,7 +336,7 @@ def notification_mail_message(
             "person": person,
             "items": items,
             "is_digest": frequency != Preference.Frequency.IMMEDIATELY,
-            "kinds": [Kind(kind).label for kind in kinds],
+            "kinds": [str(Kind(kind).label) for kind in kinds],
             "notifications_url": site_url(reverse("notifications:list")),
             "preferences_url": site_url(reverse("notifications:preferences")),
             "unsubscribe_url": unsubscribe_url,

@@ -18,6 +18,7 @@ from puente.accounts.services import totp_enable
 from puente.core.choices import Region, StakeholderType, ThemeCode, region_for
 from puente.core.models import Theme
 from puente.core.registry import demo_loaders
+from puente.notifications.services import notification_mail_muted
 from puente.stakeholders.models import Membership, Organisation
 
 from .models import Partnership, PartnershipJoinRequest, PartnershipMember
@@ -944,7 +945,16 @@ def _translations_load(admin: User, report: DemoLoadReport) -> None:
 
 @transaction.atomic
 def demo_load() -> DemoLoadReport:
-    """Load the EU-LAC demo, creating only what is missing and changing nothing that exists."""
+    """Load the EU-LAC demo, creating only what is missing and changing nothing that exists.
+
+    What the demo's events tell its made-up people shows in the app but is not mailed: a
+    first ``make run`` would otherwise print hundreds of mails to the console.
+    """
+    with notification_mail_muted():
+        return _demo_load()
+
+
+def _demo_load() -> DemoLoadReport:
     report = DemoLoadReport()
     people: dict[str, User] = {}
     new_people: set[str] = set()

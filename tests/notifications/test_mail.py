@@ -18,6 +18,7 @@ from puente.notifications.services import (
     MAIL_TASK,
     RETRY_TASK,
     notification_digests_send,
+    notification_mail_muted,
     notification_mail_retry,
     notification_send,
     preference_set,
@@ -89,6 +90,11 @@ def test_the_mail_is_html_with_a_text_part_and_absolute_links_from_site_url(
         "<https://puente.example.org/notifications/unsubscribe/"
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The kind named as text in both parts, never as a Python list.
+    kind = str(Kind.MEMBERSHIP_DECIDED.label)
+    assert f"({kind})" in str(message.body)
+    assert f"({kind})" in html
+    assert "['" not in str(message.body)
 
 
 def test_the_mail_is_in_the_recipients_language_not_the_senders(
@@ -260,3 +266,20 @@ def test_the_list_unsubscribe_address_of_a_mail_stops_that_kind_in_one_post(
     with django_capture_on_commit_callbacks(execute=True):
         _send(ana)
     assert len(mail.outbox) == 1
+
+
+def test_within_a_muted_block_notifications_are_kept_but_never_mailed(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    ana = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True), notification_mail_muted():
+        (notification,) = _send(ana)
+    notification_mail_retry()
+
+    assert mail.outbox == []
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+    assert notification.read_at is None  # still new in the app
+    with django_capture_on_commit_callbacks(execute=True):
+        _send(ana)
+    assert len(mail.outbox) == 1  # the block is over

@@ -7,10 +7,12 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt, is_mfa_enabled
+from django.core import mail
 from django.core.management import call_command
 
 from puente.accounts.models import User
 from puente.core.choices import Region, StakeholderType, region_for
+from puente.notifications.models import Notification
 from puente.partnerships.demo import (
     DEMO_ADMIN_TOTP_SECRET,
     DEMO_ORGANISATION_NOTE,
@@ -331,3 +333,14 @@ def test_a_deleted_translation_of_a_rewritten_description_does_not_come_back(dem
     demo_load()
 
     assert not eclac.translations.exists()
+
+
+def test_loading_the_demo_mails_nobody_but_its_people_see_their_notifications(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_load()
+    assert mail.outbox == []
+    assert Notification.objects.filter(
+        recipient__email="orgadmin@demo.puente.example", read_at__isnull=True
+    ).exists()
