@@ -80,13 +80,16 @@ def organisation_country_list(*, version: str | None = None) -> list[str]:
     return cached(directory_key(version, "countries"), read)
 
 
-def organisation_get(*, slug: str) -> Organisation:
-    """Return one organisation by slug with its themes and its number of active members."""
-    return (
-        Organisation.objects.prefetch_related(
+def organisation_get(*, slug: str, with_related: bool = True) -> Organisation:
+    """Return one organisation by slug with its number of active members and, unless told
+    otherwise (a page that usually comes from the cache), its themes and translations."""
+    organisations = Organisation.objects.all()
+    if with_related:
+        organisations = organisations.prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
         )
-        .annotate(
+    return (
+        organisations.annotate(
             n_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
         )
         .get(slug=slug)

@@ -131,11 +131,13 @@ def organisation_list_view(request: HtmxHttpRequest) -> HttpResponse:
 def _detail_response(
     request: HttpRequest, slug: str, *, errors: Iterable[str] = (), status: int = 200
 ) -> HttpResponse:
+    viewer = request.user
     try:
-        organisation = organisation_get(slug=slug)
+        # A visitor's page body usually comes from the cache: themes and translations are
+        # read only when it is rendered.
+        organisation = organisation_get(slug=slug, with_related=viewer.is_authenticated)
     except Organisation.DoesNotExist as error:
         raise Http404 from error
-    viewer = request.user
     errors = list(errors)
     context = {
         "organisation": organisation,
