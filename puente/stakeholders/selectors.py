@@ -88,12 +88,9 @@ def organisation_get(*, slug: str, with_related: bool = True) -> Organisation:
         organisations = organisations.prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("code")), "translations"
         )
-    return (
-        organisations.annotate(
-            n_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
-        )
-        .get(slug=slug)
-    )
+    return organisations.annotate(
+        n_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
+    ).get(slug=slug)
 
 
 def organisation_composition() -> dict[str, dict[str, int]]:
