@@ -42,7 +42,7 @@ from knox.settings import CONSTANTS, knox_settings
 
 from puente.accounts.models import User
 from puente.core.permissions import is_signed_in
-from puente.core.rows import Converter, converted, field_converters
+from puente.core.rows import Converter, converted, field_converters, planned_once_cursor
 from puente.dialogues.models import Dialogue, Participation, Statement
 from puente.dialogues.permissions import can_do
 from puente.dialogues.phases import Action
@@ -199,7 +199,7 @@ class FastVoteMiddleware:
         if token is None or choice is None:
             return None
         read = _read_for(connection.vendor)
-        with connection.cursor() as cursor:
+        with planned_once_cursor() as cursor:
             cursor.execute(read.sql, [token[: CONSTANTS.TOKEN_KEY_LENGTH], statement_id])
             rows = cursor.fetchall()
         # Two tokens sharing a key (knox tries each), or none: the view's.

@@ -1,3 +1,5 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -178,3 +180,43 @@ def test_the_per_address_limit_counts_one_address_in_any_case_under_a_short_cach
     assert key is not None
     assert len(key) < 100
     assert address not in key
+
+
+@pytest.mark.django_db
+def test_a_request_leaves_the_window_once_its_duration_has_passed(settings, monkeypatch):
+    _low_rates(settings, anon="2/min")
+    now = [1_000_000.0]
+    monkeypatch.setattr(AnonThrottle, "timer", lambda self: now[0])
+    client = APIClient(REMOTE_ADDR="203.0.113.20")
+    assert client.get(LIST_URL).status_code == 200
+    now[0] += 10
+    assert client.get(LIST_URL).status_code == 200
+    now[0] += 20
+    refused = client.get(LIST_URL)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "30"  # the first request leaves the window in 30 s
+    now[0] += 30.5
+    assert client.get(LIST_URL).status_code == 200
+    assert client.get(LIST_URL).status_code == 429  # the second and third are still in it
+
+
+@pytest.mark.skipif(
+    not django_settings.REDIS_URL, reason="the scale-out mode (REDIS_URL) shares limits"
+)
+@pytest.mark.django_db
+def test_in_the_scale_out_mode_requests_at_the_same_moment_never_exceed_the_limit(settings):
+    _low_rates(settings, anon="5/min")
+    attempts = 16
+    barrier = threading.Barrier(attempts)
+
+    def attempt(_: int) -> bool:
+        # Each as another process would: a cache with connections of its own.
+        throttle = AnonThrottle()
+        throttle.cache = caches.create_connection("default")
+        request = Request(RequestFactory().get(LIST_URL, REMOTE_ADDR="203.0.113.77"))
+        barrier.wait()
+        return bool(throttle.allow_request(request, view=APIView()))
+
+    with ThreadPoolExecutor(attempts) as pool:
+        allowed = list(pool.map(attempt, range(attempts)))
+    assert allowed.count(True) == 5

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
-from puente.core.rows import Converter, converted, field_converters
+from puente.core.rows import Converter, converted, field_converters, planned_once_cursor
 
 from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
 from ..permissions import can_do
@@ -99,7 +99,7 @@ def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
     Each column is converted as the ORM converts it (dates from SQLite's text, say), without
     a raw queryset's per-query setup: this is on the path of every vote.
     """
-    with connection.cursor() as cursor:
+    with planned_once_cursor() as cursor:
         cursor.execute(sql, parameters)
         row = cursor.fetchone()
         if row is None:
