@@ -140,12 +140,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The ORM binds its parameters on the client and is never prepared; the few statements
-    # of the hot paths (core.rows.planned_once_cursor) are, after a connection has run them
-    # twice. A pooler in transaction mode older than PgBouncer 1.21 needs this off.
-    if os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1":
-        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2
+# The ORM binds its parameters on the client and is never prepared; the few statements of
+# the hot paths (core.rows.planned_once_cursor) are, after a connection has run them twice.
+# A pooler in transaction mode older than PgBouncer 1.21 needs this off.
+if (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and os.environ.get("DATABASE_PREPARED_STATEMENTS", "1") == "1"
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -10,7 +10,7 @@ checks and the same write as the view:
   (``UserThrottle``);
 - the same permission predicates: ``can_do(person, dialogue, Action.VOTE)`` and the phase
   table, on model instances built from that one read;
-- the same service, ``vote_cast``, and the same serializer for the answer.
+- the same service, ``vote_cast``, and the same answer as the view's serializer.
 
 Whatever it does not handle goes on to the DRF view unchanged, which then gives the answer
 and its error message: a request signed in by session (CSRF applies), a body that is not a
@@ -39,11 +39,17 @@ from django.utils import timezone
 from knox.crypto import hash_token
 from knox.models import AuthToken
 from knox.settings import CONSTANTS, knox_settings
+from rest_framework import serializers
 
 from puente.accounts.models import User
 from puente.core.permissions import is_signed_in
-from puente.core.rows import Converter, converted, field_converters, planned_once_cursor
-from puente.dialogues.models import Dialogue, Participation, Statement
+from puente.core.rows import (
+    Converter,
+    converted,
+    field_converters,
+    rows_read_checking_connection,
+)
+from puente.dialogues.models import Dialogue, Participation, Statement, Vote
 from puente.dialogues.permissions import can_do
 from puente.dialogues.phases import Action
 from puente.dialogues.services import vote_cast
@@ -199,9 +205,9 @@ class FastVoteMiddleware:
         if token is None or choice is None:
             return None
         read = _read_for(connection.vendor)
-        with planned_once_cursor() as cursor:
-            cursor.execute(read.sql, [token[: CONSTANTS.TOKEN_KEY_LENGTH], statement_id])
-            rows = cursor.fetchall()
+        rows = rows_read_checking_connection(
+            read.sql, [token[: CONSTANTS.TOKEN_KEY_LENGTH], statement_id]
+        )
         # Two tokens sharing a key (knox tries each), or none: the view's.
         if len(rows) != 1:
             return None
@@ -230,8 +236,7 @@ class FastVoteMiddleware:
             return None
         request.user = user  # as DRF does: what runs after sees who voted
         vote = vote_cast(participant=user, statement=statement, choice=choice, takes_part=True)
-        vote.statement = statement
-        return self._answer(vote)
+        return self._answer(vote, statement)
 
     @staticmethod
     def _throttle_allows(request: HttpRequest, user: User) -> bool:
@@ -242,12 +247,26 @@ class FastVoteMiddleware:
         return bool(UserThrottle().allow_request(given, cast(Any, None)))
 
     @staticmethod
-    def _answer(vote: Any) -> HttpResponse:
-        from .views.votes import VoteSerializer
-
+    def _answer(vote: Vote, statement: Statement) -> HttpResponse:
         response = HttpResponse(
-            orjson.dumps(VoteSerializer(vote).data), content_type="application/json"
+            orjson.dumps(_vote_data(vote, statement)), content_type="application/json"
         )
         response["Allow"] = _ALLOW
         response["Vary"] = "Accept"
         return response
+
+
+def _vote_data(vote: Vote, statement: Statement) -> dict[str, Any]:
+    """Return what ``VoteSerializer`` gives for the vote, without building a serializer.
+
+    A serializer copies its fields each time it is made: on this path that was a tenth of
+    the request. The fields are few and plain; the tests compare the two answers.
+    """
+    return {
+        "statement": {"id": statement.pk, "text": statement.text, "kind": str(statement.kind)},
+        "choice": int(vote.choice),
+        "updated_at": _DATETIME.to_representation(vote.updated_at),
+    }
+
+
+_DATETIME = serializers.DateTimeField(read_only=True)

@@ -1,6 +1,6 @@
 """Votes on statements and pairwise comparisons: one current answer per person, history kept."""
 
-from functools import partial
+from functools import cache, partial
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,8 +48,44 @@ def _upsert_if_changed(
     """
     now = timezone.now()
     columns = {**keys, **values, "created_at": now, "updated_at": now}
+    in_one_statement = history is not None and connection.vendor == "postgresql"
+    sql = _upsert_sql(model, tuple(keys), tuple(values), history if in_one_statement else None)
+    parameters = [
+        _field(model, name).get_db_prep_value(value, connection) for name, value in columns.items()
+    ]
+    if history is None or in_one_statement:
+        # On PostgreSQL one round trip and no transaction of our own: the history row is
+        # written by the same statement, from the row the upsert returns (none when nothing
+        # changed).
+        return _returned_row(model, sql, parameters)
+    recorded = [*keys, *values]
+    with transaction.atomic():
+        row = _returned_row(model, sql, parameters)
+        if row is not None:
+            history._default_manager.create(
+                created_at=now,
+                **{
+                    _field(history, name).attname: getattr(row, _field(model, name).attname)
+                    for name in recorded
+                },
+            )
+    return row
+
+
+@cache
+def _upsert_sql(
+    model: type[Model],
+    keys: tuple[str, ...],
+    values: tuple[str, ...],
+    history: type[Model] | None,
+) -> str:
+    """Return the upsert of ``_upsert_if_changed`` (built once per process and shape).
+
+    Its parameters are keys, values, created_at and updated_at, in that order. With
+    ``history``, the same statement also inserts the history row (PostgreSQL only).
+    """
     table = connection.ops.quote_name(model._meta.db_table)
-    names = [_column(model, name) for name in columns]
+    names = [_column(model, name) for name in (*keys, *values, "created_at", "updated_at")]
     updates = [*values, "updated_at"]
     sql = (
         f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608  # names from the model
@@ -62,35 +98,17 @@ def _upsert_if_changed(
         )
         + " RETURNING *"
     )
-    parameters = [
-        _field(model, name).get_db_prep_value(value, connection) for name, value in columns.items()
-    ]
-    recorded = [*keys, *values]
     if history is None:
-        return _returned_row(model, sql, parameters)
-    if connection.vendor == "postgresql":
-        # One round trip and no transaction of our own: the history row is written by the
-        # same statement, from the row the upsert returns (none when nothing changed).
-        history_columns = [_column(history, name) for name in [*recorded, "created_at"]]
-        source = [_column(model, name) for name in [*recorded, "updated_at"]]
-        sql = (
-            f"WITH changed AS ({sql}), recorded AS ("  # noqa: S608  # names from the models
-            f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "
-            f"({', '.join(history_columns)}) SELECT {', '.join(source)} FROM changed) "
-            "SELECT * FROM changed"
-        )
-        return _returned_row(model, sql, parameters)
-    with transaction.atomic():
-        row = _returned_row(model, sql, parameters)
-        if row is not None:
-            history._default_manager.create(
-                created_at=now,
-                **{
-                    _field(history, name).attname: getattr(row, _field(model, name).attname)
-                    for name in recorded
-                },
-            )
-    return row
+        return sql
+    recorded = [*keys, *values]
+    history_columns = [_column(history, name) for name in [*recorded, "created_at"]]
+    source = [_column(model, name) for name in [*recorded, "updated_at"]]
+    return (
+        f"WITH changed AS ({sql}), recorded AS ("  # noqa: S608  # names from the models
+        f"INSERT INTO {connection.ops.quote_name(history._meta.db_table)} "
+        f"({', '.join(history_columns)}) SELECT {', '.join(source)} FROM changed) "
+        "SELECT * FROM changed"
+    )
 
 
 def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:

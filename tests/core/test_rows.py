@@ -1,0 +1,73 @@
+"""Reads of the hot paths: prepared on PostgreSQL, and standing in for the health check."""
+
+from typing import Any
+
+import pytest
+from django.db import InterfaceError, OperationalError, connection, connections
+
+from puente.core.rows import planned_once_cursor, rows_read_checking_connection
+
+# The health check's flags and psycopg's connection are not in Django's stubs.
+kept: Any = connection
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements and kept connections"
+)
+
+
+def _terminate(backend_pid: int) -> None:
+    """End the server process behind a connection, as a restart or an idle timeout would."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [backend_pid])
+    finally:
+        other.close()
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_read_on_a_kept_connection_the_server_ended_reconnects_and_answers():
+    connection.ensure_connection()
+    kept.health_check_done = False  # as when a request starts on a kept connection
+    ended = kept.connection.info.backend_pid
+    _terminate(ended)
+
+    assert rows_read_checking_connection("SELECT %s + 1", [41]) == [(42,)]
+    assert kept.connection.info.backend_pid != ended
+    assert kept.health_check_done
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_once_the_connection_was_checked_a_failing_read_is_not_run_twice():
+    connection.ensure_connection()
+    kept.health_check_done = True  # checked earlier in this request
+    _terminate(kept.connection.info.backend_pid)
+
+    try:
+        with pytest.raises((OperationalError, InterfaceError)):
+            rows_read_checking_connection("SELECT 1", [])
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db
+def test_the_read_answers_on_any_database_inside_a_transaction_too():
+    assert rows_read_checking_connection("SELECT %s * 2", [21]) == [(42,)]
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_run_on_every_request_is_prepared_once_per_connection():
+    sql = "SELECT %s::bigint * 3"
+    for number in range(4):
+        with planned_once_cursor() as cursor:
+            cursor.execute(sql, [number])
+            assert cursor.fetchone() == (number * 3,)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["SELECT $1::bigint * 3"],
+        )
+        assert cursor.fetchone() == (1,)
