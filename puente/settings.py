@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "puente.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Early: every middleware above treats a vote as any other API request; the vote path
+    # adds itself what those below would add to its answer (their cost was a fifth of it).
+    "puente.api.fast_votes.FastVoteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -107,8 +110,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so that every middleware above treats a vote as any other API request.
-    "puente.api.fast_votes.FastVoteMiddleware",
 ]
 
 ROOT_URLCONF = "puente.urls"

@@ -33,24 +33,29 @@ class PreferencesMiddleware:
         else:
             timezone.deactivate()
         response = self.get_response(request)
-        # The view may have just changed the language (switcher, profile): re-read it, and
-        # never overwrite a language cookie the view set itself. The view may also have
-        # signed the person in or out, so look at request.user again.
-        user = request.user
-        language = getattr(user, "preferred_language", "") if user.is_authenticated else ""
-        if (
-            language
-            and settings.LANGUAGE_COOKIE_NAME not in response.cookies
-            and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
-        ):
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-            )
+        language_cookie_apply(request, response)
         return response
+
+
+def language_cookie_apply(request: HttpRequest, response: HttpResponse) -> None:
+    """Keep the language cookie on the signed-in person's language, as the answer leaves."""
+    # The view may have just changed the language (switcher, profile): re-read it, and
+    # never overwrite a language cookie the view set itself. The view may also have
+    # signed the person in or out, so look at request.user again.
+    user = request.user
+    language = getattr(user, "preferred_language", "") if user.is_authenticated else ""
+    if (
+        language
+        and settings.LANGUAGE_COOKIE_NAME not in response.cookies
+        and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
+    ):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+        )
 
 
 class StaffMfaMiddleware:

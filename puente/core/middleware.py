@@ -34,12 +34,17 @@ class PrivacyHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
-        # request.user is read after the view: DRF puts its token-authenticated user there too.
-        user = getattr(request, "user", None)
-        is_private = (user is not None and user.is_authenticated) or request.path.startswith(
-            tuple(settings.PRIVATE_PATH_PREFIXES)
-        )
-        if is_private and "Cache-Control" not in response:
-            response["Cache-Control"] = "private, no-store"
+        privacy_headers_apply(request, response)
         return response
+
+
+def privacy_headers_apply(request: HttpRequest, response: HttpResponse) -> None:
+    """Add the Permissions-Policy, and keep a personal response out of every cache."""
+    response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+    # request.user is read after the view: DRF puts its token-authenticated user there too.
+    user = getattr(request, "user", None)
+    is_private = (user is not None and user.is_authenticated) or request.path.startswith(
+        tuple(settings.PRIVATE_PATH_PREFIXES)
+    )
+    if is_private and "Cache-Control" not in response:
+        response["Cache-Control"] = "private, no-store"
