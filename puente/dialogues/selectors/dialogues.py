@@ -8,6 +8,7 @@ from django.utils import timezone
 from puente.accounts.models import User
 from puente.core.permissions import Viewer, is_signed_in
 from puente.partnerships.models import Partnership, PartnershipMember
+from puente.partnerships.permissions import can_view_partnership
 from puente.stakeholders.models import Membership
 
 from ..models import Dialogue, DialogueInvitation, Participation, Phase
@@ -42,12 +43,18 @@ def dialogue_voting_now_list(*, viewer: Viewer, limit: int) -> list[Dialogue]:
 
 
 def dialogue_get(*, partnership_slug: str, slug: str, viewer: Viewer) -> Dialogue:
-    """Return one dialogue the viewer may read, with its partnership."""
-    return (
-        Dialogue.objects.visible_to(viewer)
-        .select_related("partnership")
-        .get(partnership__slug=partnership_slug, slug=slug)
+    """Return one dialogue the viewer may read, with its partnership.
+
+    Read by its slugs alone, then checked: building the visibility filter into the query
+    cost more than running it, on every dialogue page, and a public partnership needs no
+    further query.
+    """
+    dialogue = Dialogue.objects.select_related("partnership").get(
+        partnership__slug=partnership_slug, slug=slug
     )
+    if not can_view_partnership(viewer, dialogue.partnership):
+        raise Dialogue.DoesNotExist
+    return dialogue
 
 
 def participation_get(*, dialogue: Dialogue, person: Viewer) -> Participation | None:

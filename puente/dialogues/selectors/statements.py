@@ -43,9 +43,17 @@ def _count_per_statement(rows: QuerySet[Any]) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _annotated(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+def _annotated(
+    statements: QuerySet[Statement], *, with_dialogue: bool = True
+) -> QuerySet[Statement]:
+    """Add the counts, the people and the translations a statement is shown with.
+
+    ``with_dialogue=False`` when the statements come from ``dialogue.statements``: each then
+    points at that dialogue (and its partnership) as already read, with no join for them.
+    """
+    related = ("author", "organisation", "dialogue__partnership")
     return (
-        statements.select_related("author", "organisation", "dialogue__partnership")
+        statements.select_related(*(related if with_dialogue else related[:2]))
         .prefetch_related("translations")
         .annotate(
             n_votes=_count_per_statement(Vote.objects.all()),
@@ -75,7 +83,7 @@ def statement_list(
         visible |= Q(
             author=viewer.pk, status__in=[Statement.Status.PENDING, Statement.Status.HIDDEN]
         )
-    statements = Statement.objects.filter(visible, dialogue=dialogue)
+    statements = dialogue.statements.filter(visible)
     if status:
         statements = statements.filter(status=status)
     if kind:
@@ -87,7 +95,9 @@ def statement_list(
         statements = statements.filter(
             Q(text__icontains=q) | Q(details__icontains=q) | Q(pk__in=translated)
         )
-    return _annotated(statements).order_by(*ORDERS.get(order, ORDERS[DEFAULT_ORDER]))
+    return _annotated(statements, with_dialogue=False).order_by(
+        *ORDERS.get(order, ORDERS[DEFAULT_ORDER])
+    )
 
 
 def statement_get(*, dialogue: Dialogue, pk: int, viewer: Viewer) -> Statement:
