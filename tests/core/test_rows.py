@@ -26,7 +26,7 @@ def _terminate(backend_pid: int) -> None:
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_read_on_a_kept_connection_the_server_ended_reconnects_and_answers():
     connection.ensure_connection()
     kept.health_check_done = False  # as when a request starts on a kept connection
@@ -39,7 +39,7 @@ def test_a_read_on_a_kept_connection_the_server_ended_reconnects_and_answers():
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_once_the_connection_was_checked_a_failing_read_is_not_run_twice():
     connection.ensure_connection()
     kept.health_check_done = True  # checked earlier in this request
@@ -58,7 +58,7 @@ def test_the_read_answers_on_any_database_inside_a_transaction_too():
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_statement_run_on_every_request_is_prepared_once_per_connection():
     sql = "SELECT %s::bigint * 3"
     for number in range(4):
