@@ -4,8 +4,18 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
-from puente.dialogues.models import Comparison, Dialogue, Phase, Statement, Vote, VoteChange
+from puente.dialogues.models import (
+    Comparison,
+    Dialogue,
+    Phase,
+    Statement,
+    StatementTranslation,
+    Vote,
+    VoteChange,
+)
 from puente.dialogues.services import vote_cast
 from tests.accounts.factories import UserFactory
 from tests.dialogues.factories import ParticipationFactory, StatementFactory, VoteFactory
@@ -408,3 +418,55 @@ class TestDialoguePage:
         assert "Log in to vote." in client.get(dialogue.get_absolute_url()).text
         closed = _open(world, Phase.CLOSED)
         assert 'id="voting-heading"' not in client.get(closed.get_absolute_url()).text
+
+
+class TestVotesInTheReadersLanguage:
+    """The buttons' label and my votes name a statement as the reader sees it."""
+
+    @pytest.fixture
+    def translated(self, world):
+        statement = StatementFactory(
+            dialogue=_open(world), text="Connect every school", language="en"
+        )
+        StatementTranslation.objects.create(
+            statement=statement, language="es", text="Conectar cada escuela"
+        )
+        return statement
+
+    @staticmethod
+    def _label(text, language):
+        with translation.override(language):
+            return gettext("Your vote on: %(text)s") % {"text": text}
+
+    def test_the_buttons_of_the_list_are_labelled_in_the_readers_language(
+        self, client_as, world, voter, translated
+    ):
+        client = client_as(voter)
+        url = _url("statement-list", translated.dialogue)
+
+        spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").text
+        english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+
+        assert f'aria-label="{self._label("Conectar cada escuela", "es")}"' in spanish
+        assert f'aria-label="{self._label("Connect every school", "en")}"' in english
+
+    def test_my_votes_show_the_statement_in_the_readers_language(
+        self, client_as, world, voter, translated, django_assert_max_num_queries
+    ):
+        vote_cast(participant=voter, statement=translated, choice=1)
+        for number in range(3):
+            other = StatementFactory(dialogue=translated.dialogue, text=f"Statement {number}")
+            StatementTranslation.objects.create(
+                statement=other, language="es", text=f"Frase {number}"
+            )
+            vote_cast(participant=voter, statement=other, choice=-1)
+        client = client_as(voter)
+        url = _url("my-votes", translated.dialogue)
+        client.get(url, HTTP_ACCEPT_LANGUAGE="es")  # fills the caches
+
+        with django_assert_max_num_queries(9):  # the translations in one query, not per vote
+            page = client.get(url, HTTP_ACCEPT_LANGUAGE="es").text
+
+        assert 'lang="es">Conectar cada escuela</p>' in page
+        assert 'lang="es">Frase 2</p>' in page
+        assert f'aria-label="{self._label("Conectar cada escuela", "es")}"' in page

@@ -372,11 +372,14 @@ class TestSelectors:
             vote_cast(participant=me, statement=statement, choice=AGREE)
         VoteFactory(statement=statements[0])  # someone else's
 
-        with django_assert_max_num_queries(1):
+        # The statements, then their translations, in one query each, however many votes.
+        with django_assert_max_num_queries(2):
             votes = list(vote_list_of(participant=me, dialogue=dialogue))
             texts = [vote.statement.text for vote in votes]
+            shown = [vote.statement.shown_in("es").text for vote in votes]
 
         assert texts == [statement.text for statement in reversed(statements)]
+        assert shown == texts  # no translation: the originals
 
     def test_vote_counts_per_statement(self, world):
         dialogue = _open(world)

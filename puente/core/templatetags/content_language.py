@@ -14,6 +14,12 @@ class Translatable(Protocol):
 
 
 @register.simple_tag
-def shown_in_reader_language(content: Translatable) -> Shown:
-    """Return what the reader of the active language sees of the content."""
+def shown_in_reader_language(content: Translatable, given: Shown | None = None) -> Shown:
+    """Return what the reader of the active language sees of the content.
+
+    ``given``: the same content as already chosen by the page, if it has it (a fragment
+    included once per row need not choose again).
+    """
+    if isinstance(given, Shown):
+        return given
     return content.shown_in(active_language())

@@ -115,6 +115,7 @@ def vote_list_of(*, participant: Viewer, dialogue: Dialogue) -> QuerySet[Vote]:
             statement__status=Statement.Status.PUBLISHED,
         )
         .select_related("statement")
+        .prefetch_related("statement__translations")
         .order_by("-updated_at", "-pk")
     )
 
