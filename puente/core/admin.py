@@ -91,6 +91,26 @@ class ReadOnlyInline(admin.TabularInline[_Model, Any]):
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin[_Model]):
+    """Shown, never changed here: such rows change through their pages and the API (services)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TranslationInline(ReadOnlyInline[_Model]):
+    """The translations of a description or a statement, shown on their original's page."""
+
+    fields = ["language", "translated_by", "updated_at"]
+    readonly_fields = ["language", "translated_by", "updated_at"]
+
+
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin[Theme]):
     """Themes: fixed codes whose names come translated from ThemeCode; shown, not edited."""

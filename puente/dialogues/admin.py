@@ -1,26 +1,20 @@
 from typing import Any
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from .models import Comment, Dialogue, Flag, Participation, Statement
+from puente.core.admin import ReadOnlyAdmin, TranslationInline
+
+from .models import Comment, Dialogue, Flag, Participation, Statement, StatementTranslation
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin[Any]):
-    """Shown, never changed here: dialogues change through their pages and the API (services)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class StatementTranslationInline(TranslationInline[StatementTranslation]):
+    model = StatementTranslation
+    fields = ["language", "text", "translated_by", "updated_at"]
+    readonly_fields = ["language", "text", "translated_by", "updated_at"]
 
 
 @admin.register(Dialogue)
-class DialogueAdmin(_ReadOnlyAdmin):
+class DialogueAdmin(ReadOnlyAdmin[Any]):
     list_display = ["title", "partnership", "phase", "participation", "created_at"]
     list_filter = ["phase", "participation", "created_at"]
     search_fields = ["title", "slug", "framing_question"]
@@ -28,23 +22,24 @@ class DialogueAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(_ReadOnlyAdmin):
+class ParticipationAdmin(ReadOnlyAdmin[Any]):
     list_display = ["dialogue", "person", "organisation", "region", "stakeholder_type"]
     list_filter = ["region", "stakeholder_type"]
     list_select_related = ["dialogue", "person", "organisation"]
 
 
 @admin.register(Statement)
-class StatementAdmin(_ReadOnlyAdmin):
+class StatementAdmin(ReadOnlyAdmin[Any]):
     list_display = ["text", "dialogue", "kind", "status", "is_seed", "author", "created_at"]
     list_filter = ["status", "kind", "is_seed", "language", "created_at"]
     search_fields = ["text", "details"]
     list_select_related = ["dialogue", "author"]
     raw_id_fields = ["dialogue", "author", "organisation", "moderated_by", "merged_into"]
+    inlines = [StatementTranslationInline]
 
 
 @admin.register(Comment)
-class CommentAdmin(_ReadOnlyAdmin):
+class CommentAdmin(ReadOnlyAdmin[Any]):
     list_display = ["__str__", "statement", "author", "is_hidden", "created_at"]
     list_filter = ["is_hidden", "language", "created_at"]
     search_fields = ["text"]
@@ -53,7 +48,7 @@ class CommentAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(Flag)
-class FlagAdmin(_ReadOnlyAdmin):
+class FlagAdmin(ReadOnlyAdmin[Any]):
     list_display = ["reason", "statement", "comment", "person", "created_at", "resolved_at"]
     list_filter = ["reason", "created_at", "resolved_at"]
     list_select_related = ["statement", "comment", "person"]

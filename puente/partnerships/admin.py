@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from puente.accounts.http import signed_in_person
-from puente.core.admin import ReadOnlyInline, ServiceAdmin
+from puente.core.admin import ReadOnlyInline, ServiceAdmin, TranslationInline
 from puente.core.choices import Region
 
-from .models import FacilitatorInvitation, Partnership, PartnershipMember
+from .models import FacilitatorInvitation, Partnership, PartnershipMember, PartnershipTranslation
 from .services import (
     EDITABLE_FIELDS,
     partnership_create,
@@ -36,6 +36,10 @@ class PartnershipAdminForm(forms.ModelForm[Partnership]):
         fields = list(EDITABLE_FIELDS)
 
 
+class PartnershipTranslationInline(TranslationInline[PartnershipTranslation]):
+    model = PartnershipTranslation
+
+
 class PartnershipMemberInline(ReadOnlyInline[PartnershipMember]):
     model = PartnershipMember
     fields = ["organisation", "joined_at"]
@@ -55,7 +59,7 @@ class PartnershipAdmin(ServiceAdmin[Partnership]):
     search_fields = ["title", "slug", "description"]
     readonly_fields = ["slug", "facilitators", "created_by", "created_at", "updated_at"]
     date_hierarchy = "created_at"
-    inlines = [PartnershipMemberInline]
+    inlines = [PartnershipMemberInline, PartnershipTranslationInline]
 
     def save_model(
         self, request: HttpRequest, obj: Partnership, form: ModelForm[Partnership], change: bool

@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy, ngettext
 
 from puente.accounts.http import signed_in_person
-from puente.core.admin import ReadOnlyInline, ServiceAdmin
+from puente.core.admin import ReadOnlyInline, ServiceAdmin, TranslationInline
 from puente.core.types import UNSET
 
-from .models import Invitation, Membership, Organisation
+from .models import Invitation, Membership, Organisation, OrganisationTranslation
 from .services import (
     PROFILE_FIELDS,
     invitation_revoke,
@@ -23,6 +23,10 @@ from .services import (
     organisation_update,
     organisation_verify,
 )
+
+
+class OrganisationTranslationInline(TranslationInline[OrganisationTranslation]):
+    model = OrganisationTranslation
 
 
 class MembershipInline(ReadOnlyInline[Membership]):
@@ -38,7 +42,7 @@ class OrganisationAdmin(ServiceAdmin[Organisation]):
     search_fields = ["name", "acronym", "also_known_as", "description"]
     filter_horizontal = ["themes"]
     readonly_fields = ["slug", "created_by", "created_at", "updated_at"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, OrganisationTranslationInline]
     actions = ["mark_verified", "mark_unverified"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

@@ -1,9 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from puente.dialogues.models import Dialogue
+from puente.dialogues.models import Dialogue, StatementTranslation
 from tests.accounts.factories import AdminFactory
-from tests.dialogues.factories import DialogueFactory, ParticipationFactory
+from tests.dialogues.factories import DialogueFactory, ParticipationFactory, StatementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,15 @@ def test_the_admin_changes_no_dialogue(admin_client):
     dialogue.refresh_from_db()
     assert (dialogue.title, dialogue.phase) == ("Shared priorities", "contribute")
     assert Dialogue.objects.count() == 1
+
+
+def test_a_statement_shows_its_translations(admin_client):
+    statement = StatementFactory(text="Connect every school", language="en")
+    StatementTranslation.objects.create(
+        statement=statement, language="es", text="Conectar cada escuela"
+    )
+
+    response = admin_client.get(reverse("admin:dialogues_statement_change", args=[statement.pk]))
+
+    assert response.status_code == 200
+    assert "Conectar cada escuela" in response.text

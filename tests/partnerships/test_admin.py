@@ -75,6 +75,8 @@ def test_admin_stores_only_known_regions(admin_client):
         "visibility": "public",
         "member_links-TOTAL_FORMS": "0",
         "member_links-INITIAL_FORMS": "0",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
 
     refused = admin_client.post(url, {**data, "regions": ["EU", "MARS"]})
@@ -110,6 +112,8 @@ def _settings(partnership, **changes) -> dict[str, object]:
         "facilitators": [person.pk for person in partnership.facilitators.all()],
         "member_links-TOTAL_FORMS": "0",
         "member_links-INITIAL_FORMS": "0",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data
@@ -125,6 +129,8 @@ def test_a_partnership_opened_in_the_admin_is_facilitated_by_its_opener(admin_cl
             "visibility": "public",
             "member_links-TOTAL_FORMS": "0",
             "member_links-INITIAL_FORMS": "0",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
         },
     )
 
@@ -173,6 +179,8 @@ def test_member_inline_removes_no_organisation(admin_client, partnership):
             **{
                 "member_links-TOTAL_FORMS": "1",
                 "member_links-INITIAL_FORMS": "1",
+                "translations-TOTAL_FORMS": "0",
+                "translations-INITIAL_FORMS": "0",
                 "member_links-0-id": link.pk,
                 "member_links-0-partnership": partnership.pk,
                 "member_links-0-organisation": link.organisation_id,

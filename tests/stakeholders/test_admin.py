@@ -3,7 +3,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from puente.core.models import Theme
-from puente.stakeholders.models import Invitation, Membership, Organisation
+from puente.stakeholders.models import Invitation, Membership, Organisation, OrganisationTranslation
 from tests.accounts.factories import AdminFactory, UserFactory
 from tests.core.image_files import gif_named_pdf
 from tests.core.name_cases import ORIGINAL
@@ -83,6 +83,8 @@ def test_admin_logo_upload_is_re_encoded_as_png(admin_client):
             "themes": [],
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
+            "translations-TOTAL_FORMS": "0",
+            "translations-INITIAL_FORMS": "0",
             "logo": gif_named_pdf(),
         }
     )
@@ -114,6 +116,8 @@ def _organisation_form(organisation: Organisation, **changes) -> dict[str, objec
         "themes": [theme.pk for theme in organisation.themes.all()],
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
     if organisation.is_verified:
         data["is_verified"] = "on"
@@ -205,6 +209,8 @@ def test_the_organisation_page_cannot_demote_the_last_admin_through_the_inline(a
             **{
                 "memberships-TOTAL_FORMS": "1",
                 "memberships-INITIAL_FORMS": "1",
+                "translations-TOTAL_FORMS": "0",
+                "translations-INITIAL_FORMS": "0",
                 "memberships-0-id": last_admin.pk,
                 "memberships-0-organisation": organisation.pk,
                 "memberships-0-person": last_admin.person.pk,
@@ -273,6 +279,8 @@ def test_an_organisation_added_in_the_admin_is_registered_through_the_service(ad
         "description_language": "fr",
         "memberships-TOTAL_FORMS": "0",
         "memberships-INITIAL_FORMS": "0",
+        "translations-TOTAL_FORMS": "0",
+        "translations-INITIAL_FORMS": "0",
     }
 
     response = admin_client.post(url, data)
@@ -314,3 +322,17 @@ def test_a_platform_admin_deletes_an_organisation_through_the_service(admin_clie
 
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=organisation.pk).exists()
+
+
+def test_an_organisation_shows_its_description_translations(admin_client):
+    organisation = OrganisationFactory()
+    OrganisationTranslation.objects.create(
+        organisation=organisation, language="pt", description="Uma rede de investigação."
+    )
+
+    url = reverse("admin:stakeholders_organisation_change", args=[organisation.pk])
+    response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert "Description translations" in response.text
+    assert 'name="translations-TOTAL_FORMS" value="1"' in response.text
