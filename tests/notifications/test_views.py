@@ -42,6 +42,29 @@ def test_the_bell_names_the_unread_count() -> None:
     assert 'class="badge rounded-pill notification-count" aria-hidden="true">3<' in content
 
 
+def test_the_menu_button_shows_the_unread_count_for_narrow_screens() -> None:
+    # Below 1200 px the bell is inside the folded menu; the button that opens it shows
+    # the count too, and says what it counts.
+    ana = UserFactory()
+    for _i in range(2):
+        _notify(ana)
+    content = _signed_in(ana).get(reverse("accounts:profile")).content.decode()
+    button = content[content.index('class="navbar-toggler"') : content.index("</button>")]
+    assert (
+        '<span class="badge rounded-pill notification-count">2'
+        '<span class="visually-hidden"> unread notifications</span></span>'
+    ) in button
+
+    spanish = (
+        _signed_in(ana).get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    )
+    assert '<span class="visually-hidden"> notificaciones sin leer</span>' in spanish
+
+    read = _signed_in(UserFactory()).get(reverse("accounts:profile")).content.decode()
+    button = read[read.index('class="navbar-toggler"') : read.index("</button>")]
+    assert "notification-count" not in button
+
+
 def test_the_bell_without_unread_says_notifications_only() -> None:
     content = _signed_in(UserFactory()).get(reverse("accounts:profile")).content.decode()
     assert 'aria-label="Notifications"' in content
