@@ -631,4 +631,17 @@ def join_request_withdraw(
     join_request.decided_by = actor
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    # The facilitators were told of the request: they are told it no longer waits for them.
+    notification_send(
+        kind=Kind.PARTNERSHIP_REQUESTED,
+        recipients=join_request.partnership.facilitators.filter(is_active=True),
+        message=gettext_lazy(
+            "%(organisation)s withdrew its request to join the partnership %(partnership)s."
+        ),
+        params=_join_request_params(join_request),
+        url=reverse(
+            "partnerships:join-request-list", kwargs={"slug": join_request.partnership.slug}
+        ),
+        actor=actor,
+    )
     return join_request

@@ -814,7 +814,14 @@ class TestJoinRequestWithdraw:
 
         join_world.pending.refresh_from_db()
         assert join_world.pending.status == PartnershipJoinRequest.Status.WITHDRAWN
-        assert not Notification.objects.exists()
+        # The facilitators, who were told of the request, are told it no longer waits.
+        (told,) = Notification.objects.all()
+        assert told.recipient == join_world.person("facilitator")
+        assert told.kind == Kind.PARTNERSHIP_REQUESTED
+        assert told.message == (
+            "%(organisation)s withdrew its request to join the partnership %(partnership)s."
+        )
+        assert told.url == f"/partnerships/{join_world.partnership.slug}/join-requests/"
 
     @pytest.mark.parametrize("role", ["person", "member_admin", "facilitator", "platform_admin"])
     def test_no_one_else_withdraws_it(self, join_world, role):
