@@ -77,14 +77,16 @@ def rows_read_checking_connection(sql: str, parameters: list[Any]) -> list[tuple
         and not wrapper.health_check_done
         and not wrapper.in_atomic_block
     )
+
+    def read() -> list[tuple[Any, ...]]:
+        with planned_once_cursor() as cursor:
+            cursor.execute(sql, parameters)
+            return list(cursor.fetchall())
+
     if checks_now:
         wrapper.health_check_done = True
         try:
-            with planned_once_cursor() as cursor:
-                cursor.execute(sql, parameters)
-                return list(cursor.fetchall())
+            return read()
         except (OperationalError, InterfaceError):
             wrapper.close()
-    with planned_once_cursor() as cursor:
-        cursor.execute(sql, parameters)
-        return list(cursor.fetchall())
+    return read()

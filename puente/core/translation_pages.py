@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .content_language import languages_to_add
@@ -76,6 +77,41 @@ class TranslationPages:
             if translation.language == language:
                 return translation
         raise Http404
+
+
+def description_translation_pages(
+    *,
+    owner: Any,
+    name: str,
+    url_prefix: str,
+    save: Callable[[str, str], object],
+    delete: Callable[[str], object],
+) -> TranslationPages:
+    """Describe the translation pages of an owner's Markdown description (an organisation,
+    a partnership): ``owner`` has ``slug``, ``description``, ``description_language`` and
+    ``translations``; its URLs are ``{url_prefix}-translations``, ``-translation-edit`` and
+    ``-translation-delete``; ``save(language, description)`` and ``delete(language)`` are
+    its services, bound to the person acting."""
+
+    def url(suffix: str, language: str) -> str:
+        return reverse(f"{url_prefix}-{suffix}", kwargs={"slug": owner.slug, "language": language})
+
+    limit = type(owner)._meta.get_field("description").max_length
+    assert limit is not None  # noqa: S101  # descriptions are bounded
+    return TranslationPages(
+        heading=_("Translations of the description of %(name)s") % {"name": name},
+        back_url=owner.get_absolute_url(),
+        back_label=_("Back to %(name)s") % {"name": name},
+        original_language=owner.description_language,
+        original={"description": owner.description},
+        fields=[("description", _("Description"), limit, True, True)],
+        translations=list(owner.translations.select_related("translated_by")),
+        save=lambda language, values: save(language, values["description"]),
+        delete=delete,
+        list_url=reverse(f"{url_prefix}-translations", kwargs={"slug": owner.slug}),
+        edit_url=lambda language: url("translation-edit", language),
+        delete_url=lambda language: url("translation-delete", language),
+    )
 
 
 def _add_errors(form: TranslationForm, error: ValidationError) -> None:

@@ -10,7 +10,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +26,7 @@ from puente.core.registry import (
 )
 from puente.core.translation_pages import (
     TranslationPages,
+    description_translation_pages,
     translation_delete_page,
     translation_edit_page,
     translations_page,
@@ -556,35 +556,16 @@ def _translation_pages(request: HttpRequest, slug: str) -> TranslationPages:
     if not can_edit_partnership(person, partnership):
         raise PermissionDenied
 
-    def save(language: str, values: dict[str, str]) -> object:
-        return partnership_translation_save(
-            actor=person,
-            partnership=partnership,
-            language=language,
-            description=values["description"],
-        )
-
-    def delete(language: str) -> object:
-        partnership_translation_delete(actor=person, partnership=partnership, language=language)
-        return None
-
-    def url(name: str, language: str) -> str:
-        return reverse(name, kwargs={"slug": partnership.slug, "language": language})
-
-    limit = Partnership._meta.get_field("description").max_length or 10000
-    return TranslationPages(
-        heading=_("Translations of the description of %(name)s") % {"name": partnership.title},
-        back_url=partnership.get_absolute_url(),
-        back_label=_("Back to %(name)s") % {"name": partnership.title},
-        original_language=partnership.description_language,
-        original={"description": partnership.description},
-        fields=[("description", _("Description"), limit, True, True)],
-        translations=list(partnership.translations.select_related("translated_by")),
-        save=save,
-        delete=delete,
-        list_url=reverse("partnerships:partnership-translations", kwargs={"slug": slug}),
-        edit_url=lambda language: url("partnerships:partnership-translation-edit", language),
-        delete_url=lambda language: url("partnerships:partnership-translation-delete", language),
+    return description_translation_pages(
+        owner=partnership,
+        name=partnership.title,
+        url_prefix="partnerships:partnership",
+        save=lambda language, description: partnership_translation_save(
+            actor=person, partnership=partnership, language=language, description=description
+        ),
+        delete=lambda language: partnership_translation_delete(
+            actor=person, partnership=partnership, language=language
+        ),
     )
 
 

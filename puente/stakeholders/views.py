@@ -23,6 +23,7 @@ from puente.core.http import HtmxHttpRequest
 from puente.core.registry import organisation_page_sections
 from puente.core.translation_pages import (
     TranslationPages,
+    description_translation_pages,
     translation_delete_page,
     translation_edit_page,
     translations_page,
@@ -237,35 +238,16 @@ def _translation_pages(request: HttpRequest, slug: str) -> TranslationPages:
     if not can_edit_organisation(person, organisation):
         raise PermissionDenied
 
-    def save(language: str, values: dict[str, str]) -> object:
-        return organisation_translation_save(
-            actor=person,
-            organisation=organisation,
-            language=language,
-            description=values["description"],
-        )
-
-    def delete(language: str) -> object:
-        organisation_translation_delete(actor=person, organisation=organisation, language=language)
-        return None
-
-    def url(name: str, language: str) -> str:
-        return reverse(name, kwargs={"slug": organisation.slug, "language": language})
-
-    limit = Organisation._meta.get_field("description").max_length or 5000
-    return TranslationPages(
-        heading=_("Translations of the description of %(name)s") % {"name": organisation.name},
-        back_url=organisation.get_absolute_url(),
-        back_label=_("Back to %(name)s") % {"name": organisation.name},
-        original_language=organisation.description_language,
-        original={"description": organisation.description},
-        fields=[("description", _("Description"), limit, True, True)],
-        translations=list(organisation.translations.select_related("translated_by")),
-        save=save,
-        delete=delete,
-        list_url=reverse("stakeholders:organisation-translations", kwargs={"slug": slug}),
-        edit_url=lambda language: url("stakeholders:organisation-translation-edit", language),
-        delete_url=lambda language: url("stakeholders:organisation-translation-delete", language),
+    return description_translation_pages(
+        owner=organisation,
+        name=organisation.name,
+        url_prefix="stakeholders:organisation",
+        save=lambda language, description: organisation_translation_save(
+            actor=person, organisation=organisation, language=language, description=description
+        ),
+        delete=lambda language: organisation_translation_delete(
+            actor=person, organisation=organisation, language=language
+        ),
     )
 
 
