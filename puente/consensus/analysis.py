@@ -69,65 +69,82 @@ class AnalysisResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the result as JSON-ready data (ids as strings, nan as null)."""
+        """Return the result as JSON-ready data (ids as strings, nan as null).
+
+        Built from whole columns turned into lists at once: reading the arrays one number at
+        a time took 60 ms for a million votes.
+        """
         votes = self.votes
         statement_ids = votes.statement_ids
         participant_ids = votes.participant_ids
-        labels = self.groups.labels
+        labels = self.groups.labels.tolist()
         n_groups = self.groups.n_groups
         members: list[list[str]] = [[] for _ in range(n_groups)]
-        for index in np.flatnonzero(labels >= 0):
-            members[int(labels[index])].append(participant_ids[index])
+        for index, label in enumerate(labels):
+            if label >= 0:
+                members[label].append(participant_ids[index])
         xy = self.groups.projection.participant_xy
         loadings = self.groups.projection.components
-        group_probability = agree_probability(self.by_group)
-        grouping_probability = {
-            name: agree_probability(counts) for name, counts in self.by_grouping.items()
+        by_group = _counts_columns(self.by_group, agree_probability(self.by_group))
+        by_grouping = {
+            name: _counts_columns(counts, agree_probability(counts))
+            for name, counts in self.by_grouping.items()
         }
+        categories = self.groupings.categories if self.groupings is not None else {}
+        moderated = votes.moderated_out.tolist()
+        agree, disagree, passed = (
+            _integers(counts[0])
+            for counts in (self.overall.agree, self.overall.disagree, self.overall.passed)
+        )
+        consensus = _numbers(self.group_consensus)
+        consensus_disagree = _numbers(self.group_consensus_disagree)
+        joint_support = {name: _numbers(values) for name, values in self.joint_support.items()}
+        bridging = _numbers(self.bridging.statement_intercept)
+        divisive = _numbers(self.divisiveness)
+        approved = _numbers(self.approval)
+        has_loadings = loadings.shape[0] >= 2
+        first_loading = _numbers(loadings[0]) if has_loadings else []
+        second_loading = _numbers(loadings[1]) if has_loadings else []
+        pairwise = self.pairwise
+        strength, low, high = (
+            (_numbers(pairwise.strength), _numbers(pairwise.low), _numbers(pairwise.high))
+            if pairwise is not None
+            else ([], [], [])
+        )
         statements = []
         for j, statement_id in enumerate(statement_ids):
             statements.append(
                 {
                     "id": statement_id,
-                    "moderated_out": bool(votes.moderated_out[j]),
-                    "agree": int(self.overall.agree[0, j]),
-                    "disagree": int(self.overall.disagree[0, j]),
-                    "pass": int(self.overall.passed[0, j]),
-                    "group_consensus": _number(self.group_consensus[j]),
-                    "group_consensus_disagree": _number(self.group_consensus_disagree[j]),
-                    "joint_support": {
-                        name: _number(values[j]) for name, values in self.joint_support.items()
-                    },
-                    "bridging": _number(self.bridging.statement_intercept[j]),
-                    "divisiveness": _number(self.divisiveness[j]),
-                    "approval": _number(self.approval[j]),
-                    "loadings": [_number(loadings[0, j]), _number(loadings[1, j])]
-                    if loadings.shape[0] >= 2 and loadings.shape[1] > j
+                    "moderated_out": moderated[j],
+                    "agree": agree[j],
+                    "disagree": disagree[j],
+                    "pass": passed[j],
+                    "group_consensus": consensus[j],
+                    "group_consensus_disagree": consensus_disagree[j],
+                    "joint_support": {name: values[j] for name, values in joint_support.items()},
+                    "bridging": bridging[j],
+                    "divisiveness": divisive[j],
+                    "approval": approved[j],
+                    "loadings": [first_loading[j], second_loading[j]]
+                    if has_loadings and len(first_loading) > j
                     else [None, None],
-                    "by_group": {
-                        str(g): _counts_entry(self.by_group, group_probability, g, j)
-                        for g in range(n_groups)
-                    },
+                    "by_group": {str(g): _counts_entry(by_group, g, j) for g in range(n_groups)},
                     "by_grouping": {
                         name: {
-                            category: _counts_entry(
-                                self.by_grouping[name], grouping_probability[name], c, j
-                            )
-                            for c, category in enumerate(self.groupings.categories[name])
+                            category: _counts_entry(by_grouping[name], c, j)
+                            for c, category in enumerate(categories[name])
                         }
-                        for name in self.by_grouping
+                        for name in by_grouping
                     }
                     if self.groupings is not None
                     else {},
                     "pairwise": None
-                    if self.pairwise is None
-                    else {
-                        "strength": _number(self.pairwise.strength[j]),
-                        "low": _number(self.pairwise.low[j]),
-                        "high": _number(self.pairwise.high[j]),
-                    },
+                    if pairwise is None
+                    else {"strength": strength[j], "low": low[j], "high": high[j]},
                 }
             )
+        x, y = _numbers(xy[:, 0]), _numbers(xy[:, 1])
         result: dict[str, Any] = {
             "participants": votes.n_participants,
             "statements": votes.n_statements,
@@ -139,9 +156,9 @@ class AnalysisResult:
             "participants_map": [
                 {
                     "id": participant_ids[i],
-                    "group": int(labels[i]) if labels[i] >= 0 else None,
-                    "x": _number(xy[i, 0]),
-                    "y": _number(xy[i, 1]),
+                    "group": labels[i] if labels[i] >= 0 else None,
+                    "x": x[i],
+                    "y": y[i],
                 }
                 for i in range(votes.n_participants)
             ],
@@ -351,14 +368,43 @@ def _number(value: Any) -> float | None:
     return None if math.isnan(number) or math.isinf(number) else number
 
 
-def _counts_entry(
-    counts: VoteCounts, probability: NDArray[np.float64], row: int, column: int
-) -> dict[str, Any]:
+_CountColumns = tuple[list[list[int]], list[list[int]], list[list[int]], list[list[float | None]]]
+
+
+def _integers(values: NDArray[Any]) -> list[int]:
+    """Return whole counts as Python ints (float sums of weights are truncated, as int())."""
+    listed: list[int] = values.astype(np.int64).tolist()
+    return listed
+
+
+def _numbers(values: NDArray[Any]) -> list[float | None]:
+    """Return a vector as Python floats, nan and infinities as None."""
+    array = np.asarray(values, dtype=np.float64)
+    listed: list[float | None] = array.tolist()
+    finite = np.isfinite(array)
+    if not finite.all():
+        for index in np.flatnonzero(~finite).tolist():
+            listed[index] = None
+    return listed
+
+
+def _counts_columns(counts: VoteCounts, probability: NDArray[np.float64]) -> _CountColumns:
+    """Return the rows of agree, disagree, pass and agree probability as lists."""
+    return (
+        [_integers(row) for row in counts.agree],
+        [_integers(row) for row in counts.disagree],
+        [_integers(row) for row in counts.passed],
+        [_numbers(row) for row in probability],
+    )
+
+
+def _counts_entry(columns: _CountColumns, row: int, column: int) -> dict[str, Any]:
+    agree, disagree, passed, probability = columns
     return {
-        "agree": int(counts.agree[row, column]),
-        "disagree": int(counts.disagree[row, column]),
-        "pass": int(counts.passed[row, column]),
-        "agree_probability": _number(probability[row, column]),
+        "agree": agree[row][column],
+        "disagree": disagree[row][column],
+        "pass": passed[row][column],
+        "agree_probability": probability[row][column],
     }
 
 

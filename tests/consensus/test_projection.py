@@ -64,3 +64,27 @@ def test_reordering_participants_permutes_the_projection():
     np.testing.assert_allclose(
         pca_project(remapped).participant_xy[index], pca_project(votes).participant_xy, atol=1e-10
     )
+
+
+def test_a_wide_matrix_of_rank_one_falls_back_to_the_dense_axes():
+    # Two camps voting opposite on all 70 statements, everyone on everything: one axis of
+    # variance, so Lanczos finds one singular vector and the second comes from the dense path.
+    n_statements = 70
+    pattern = np.where(np.arange(n_statements) % 3 == 0, 1, -1)
+    rows = [pattern if person % 2 else -pattern for person in range(20)]
+    dense = np.asarray(rows, dtype=float)
+    participant, statement = np.nonzero(np.ones_like(dense))
+    votes = votes_from_records(
+        participant.astype(str),
+        statement.astype(str),
+        dense[participant, statement].astype(int),
+    )
+    order = [int(sid) for sid in votes.statement_ids]
+    matrix = dense[[int(pid) for pid in votes.participant_ids]][:, order]
+    pca = PCA(2, svd_solver="full").fit(matrix)
+    projection = pca_project(votes)
+    np.testing.assert_allclose(projection.explained_variance, pca.explained_variance_, atol=1e-9)
+    # Every loading has the same size, so the sign of the axis is a tie: compare sizes.
+    expected = np.abs(pca.transform(matrix)[:, 0])
+    np.testing.assert_allclose(np.abs(projection.participant_xy[:, 0]), expected)
+    np.testing.assert_allclose(np.abs(projection.components[0]), np.abs(pca.components_[0]))
