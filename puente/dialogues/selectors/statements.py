@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Func, IntegerField, Model, Prefetch, Q, QuerySet
 
 from puente.core.permissions import Viewer, is_signed_in
 
@@ -39,22 +39,24 @@ class _RowsPerStatement(Func):
 
     output_field = IntegerField()
 
-    def __init__(self, model: type[Vote] | type[Comment], *, shown_only: bool = False) -> None:
+    def __init__(self, model: type[Model], *, shown_only: bool = False) -> None:
         super().__init__(F("pk"))
-        self.model = model
-        self.shown_only = shown_only
+        meta: Any = model._meta
+        self.table = meta.db_table
+        self.column = meta.get_field("statement").column
+        # Comments only: those a moderator hid are not counted.
+        self.hidden_column = meta.get_field("is_hidden").column if shown_only else None
 
     def as_sql(  # type: ignore[override]
         self, compiler: Any, connection: Any, **extra_context: Any
     ) -> tuple[str, list[Any]]:
         statement_sql, params = compiler.compile(self.get_source_expressions()[0])
         quote = connection.ops.quote_name
-        meta = self.model._meta
-        column = quote(meta.get_field("statement").column)
-        sql = f"(SELECT COUNT(*) FROM {quote(meta.db_table)} WHERE {column} = {statement_sql}"
-        if self.shown_only:
-            sql += f" AND NOT {quote(meta.get_field('is_hidden').column)}"
-        return sql + ")", list(params)
+        where = f"{quote(self.column)} = {statement_sql}"
+        if self.hidden_column is not None:
+            where += f" AND NOT {quote(self.hidden_column)}"
+        # Names from the models, the statement's column from the compiler.
+        return f"(SELECT COUNT(*) FROM {quote(self.table)} WHERE {where})", list(params)  # noqa: S608
 
 
 def _annotated(

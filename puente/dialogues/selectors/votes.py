@@ -67,6 +67,7 @@ def next_statement_for(*, dialogue: Dialogue, participant: Viewer) -> Statement 
             )
         )
         .values_list("pk", "is_seed")
+        .order_by()  # chosen below: the default order would join the dialogue and sort
     )
     if not candidates:
         return None
