@@ -49,13 +49,7 @@ def language_cookie_apply(request: HttpRequest, response: HttpResponse) -> None:
         and settings.LANGUAGE_COOKIE_NAME not in response.cookies
         and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
     ):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-        )
+        language_cookie_set(response, language)
 
 
 class StaffMfaMiddleware:
@@ -85,3 +79,14 @@ class StaffMfaMiddleware:
             )
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return None
+
+
+def language_cookie_set(response: HttpResponse, language: str) -> None:
+    """Set the language cookie on the answer, with the site's cookie settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )

@@ -1,7 +1,6 @@
 import json
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import AccountDeleteForm, LanguageForm, ProfileForm
 from .http import signed_in_person
+from .middleware import language_cookie_set
 from .models import User
 from .permissions import can_create_token
 from .selectors import token_list
@@ -83,13 +83,7 @@ def language(request: HttpRequest) -> HttpResponse:
         language_set(person=signed_in_person(request), language=code)
     translation.activate(code)
     response = HttpResponseRedirect(_safe_target(request, form.cleaned_data["next"] or "/"))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-    )
+    language_cookie_set(response, code)
     return response
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from puente.accounts.http import signed_in_person
-from puente.core.admin import ReadOnlyInline, ServiceAdmin, TranslationInline
+from puente.core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin, TranslationInline
 from puente.core.choices import Region
 
 from .models import FacilitatorInvitation, Partnership, PartnershipMember, PartnershipTranslation
@@ -141,7 +141,7 @@ class PartnershipMemberAdmin(ServiceAdmin[PartnershipMember]):
 
 
 @admin.register(FacilitatorInvitation)
-class FacilitatorInvitationAdmin(admin.ModelAdmin[FacilitatorInvitation]):
+class FacilitatorInvitationAdmin(ReadOnlyAdmin[FacilitatorInvitation]):
     """Invitations to facilitate, for support: read-only, since only the invited person answers."""
 
     list_display = [
@@ -155,13 +155,3 @@ class FacilitatorInvitationAdmin(admin.ModelAdmin[FacilitatorInvitation]):
     list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "partnership__title"]
     list_select_related = ["partnership", "invited_by"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # Withdrawing goes through the partnership page, which calls the service.
-        return False
