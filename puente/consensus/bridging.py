@@ -34,12 +34,12 @@ from contextlib import ExitStack
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from .blas import single_blas_thread
 from .factorisation import BridgingFit, Design, Problem
 from .lanczos import product
+from .sparse import SparseRows
 from .types import AGREE, PASS, Votes
 
 __all__ = ["BridgingFit", "bridging_scores"]
@@ -137,15 +137,13 @@ def _design(votes: Votes) -> Design | None:
         is_agree = (value == AGREE) & kept
     shape = (n_participants, n_statements)
     indices = statement.astype(index_type, copy=False)
-    by_participant = sp.csr_array((weights, indices, pointer), shape=shape)
+    by_participant = SparseRows(weights, indices, pointer, shape)
     # Only the agree votes: the products with it read a fraction of the entries.
     agree_positions, agree_pointer = _subset(is_agree, pointer)
     n_agrees = agree_positions.shape[0]
     # When every weight is 1, the agree matrix shares their memory.
     ones = weights[:n_agrees] if compact else np.ones(n_agrees)
-    agree_by_participant = sp.csr_array(
-        (ones, indices[agree_positions], agree_pointer), shape=shape
-    )
+    agree_by_participant = SparseRows(ones, indices[agree_positions], agree_pointer, shape)
     # Column sums as sparse products: faster than weighted bincounts.
     ones_by_participant = np.ones(n_participants)
     n_by_participant = (

@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from .lanczos import dot, leading_right_vector, product
+from .sparse import SparseRows
 
 __all__ = ["BridgingFit", "Design", "Problem"]
 
@@ -85,10 +85,10 @@ class BridgingFit:
 class Design:
     """Sparse views of the kept votes: weights (1 per kept vote) and agrees (1 per agree)."""
 
-    by_participant: Any  # csr_array: participants x statements, 1 per kept vote
-    agree_by_participant: Any  # csr_array holding only the agree votes, 1 each
-    by_statement: Any  # csc_array transposes of the two above (views, no copy)
-    agree_by_statement: Any
+    by_participant: SparseRows  # participants x statements, 1 per kept vote
+    agree_by_participant: SparseRows  # only the agree votes, 1 each
+    by_statement: SparseRows  # transposes of the two above (the same arrays, no copy)
+    agree_by_statement: SparseRows
     is_agree: NDArray[np.bool_]  # per entry of by_participant: whether it is an agree vote
     n_by_participant: FloatArray
     n_by_statement: FloatArray
@@ -314,7 +314,7 @@ class Problem:
         n_statements = int(d.n_by_statement.shape[0])
         column_mean = d.agrees_by_statement / np.maximum(d.n_by_statement, 1.0)
         weights = d.by_participant
-        pointer = weights.indptr
+        pointer = weights.pointer
         n_participants, n_votes = int(weights.shape[0]), int(weights.nnz)
         if n_votes <= _STARTING_VOTES:
             blocks = [(0, n_participants)]
@@ -347,9 +347,7 @@ class Problem:
                 pointer[first + 1 : last + 1] - start + offset
             )
             offset, row = end, row + last - first
-        centred = sp.csr_array(
-            (sample_votes, sample_indices, sample_pointer), shape=(n_rows, n_statements)
-        )
+        centred = SparseRows(sample_votes, sample_indices, sample_pointer, (n_rows, n_statements))
         start_vector: FloatArray = rng.standard_normal(n_statements)
         direction, singular_value = leading_right_vector(
             centred, start_vector, _LANCZOS_MAX_STEPS, _LANCZOS_TOLERANCE

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from .lanczos import leading_right_vectors
+from .sparse import SparseRows
 from .types import Votes
 
 __all__ = ["Projection", "pca_project"]
@@ -87,14 +87,18 @@ def pca_project(votes: Votes, *, n_components: int = 2) -> Projection:
         column_of = np.full(n_statements, -1, dtype=statement.dtype)
         column_of[column_statement] = np.arange(column_statement.size, dtype=statement.dtype)
         column = column_of[statement]
-    index_type = np.int32 if value.size < np.iinfo(np.int32).max else np.int64
+    index_type: type[np.signedinteger[Any]] = (
+        np.int32 if value.size < np.iinfo(np.int32).max else np.int64
+    )
     row_pointer = np.zeros(n_participants + 1, dtype=index_type)
     np.cumsum(row_counts, out=row_pointer[1:])
     # Each vote minus its statement's mean, read off a table of (vote value, statement).
     centred_values = (np.arange(-1.0, 2.0)[:, np.newaxis] - mean).ravel()[level]
-    centred = sp.csr_matrix(
-        (centred_values, column.astype(index_type, copy=False), row_pointer),
-        shape=(n_participants, column_statement.size),
+    centred = SparseRows(
+        centred_values,
+        column.astype(index_type, copy=False),
+        row_pointer,
+        (n_participants, column_statement.size),
     )
 
     n_found = max(0, min(n_components, n_rows - 1, column_statement.size))
@@ -108,7 +112,6 @@ def pca_project(votes: Votes, *, n_components: int = 2) -> Projection:
         components[:n_found, column_statement] = axes.T
         scale = np.sqrt(n_columns / np.maximum(1, row_counts + n_zeroed))
         for axis in range(n_found):
-            # One sparse product per axis: scipy's multi-vector product is much slower.
             participant_xy[:, axis] = (centred @ np.ascontiguousarray(axes[:, axis])) * scale
         statement_xy[column_statement, :n_found] = (
             np.sqrt(n_columns) * (1.0 - mean[column_statement])[:, np.newaxis] * axes
@@ -142,7 +145,7 @@ def _statement_levels(
 
 
 def _leading_axes(
-    centred: sp.csr_matrix, n_axes: int
+    centred: SparseRows, n_axes: int
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return the top eigenvalues of ``X.T @ X`` and their eigenvectors (columns), sign-fixed."""
     n_columns = centred.shape[1]
@@ -156,7 +159,9 @@ def _leading_axes(
     else:
         # A fixed start vector keeps the result reproducible; the golden-ratio sequence is
         # unlikely to be orthogonal to any principal axis.
-        start = 1.0 + (np.arange(n_columns) * 0.6180339887498949) % 1.0
+        start: NDArray[np.float64] = np.asarray(
+            1.0 + (np.arange(n_columns) * 0.6180339887498949) % 1.0, dtype=np.float64
+        )
         # Residuals of 1e-13 relative leave the axes exact to rounding (checked against a
         # dense eigendecomposition); at worst the Krylov space fills the whole space.
         directions, singular_values = leading_right_vectors(
@@ -174,14 +179,14 @@ def _leading_axes(
 
 
 def _dense_eigen(
-    centred: sp.csr_matrix, n_axes: int
+    centred: SparseRows, n_axes: int
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Return the top eigenpairs of ``X.T @ X``, building it from row blocks of X."""
     n_rows, n_columns = centred.shape
     covariance = np.zeros((n_columns, n_columns))
     step = max(1, (1 << 22) // max(1, n_columns))
     for start in range(0, n_rows, step):
-        block = centred[start : start + step].toarray()
+        block = centred.rows_dense(start, start + step)
         covariance += block.T @ block
     eigenvalues, vectors = np.linalg.eigh(covariance)
     return eigenvalues[::-1][:n_axes], vectors[:, ::-1][:, :n_axes]
