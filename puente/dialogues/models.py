@@ -241,6 +241,26 @@ class StatementQuerySet(models.QuerySet["Statement"]):
         """Return the statements everyone sees: published, not hidden, merged or waiting."""
         return self.filter(status=Statement.Status.PUBLISHED)
 
+    def _prefetch_related_objects(self) -> None:
+        """Prefetch as Django does, reading translations only for statements that have some.
+
+        A statement annotated ``n_translations=0`` gets an empty list of them at once; when
+        none on a page has any (most pages), the translations query is not run at all.
+        """
+        lookups = getattr(self, "_prefetch_related_lookups", ())
+        if "translations" in lookups and self._result_cache:
+            none: models.QuerySet[StatementTranslation] | None = None
+            for statement in self._result_cache:
+                if getattr(statement, "n_translations", None) != 0:
+                    continue
+                if none is None:
+                    none = StatementTranslation.objects.none()
+                    none._result_cache = []
+                    none._prefetch_done = True  # type: ignore[attr-defined]  # as Django's own
+                cache = statement.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache["translations"] = none
+        super()._prefetch_related_objects()  # type: ignore[misc]
+
 
 class Statement(models.Model):
     """What people vote on: one short sentence, with optional details in Markdown."""

@@ -22,6 +22,15 @@ def is_facilitator(user: Viewer, partnership: Partnership) -> bool:
     return known[partnership.pk]
 
 
+def facilitator_note(user: Viewer, partnership: Partnership, *, facilitates: bool) -> None:
+    """Record what a read has just found: whether the user facilitates the partnership.
+
+    ``is_facilitator`` then answers from it for the rest of the request, without a query.
+    """
+    if is_signed_in(user):
+        user.__dict__.setdefault("_facilitates", {})[partnership.pk] = facilitates
+
+
 def can_view_partnership(user: Viewer, partnership: Partnership) -> bool:
     """Public partnerships are open to all; members-only ones to members and facilitators."""
     if partnership.visibility == Partnership.Visibility.PUBLIC:

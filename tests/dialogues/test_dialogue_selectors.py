@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from puente.accounts.models import User
 from puente.dialogues.models import Dialogue, Phase
-from puente.dialogues.permissions import can_do
+from puente.dialogues.permissions import can_do, can_moderate
 from puente.dialogues.phases import Action
-from puente.dialogues.selectors import dialogue_open_for_votes_list
+from puente.dialogues.selectors import dialogue_get, dialogue_open_for_votes_list
 from puente.partnerships.models import Partnership
 from tests.accounts.factories import UserFactory
 from tests.dialogues.factories import DialogueFactory, DialogueInvitationFactory
@@ -130,3 +131,17 @@ def test_the_take_part_page_lists_open_dialogues_only(client):
     assert "dialogues/_partnership_take_part.html" in [t.name for t in response.templates]
     assert "Open talk" in response.text
     assert "Finished talk" not in response.text
+
+
+@pytest.mark.parametrize(("role", "moderates"), [("facilitator", True), ("member", False)])
+def test_reading_a_dialogue_tells_whether_the_viewer_facilitates_it(
+    world, role, moderates, django_assert_num_queries
+):
+    person = User.objects.get(pk=world.person(role).pk)  # a fresh object: nothing known yet
+    dialogue = dialogue_get(
+        partnership_slug=world.dialogue.partnership.slug, slug=world.dialogue.slug, viewer=person
+    )
+
+    # Moderation is offered from what the read found: no query of its own.
+    with django_assert_num_queries(0):
+        assert can_moderate(person, dialogue) is moderates

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from puente.dialogues.models import Flag, Statement
+from puente.dialogues.models import Flag, Statement, StatementTranslation
 from puente.dialogues.selectors import (
     comment_list,
     flag_list,
@@ -76,22 +76,63 @@ def test_the_list_counts_votes_and_visible_comments_and_orders_by_them(world):
     assert list(found) == [quiet]
 
 
+def _read_rows(rows: list[Statement]) -> list[str]:
+    shown = []
+    for row in rows:
+        str(row.author), str(row.organisation)
+        _annotation(row, "n_votes"), _annotation(row, "n_comments")
+        shown.append(row.shown_in("es").text)
+    return shown
+
+
 def test_the_list_takes_two_queries_whatever_its_length(world, django_assert_num_queries):
+    statements = []
     for _ in range(15):
         statement = StatementFactory(dialogue=world.dialogue)
         VoteFactory(statement=statement)
         CommentFactory(statement=statement)
-    # The statements with their counts, then the translations of them all.
+        statements.append(statement)
+    StatementTranslation.objects.create(statement=statements[3], language="es", text="Uno")
+    StatementTranslation.objects.create(statement=statements[9], language="es", text="Dos")
+    StatementTranslation.objects.create(statement=statements[9], language="fr", text="Deux")
+    # The statements with their counts, then the translations of those that have some.
     with django_assert_num_queries(2):
+        shown = _read_rows(list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser())))
+    expected = {statement.text for statement in statements} - {
+        statements[3].text,
+        statements[9].text,
+    }
+    assert set(shown) == expected | {"Uno", "Dos"}
+
+
+def test_a_list_without_translations_takes_one_query(world, django_assert_num_queries):
+    for _ in range(5):
+        StatementFactory(dialogue=world.dialogue)
+    with django_assert_num_queries(1):
         rows = list(statement_list(dialogue=world.dialogue, viewer=AnonymousUser()))
-        for row in rows:
-            (
-                str(row.author),
-                str(row.organisation),
-                _annotation(row, "n_votes"),
-                _annotation(row, "n_comments"),
-                row.shown_in("es").text,
-            )
+        shown = _read_rows(rows)
+    assert sorted(shown) == sorted(row.text for row in rows)
+    # The empty lists given at once behave as read ones: filtered, counted, without a query.
+    with django_assert_num_queries(0):
+        assert not rows[0].translations.filter(language="es").exists()
+        assert rows[0].translations.count() == 0
+
+
+def test_the_list_brings_the_viewers_own_votes_when_asked(world, django_assert_num_queries):
+    member = world.person("member")
+    agreed, disagreed, unvoted = (StatementFactory(dialogue=world.dialogue) for _ in range(3))
+    VoteFactory(statement=agreed, participant=member, choice=1)
+    VoteFactory(statement=disagreed, participant=member, choice=-1)
+    VoteFactory(statement=unvoted, choice=1)  # someone else's
+    with django_assert_num_queries(1):
+        rows = list(statement_list(dialogue=world.dialogue, viewer=member, with_my_vote=True))
+    assert {row.pk: getattr(row, "my_vote") for row in rows} == {  # noqa: B009
+        agreed.pk: 1,
+        disagreed.pk: -1,
+        unvoted.pk: None,
+    }
+    anonymous = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), with_my_vote=True)
+    assert all(not hasattr(row, "my_vote") for row in anonymous)
 
 
 def test_statement_get_hides_what_the_viewer_may_not_see(world):

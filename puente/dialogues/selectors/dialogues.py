@@ -1,14 +1,14 @@
 """Reads of dialogues, filtered by what the viewer may see."""
 
 from allauth.account.models import EmailAddress
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from puente.accounts.models import User
 from puente.core.permissions import Viewer, is_signed_in
 from puente.partnerships.models import Partnership, PartnershipMember
-from puente.partnerships.permissions import can_view_partnership
+from puente.partnerships.permissions import can_view_partnership, facilitator_note
 from puente.stakeholders.models import Membership
 
 from ..models import Dialogue, DialogueInvitation, Participation, Phase
@@ -47,11 +47,23 @@ def dialogue_get(*, partnership_slug: str, slug: str, viewer: Viewer) -> Dialogu
 
     Read by its slugs alone, then checked: building the visibility filter into the query
     cost more than running it, on every dialogue page, and a public partnership needs no
-    further query.
+    further query. For a signed-in viewer the same read says whether they facilitate the
+    partnership, which most dialogue pages ask (to offer moderation): no query of its own.
     """
-    dialogue = Dialogue.objects.select_related("partnership").get(
-        partnership__slug=partnership_slug, slug=slug
-    )
+    dialogues = Dialogue.objects.select_related("partnership")
+    person = viewer if isinstance(viewer, User) and is_signed_in(viewer) else None
+    if person is not None:
+        dialogues = dialogues.annotate(
+            viewer_facilitates=Exists(
+                Partnership.facilitators.through.objects.filter(
+                    partnership_id=OuterRef("partnership_id"), user_id=person.pk
+                )
+            )
+        )
+    dialogue = dialogues.get(partnership__slug=partnership_slug, slug=slug)
+    if person is not None:
+        facilitates = bool(getattr(dialogue, "viewer_facilitates", False))
+        facilitator_note(person, dialogue.partnership, facilitates=facilitates)
     if not can_view_partnership(viewer, dialogue.partnership):
         raise Dialogue.DoesNotExist
     return dialogue

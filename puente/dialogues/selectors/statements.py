@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, F, Func, IntegerField, Model, Prefetch, Q, QuerySet
 
+from puente.accounts.models import User
 from puente.core.permissions import Viewer, is_signed_in
 
 from ..models import (
@@ -59,6 +60,36 @@ class _RowsPerStatement(Func):
         return f"(SELECT COUNT(*) FROM {quote(self.table)} WHERE {where})", list(params)  # noqa: S608
 
 
+class _ChoiceOf(Func):
+    """The person's current vote on the statement (or NULL), as a correlated subquery.
+
+    One vote per person and statement is a constraint, so the subquery has one row at most.
+    Written like ``_RowsPerStatement``, for the same reason.
+    """
+
+    output_field = IntegerField()
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__(F("pk"))
+        self.person_id = person_id
+
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra_context: Any
+    ) -> tuple[str, list[Any]]:
+        statement_sql, params = compiler.compile(self.get_source_expressions()[0])
+        quote = connection.ops.quote_name
+        meta: Any = Vote._meta
+        statement = quote(meta.get_field("statement").column)
+        participant = quote(meta.get_field("participant").column)
+        choice = quote(meta.get_field("choice").column)
+        # Names from the model, the statement's column from the compiler, the id a parameter.
+        sql = (
+            f"(SELECT {choice} FROM {quote(meta.db_table)} "  # noqa: S608
+            f"WHERE {statement} = {statement_sql} AND {participant} = %s)"
+        )
+        return sql, [*params, self.person_id]
+
+
 def _annotated(
     statements: QuerySet[Statement], *, with_dialogue: bool = True
 ) -> QuerySet[Statement]:
@@ -74,6 +105,8 @@ def _annotated(
         .annotate(
             n_votes=_RowsPerStatement(Vote),
             n_comments=_RowsPerStatement(Comment, shown_only=True),
+            # Lets the prefetch skip the statements without translations (StatementQuerySet).
+            n_translations=_RowsPerStatement(StatementTranslation),
         )
     )
 
@@ -86,11 +119,14 @@ def statement_list(
     q: str | None = None,
     order: str = DEFAULT_ORDER,
     status: str | None = None,
+    with_my_vote: bool = False,
 ) -> QuerySet[Statement]:
     """Return the dialogue's statements the viewer sees, with vote and comment counts.
 
     Everyone sees the published ones; their author also sees their own waiting or hidden ones.
     Moderators who ask for a status see every statement in it, as in the moderation queue.
+    ``with_my_vote`` adds ``my_vote``, the signed-in viewer's current vote (else None), read
+    with the statements.
     """
     visible = Q(status=Statement.Status.PUBLISHED)
     if status and can_moderate(viewer, dialogue):
@@ -111,9 +147,10 @@ def statement_list(
         statements = statements.filter(
             Q(text__icontains=q) | Q(details__icontains=q) | Q(pk__in=translated)
         )
-    return _annotated(statements, with_dialogue=False).order_by(
-        *ORDERS.get(order, ORDERS[DEFAULT_ORDER])
-    )
+    annotated = _annotated(statements, with_dialogue=False)
+    if with_my_vote and isinstance(viewer, User) and is_signed_in(viewer):
+        annotated = annotated.annotate(my_vote=_ChoiceOf(viewer.pk))
+    return annotated.order_by(*ORDERS.get(order, ORDERS[DEFAULT_ORDER]))
 
 
 def statement_get(*, dialogue: Dialogue, pk: int, viewer: Viewer) -> Statement:

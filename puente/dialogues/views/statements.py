@@ -109,18 +109,18 @@ def statement_list_view(request: HttpRequest, partnership_slug: str, slug: str) 
     order = request.GET.get("order", DEFAULT_ORDER)
     order = order if order in ORDERS else DEFAULT_ORDER
     statements = statement_list(
-        dialogue=dialogue, viewer=request.user, kind=kind or None, q=q or None, order=order
+        dialogue=dialogue,
+        viewer=request.user,
+        kind=kind or None,
+        q=q or None,
+        order=order,
+        with_my_vote=True,
     )
     page_obj = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
-    my_votes = votes_of(
-        dialogue=dialogue,
-        participant=request.user,
-        statement_ids=[statement.pk for statement in page_obj],
-    )
     context = statement_context(
         dialogue,
         page_obj=page_obj,
-        rows=[(statement, my_votes.get(statement.pk)) for statement in page_obj],
+        rows=[(statement, getattr(statement, "my_vote", None)) for statement in page_obj],
         can_vote=can_do(request.user, dialogue, Action.VOTE),
         can_add_statement=can_add_statement(request.user, dialogue),
         can_seed=can_seed(request.user, dialogue),
