@@ -90,6 +90,40 @@ def test_the_list_page_has_a_query_budget(world, client_as, member, django_asser
     assert response.status_code == 200
 
 
+def test_the_cached_rows_follow_everything_they_show(world, client_as, member):
+    author = world.person("outsider")
+    statement = StatementFactory(
+        dialogue=world.dialogue, text="Fibre for schools", author=author, organisation=None
+    )
+    client = client_as(member)
+    url = _url("statement-list", world.dialogue)
+
+    def row() -> str:
+        text = client.get(url).text
+        return text[text.index('<li class="border-bottom') :]
+
+    assert "0 votes" in row()
+    assert 'aria-pressed="true"' not in row()
+    VoteFactory(statement=statement, participant=member, choice=-1)
+    shown = row()
+    assert "1 vote " in shown
+    # Only the disagree button is pressed: the vote buttons' own fragment followed too.
+    assert shown.count('aria-pressed="true"') == 1
+    assert shown.index('aria-pressed="true"') > shown.index('value="-1"')
+    CommentFactory(statement=statement)
+    assert "1 comment" in row()
+    author.name = "Renamed Author"
+    author.save()
+    assert "Renamed Author" in row()
+    Statement.objects.filter(pk=statement.pk).update(is_seed=True)
+    assert "Seed" in row()
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").text
+    assert "Inicial" in spanish
+    assert "De acuerdo" in spanish
+    assert "Seed" in row()
+    assert "Agree" in row()
+
+
 def test_the_author_sees_their_hidden_statement_with_the_reason(world, client_as, member):
     statement = StatementFactory(
         dialogue=world.dialogue, author=member, status="hidden", moderation_reason="Off topic here"
