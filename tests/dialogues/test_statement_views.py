@@ -99,7 +99,7 @@ def test_the_cached_rows_follow_everything_they_show(world, client_as, member):
     url = _url("statement-list", world.dialogue)
 
     def row() -> str:
-        text = client.get(url).text
+        text: str = client.get(url).text
         return text[text.index('<li class="border-bottom') :]
 
     assert "0 votes" in row()
