@@ -10,6 +10,7 @@ from puente.dialogues.selectors import (
     moderation_queue,
     statement_get,
     statement_list,
+    statement_rows,
 )
 from tests.accounts.factories import UserFactory
 from tests.dialogues.factories import CommentFactory, FlagFactory, StatementFactory, VoteFactory
@@ -118,20 +119,20 @@ def test_a_list_without_translations_takes_one_query(world, django_assert_num_qu
         assert rows[0].translations.count() == 0
 
 
-def test_the_list_brings_the_viewers_own_votes_when_asked(world, django_assert_num_queries):
+def test_the_rows_bring_the_viewers_own_votes(world, django_assert_num_queries):
     member = world.person("member")
     agreed, disagreed, unvoted = (StatementFactory(dialogue=world.dialogue) for _ in range(3))
     VoteFactory(statement=agreed, participant=member, choice=1)
     VoteFactory(statement=disagreed, participant=member, choice=-1)
     VoteFactory(statement=unvoted, choice=1)  # someone else's
     with django_assert_num_queries(1):
-        rows = list(statement_list(dialogue=world.dialogue, viewer=member, with_my_vote=True))
+        rows = list(statement_rows(dialogue=world.dialogue, viewer=member))
     assert {row.pk: getattr(row, "my_vote") for row in rows} == {  # noqa: B009
         agreed.pk: 1,
         disagreed.pk: -1,
         unvoted.pk: None,
     }
-    anonymous = statement_list(dialogue=world.dialogue, viewer=AnonymousUser(), with_my_vote=True)
+    anonymous = statement_rows(dialogue=world.dialogue, viewer=AnonymousUser())
     assert all(not hasattr(row, "my_vote") for row in anonymous)
 
 

@@ -1,6 +1,8 @@
 """Statement pages: status, template, what they write and what they refuse."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from puente.dialogues.models import (
@@ -88,6 +90,28 @@ def test_the_list_page_has_a_query_budget(world, client_as, member, django_asser
     with django_assert_max_num_queries(25):
         response = client.get(_url("statement-list", world.dialogue))
     assert response.status_code == 200
+
+
+def test_the_list_page_takes_as_many_queries_for_twenty_rows_as_for_two(world, client_as, member):
+    client = client_as(member)
+    url = _url("statement-list", world.dialogue)
+
+    def queries() -> int:
+        client.get(url)  # the first view of new rows fills their cached fragments
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            statement = StatementFactory(dialogue=world.dialogue, organisation=world.organisation)
+            VoteFactory(statement=statement, participant=member)
+            CommentFactory(statement=statement)
+
+    add(2)
+    few = queries()
+    add(18)
+    assert queries() == few
 
 
 def test_the_cached_rows_follow_everything_they_show(world, client_as, member):

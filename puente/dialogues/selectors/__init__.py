@@ -17,6 +17,7 @@ from .statements import (
     moderation_queue,
     statement_get,
     statement_list,
+    statement_rows,
     statement_with_counts,
 )
 from .votes import (
@@ -53,6 +54,7 @@ __all__ = [
     "snapshot_latest",
     "statement_get",
     "statement_list",
+    "statement_rows",
     "statement_vote_counts",
     "statement_vote_totals",
     "statement_with_counts",

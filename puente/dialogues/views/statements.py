@@ -31,7 +31,7 @@ from ..phases import Action
 from ..selectors import (
     comment_list,
     statement_get,
-    statement_list,
+    statement_rows,
     votes_of,
 )
 from ..selectors.statements import DEFAULT_ORDER, ORDERS
@@ -108,13 +108,8 @@ def statement_list_view(request: HttpRequest, partnership_slug: str, slug: str) 
     kind = kind if kind in Statement.Kind.values else ""
     order = request.GET.get("order", DEFAULT_ORDER)
     order = order if order in ORDERS else DEFAULT_ORDER
-    statements = statement_list(
-        dialogue=dialogue,
-        viewer=request.user,
-        kind=kind or None,
-        q=q or None,
-        order=order,
-        with_my_vote=True,
+    statements = statement_rows(
+        dialogue=dialogue, viewer=request.user, kind=kind or None, q=q or None, order=order
     )
     page_obj = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
     context = statement_context(
