@@ -139,7 +139,10 @@ def test_reading_a_dialogue_tells_whether_the_viewer_facilitates_it(
 ):
     person = User.objects.get(pk=world.person(role).pk)  # a fresh object: nothing known yet
     dialogue = dialogue_get(
-        partnership_slug=world.dialogue.partnership.slug, slug=world.dialogue.slug, viewer=person
+        partnership_slug=world.dialogue.partnership.slug,
+        slug=world.dialogue.slug,
+        viewer=person,
+        with_facilitation=True,
     )
 
     # Moderation is offered from what the read found: no query of its own.

@@ -1,8 +1,10 @@
 """Voting pages: the card without JavaScript and with htmx, pairs, my votes, the dialogue page."""
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -68,6 +70,30 @@ class TestVoteCard:
             assert f'data-shortcut="{key}"' in response.text
         assert "dialogues/voting.js" in response.text
         assert "Keyboard shortcuts: A agrees" in response.text
+
+    def test_the_card_shows_the_readers_translation_and_reads_none_when_there_is_none(
+        self, client_as, world, voter
+    ):
+        dialogue = _open(world)
+        statement = StatementFactory(dialogue=dialogue, text="Connect every school")
+        client = client_as(voter)
+        with CaptureQueriesContext(connection) as captured:
+            assert "Connect every school" in client.get(_url("vote-card", dialogue)).text
+        # Read now: the next request empties the connection's log they are read from.
+        untranslated = [query["sql"] for query in captured]
+        StatementTranslation.objects.create(
+            statement=statement, language="es", text="Conectar cada escuela"
+        )
+        with CaptureQueriesContext(connection) as captured:
+            spanish = client.get(_url("vote-card", dialogue), HTTP_ACCEPT_LANGUAGE="es").text
+        translated = [query["sql"] for query in captured]
+
+        assert "Conectar cada escuela" in spanish
+        assert "Connect every school" in client.get(_url("vote-card", dialogue)).text
+        # The translations are read only when the statement has some.
+        reads = ('SELECT "dialogues_statementtranslation"',)
+        assert not any(sql.startswith(reads) for sql in untranslated)
+        assert any(sql.startswith(reads) for sql in translated)
 
     def test_a_post_without_javascript_votes_and_redirects_to_the_next_card(
         self, client_as, world, voter

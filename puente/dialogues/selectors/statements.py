@@ -99,15 +99,22 @@ def _annotated(
     points at that dialogue (and its partnership) as already read, with no join for them.
     """
     related = ("author", "organisation", "dialogue__partnership")
-    return (
-        statements.select_related(*(related if with_dialogue else related[:2]))
-        .prefetch_related("translations")
-        .annotate(
+    return with_translations(
+        statements.select_related(*(related if with_dialogue else related[:2])).annotate(
             n_votes=_RowsPerStatement(Vote),
             n_comments=_RowsPerStatement(Comment, shown_only=True),
-            # Lets the prefetch skip the statements without translations (StatementQuerySet).
-            n_translations=_RowsPerStatement(StatementTranslation),
         )
+    )
+
+
+def with_translations(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """Read the statements' translations with them: one query, and none when none has any.
+
+    Each statement is annotated with its number of translations, which lets the prefetch
+    skip those that have none (``StatementQuerySet``).
+    """
+    return statements.prefetch_related("translations").annotate(
+        n_translations=_RowsPerStatement(StatementTranslation)
     )
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from puente.core.permissions import Viewer, is_signed_in
 
 from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
+from .statements import with_translations
 
 
 def votes_of(
@@ -73,7 +74,7 @@ def next_statement_for(*, dialogue: Dialogue, participant: Viewer) -> Statement 
         return None
     totals = statement_vote_totals(dialogue=dialogue)
     chosen, _is_seed = min(candidates, key=lambda row: (not row[1], totals.get(row[0], 0), row[0]))
-    return Statement.objects.select_related("organisation").get(pk=chosen)
+    return with_translations(Statement.objects.select_related("organisation")).get(pk=chosen)
 
 
 @dataclass(frozen=True)

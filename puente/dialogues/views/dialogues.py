@@ -68,10 +68,20 @@ def visible_partnership(
         raise Http404 from error
 
 
-def visible_dialogue(request: HttpRequest, partnership_slug: str, slug: str) -> Dialogue:
-    """Return the dialogue if the viewer may read it; 404 otherwise, revealing nothing."""
+def visible_dialogue(
+    request: HttpRequest, partnership_slug: str, slug: str, *, with_facilitation: bool = False
+) -> Dialogue:
+    """Return the dialogue if the viewer may read it; 404 otherwise, revealing nothing.
+
+    ``with_facilitation``: see ``dialogue_get``.
+    """
     try:
-        return dialogue_get(partnership_slug=partnership_slug, slug=slug, viewer=request.user)
+        return dialogue_get(
+            partnership_slug=partnership_slug,
+            slug=slug,
+            viewer=request.user,
+            with_facilitation=with_facilitation,
+        )
     except Dialogue.DoesNotExist as error:
         raise Http404 from error
 
@@ -150,7 +160,7 @@ def _detail(
 @require_http_methods(["GET", "HEAD"])
 def dialogue_detail(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
     """Show a dialogue: its question, its phase and what that allows, and how to take part."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
+    dialogue = visible_dialogue(request, partnership_slug, slug, with_facilitation=True)
     return _detail(
         request, dialogue, participation_form=_participation_form(request, dialogue, None)
     )

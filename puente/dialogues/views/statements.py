@@ -102,7 +102,7 @@ def statement_context(dialogue: Dialogue, **extra: Any) -> dict[str, Any]:
 @require_http_methods(["GET", "HEAD"])
 def statement_list_view(request: HttpRequest, partnership_slug: str, slug: str) -> HttpResponse:
     """List a dialogue's statements: search, filter by kind, order, vote."""
-    dialogue = visible_dialogue(request, partnership_slug, slug)
+    dialogue = visible_dialogue(request, partnership_slug, slug, with_facilitation=True)
     q = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
     kind = request.GET.get("kind", "")
     kind = kind if kind in Statement.Kind.values else ""
