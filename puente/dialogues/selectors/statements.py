@@ -1,12 +1,13 @@
 """Reads of statements, their comments and flags, and the moderation queue."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Func, IntegerField, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, Model, Prefetch, Q, QuerySet
 
 from puente.accounts.models import User
+from puente.core.expressions import CorrelatedSql
 from puente.core.permissions import Viewer, is_signed_in
 
 from ..models import (
@@ -28,66 +29,49 @@ ORDERS = {
 DEFAULT_ORDER = "newest"
 
 
-class _RowsPerStatement(Func):
-    """The number of a table's rows that point at the statement, as a correlated subquery.
+class _RowsPerStatement(CorrelatedSql):
+    """The number of a table's rows that point at the statement.
 
     Run only for the statements shown: a join with the votes and the comments would group a
-    million rows to show twenty. Written as SQL around the statement's own column rather than
-    as a ``Subquery``: the ORM copies a subquery's whole inner query each time the queryset
-    is cloned, and a list page clones it many times (filter, order, page, count); that cost
-    more than running it.
+    million rows to show twenty.
     """
 
     output_field = IntegerField()
 
     def __init__(self, model: type[Model], *, shown_only: bool = False) -> None:
-        super().__init__(F("pk"))
-        meta: Any = model._meta
-        self.table = meta.db_table
-        self.column = meta.get_field("statement").column
+        super().__init__("pk")
+        self.meta: Any = model._meta
         # Comments only: those a moderator hid are not counted.
-        self.hidden_column = meta.get_field("is_hidden").column if shown_only else None
+        self.shown_only = shown_only
 
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        statement_sql, params = compiler.compile(self.get_source_expressions()[0])
-        quote = connection.ops.quote_name
-        where = f"{quote(self.column)} = {statement_sql}"
-        if self.hidden_column is not None:
-            where += f" AND NOT {quote(self.hidden_column)}"
-        # Names from the models, the statement's column from the compiler.
-        return f"(SELECT COUNT(*) FROM {quote(self.table)} WHERE {where})", list(params)  # noqa: S608
+    def subquery(self, quote: Callable[[str], str], outer: str) -> str:
+        meta = self.meta
+        where = f"{quote(meta.get_field('statement').column)} = {outer}"
+        if self.shown_only:
+            where += f" AND NOT {quote(meta.get_field('is_hidden').column)}"
+        return f"(SELECT COUNT(*) FROM {quote(meta.db_table)} WHERE {where})"  # noqa: S608
 
 
-class _ChoiceOf(Func):
-    """The person's current vote on the statement (or NULL), as a correlated subquery.
+class _ChoiceOf(CorrelatedSql):
+    """The person's current vote on the statement, or NULL.
 
     One vote per person and statement is a constraint, so the subquery has one row at most.
-    Written like ``_RowsPerStatement``, for the same reason.
     """
 
     output_field = IntegerField()
 
     def __init__(self, person_id: int) -> None:
-        super().__init__(F("pk"))
-        self.person_id = person_id
+        super().__init__("pk", person_id)
 
-    def as_sql(  # type: ignore[override]
-        self, compiler: Any, connection: Any, **extra_context: Any
-    ) -> tuple[str, list[Any]]:
-        statement_sql, params = compiler.compile(self.get_source_expressions()[0])
-        quote = connection.ops.quote_name
+    def subquery(self, quote: Callable[[str], str], outer: str) -> str:
         meta: Any = Vote._meta
         statement = quote(meta.get_field("statement").column)
         participant = quote(meta.get_field("participant").column)
         choice = quote(meta.get_field("choice").column)
-        # Names from the model, the statement's column from the compiler, the id a parameter.
-        sql = (
+        return (
             f"(SELECT {choice} FROM {quote(meta.db_table)} "  # noqa: S608
-            f"WHERE {statement} = {statement_sql} AND {participant} = %s)"
+            f"WHERE {statement} = {outer} AND {participant} = %s)"
         )
-        return sql, [*params, self.person_id]
 
 
 def _annotated(
