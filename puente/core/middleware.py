@@ -17,13 +17,22 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        given = request.headers.get("X-Request-ID", "")
-        request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
-        # Left set after the response, so the server's access-log line carries it too.
-        request_id_var.set(request_id)
+        request_id = request_id_assign(request)
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+def request_id_assign(request: HttpRequest) -> str:
+    """Return the request's id, chosen once per request, and make it the id its logs carry."""
+    request_id: str | None = getattr(request, "request_id", None)
+    if request_id is None:
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = given if _VALID_REQUEST_ID.match(given) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+    # Left set after the response, so the server's access-log line carries it too.
+    request_id_var.set(request_id)
+    return request_id
 
 
 class PrivacyHeadersMiddleware:

@@ -2,6 +2,8 @@
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection
@@ -90,3 +92,39 @@ def rows_read_checking_connection(sql: str, parameters: list[Any]) -> list[tuple
         except (OperationalError, InterfaceError):
             wrapper.close()
     return read()
+
+
+def timestamp_loader_install(*, connection: Any, **kwargs: Any) -> None:
+    """Read the connection's time stamps with a quicker loader (connection_created receiver).
+
+    Django reads each ``timestamptz`` through psycopg's pure-Python parser: on the vote path
+    its sixteen time stamps were a fifteenth of the request. In UTC, which is what Django
+    asks of a PostgreSQL session when it stores times in UTC, PostgreSQL writes them in ISO
+    8601, which ``datetime.fromisoformat`` reads in C to the same aware UTC datetime.
+    Anything else (another zone, a date before Christ, infinity) goes to Django's loader.
+    """
+    if connection.vendor == "postgresql" and connection.timezone_name == "UTC":
+        connection.connection.adapters.register_loader("timestamptz", _utc_timestamp_loader())
+
+
+@cache
+def _utc_timestamp_loader() -> type:
+    from django.db.backends.postgresql.psycopg_any import (  # type: ignore[import-untyped]
+        BaseTzLoader,
+    )
+
+    class UtcTimestampLoader(BaseTzLoader):  # type: ignore[misc]  # no stubs
+        # Django compares each cursor's loader with the connection's zone by this name.
+        timezone = UTC
+
+        def load(self, data: Any) -> datetime:
+            try:
+                value = datetime.fromisoformat(bytes(data).decode())
+            except ValueError:
+                value = None
+            if value is None or value.tzinfo is not UTC:
+                loaded: datetime = super().load(data)
+                return loaded
+            return value
+
+    return UtcTimestampLoader

@@ -8,6 +8,7 @@ hot path that quietly left everything to the view would fail here.
 
 import copy
 import json
+import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -457,12 +458,41 @@ def test_the_hot_path_keeps_one_vote_and_one_history_row_per_change(world):
     assert list(VoteChange.objects.values_list("choice", flat=True)) == [1, -1, 0]
 
 
+def test_the_hot_path_answers_with_the_request_id_it_was_given_or_a_new_one(world):
+    case = new_vote(world)
+    given = _send(
+        Case(case.client, case.statement_id, _json(), extra={"HTTP_X_REQUEST_ID": "abc-1"})
+    )
+    assert given.status_code == 200
+    assert given["X-Request-ID"] == "abc-1"
+    made = _send(
+        Case(case.client, case.statement_id, _json(-1), extra={"HTTP_X_REQUEST_ID": "a b"})
+    )
+    assert made.status_code == 200
+    assert re.fullmatch("[0-9a-f]{32}", made["X-Request-ID"])
+
+
+def test_the_hot_path_follows_a_changed_security_policy(world, settings):
+    assert _compare(world, new_vote, settings)  # the policy of the first answer is kept
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    case = new_vote(world)
+    with CaptureQueriesContext(connection) as queries:
+        answer = _send(case)
+    assert _answered_here(queries)
+    assert answer.status_code == 200
+    assert answer["Content-Security-Policy"] == "default-src 'none'"
+
+
 def test_the_middleware_after_the_hot_path_are_those_its_answer_accounts_for():
     # FastVoteMiddleware._finish adds what these add to an answer; the others, before it,
     # see every vote. A middleware added below it is skipped for votes: decide what it
     # would add to the answer, add that to _finish, then to this list.
     configured = list(django_settings.MIDDLEWARE)
+    assert configured[0] == FAST
     assert configured[configured.index(FAST) + 1 :] == [
+        "puente.core.middleware.RequestIdMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "csp.middleware.CSPMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",

@@ -71,3 +71,60 @@ def test_a_statement_run_on_every_request_is_prepared_once_per_connection():
             ["SELECT $1::bigint * 3"],
         )
         assert cursor.fetchone() == (1,)
+
+
+def _django_loader_reads(text: str) -> Any:
+    """Return what Django's own loader makes of the text PostgreSQL sent for a timestamptz."""
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        register_tzloader(connection.timezone, raw)  # Django's, on this cursor only
+        raw.execute("SELECT %s::timestamptz", [text])
+        return raw.fetchone()[0]
+
+
+@on_postgresql
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-12-05 10:36:58.264746+00",
+        "2026-12-05 10:36:58+00",
+        "2026-03-29 01:30:00-03",
+        "0001-01-01 00:00:00+00",
+        "9999-12-31 23:59:59.999999+00",
+        "1900-02-28 12:00:00+05:30",
+    ],
+)
+def test_time_stamps_are_read_as_django_reads_them(text):
+    from puente.core.rows import _utc_timestamp_loader
+
+    connection.ensure_connection()
+    loader = kept.connection.adapters.get_loader(1184, 0)  # timestamptz, as text
+    assert loader is _utc_timestamp_loader()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::timestamptz", [text])
+        value = cursor.fetchone()[0]
+    expected = _django_loader_reads(text)
+    assert value == expected
+    assert value.tzinfo is expected.tzinfo
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_time_stamps_in_another_zone_or_before_christ_go_to_django_s_loader():
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT '0044-03-15 12:00:00+00 BC'::timestamptz")
+        with pytest.raises(Exception) as before_christ:  # noqa: PT011  # psycopg's own error
+            cursor.fetchone()
+        cursor.execute("SET TIME ZONE 'America/Santiago'")
+        try:
+            cursor.execute("SELECT '2026-12-05 10:00:00+00'::timestamptz")
+            value = cursor.fetchone()[0]
+        finally:
+            cursor.execute("SET TIME ZONE 'UTC'")
+    assert "BC" in str(before_christ.value)
+    # Django's loader keeps the session's wall time and calls it UTC; so does the fallback.
+    assert value == _django_loader_reads("2026-12-05 07:00:00+00")
