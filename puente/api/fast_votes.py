@@ -62,6 +62,7 @@ from puente.core.permissions import is_signed_in
 from puente.core.rows import (
     Converter,
     converted,
+    default_connection,
     field_converters,
     rows_read_checking_connection,
 )
@@ -102,7 +103,11 @@ class _Read:
             names = [field.attname for field in fields]
             # What the ORM applies to each column it reads (dates from SQLite's text, say).
             converters = [
-                (index, *field_converters(field, alias)) for index, field in enumerate(fields)
+                (index, column, steps)
+                for index, (column, steps) in enumerate(
+                    field_converters(field, alias) for field in fields
+                )
+                if steps  # most columns need none: not walked on each read
             ]
             columns.extend(f"{alias}.{quote(field.column)}" for field in fields)
             self.parts.append((model, names, converters))
@@ -121,15 +126,15 @@ class _Read:
             f"WHERE t.{quote('token_key')} = %s AND s.{quote('id')} = %s"
         )
 
-    def instances(self, row: tuple[Any, ...]) -> tuple[list[Model], bool]:
+    def instances(self, row: tuple[Any, ...], db: Any) -> tuple[list[Model], bool]:
         """Return the row's instances (in the order of _MODELS) and whether one takes part."""
         built: list[Model] = []
         start = 0
         for model, names, converters in self.parts:
             values = list(row[start : start + len(names)])
             for index, column, steps in converters:
-                values[index] = converted(values[index], column, steps)
-            built.append(model.from_db(connection.alias, names, values))
+                values[index] = converted(values[index], column, steps, db)
+            built.append(model.from_db(db.alias, names, values))
             start += len(names)
         return built, row[start] is not None
 
@@ -230,14 +235,17 @@ class FastVoteMiddleware:
         choice = _json_choice(request)
         if token is None or choice is None:
             return None
-        read = _read_for(connection.vendor)
+        db = default_connection()
+        read = _read_for(db.vendor)
         rows = rows_read_checking_connection(
             read.sql, [token[: CONSTANTS.TOKEN_KEY_LENGTH], statement_id]
         )
         # Two tokens sharing a key (knox tries each), or none: the view's.
         if len(rows) != 1:
             return None
-        (auth_token, user, statement, dialogue, partnership), takes_part = read.instances(rows[0])
+        (auth_token, user, statement, dialogue, partnership), takes_part = read.instances(
+            rows[0], db
+        )
         assert isinstance(auth_token, AuthToken)  # noqa: S101  # the order of _MODELS
         assert isinstance(user, User)  # noqa: S101
         assert isinstance(statement, Statement)  # noqa: S101

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Field
 
@@ -27,11 +27,22 @@ def field_converters(field: Field[Any, Any], alias: str) -> tuple[Any, list[Conv
     return column, converters
 
 
-def converted(value: Any, column: Any, converters: list[Converter]) -> Any:
-    """Return the value as the ORM would read it from the column."""
+def converted(value: Any, column: Any, converters: list[Converter], db: Any = None) -> Any:
+    """Return the value as the ORM would read it from the column (on ``db``, or the default)."""
+    if db is None:
+        db = default_connection()
     for converter in converters:
-        value = converter(value, column, connection)
+        value = converter(value, column, db)
     return value
+
+
+def default_connection() -> Any:
+    """Return this thread's connection to the default database.
+
+    The same object ``django.db.connection`` stands for: each attribute read through that
+    proxy looks the connection up again, which on a hot path adds up.
+    """
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @contextmanager
@@ -47,14 +58,14 @@ def planned_once_cursor() -> Iterator[CursorWrapper]:
     cursor class; use it only for SQL written with plain ``%s`` parameters, whose types
     PostgreSQL can infer from the columns they meet.
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
+    wrapper = default_connection()
+    if wrapper.vendor != "postgresql":
+        with wrapper.cursor() as cursor:
             yield cursor
         return
     from django.db.backends.postgresql import base
 
     # What connection.cursor() does, with another cursor class (Django's private parts).
-    wrapper: Any = connection
     wrapper.close_if_health_check_failed()
     wrapper.ensure_connection()
     with wrapper.wrap_database_errors:
@@ -72,7 +83,7 @@ def rows_read_checking_connection(sql: str, parameters: list[Any]) -> list[tuple
     the connection is closed, as a failed check would close it, and the read runs once more
     on a new one. Only for reads (running one twice changes nothing) outside a transaction.
     """
-    wrapper: Any = connection  # the health check's flags are not in Django's stubs
+    wrapper = default_connection()  # the health check's flags are not in Django's stubs
     checks_now = (
         wrapper.connection is not None
         and wrapper.health_check_enabled

@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from puente.accounts.models import User
-from puente.core.rows import Converter, converted, field_converters, planned_once_cursor
+from puente.core.rows import (
+    Converter,
+    converted,
+    default_connection,
+    field_converters,
+    planned_once_cursor,
+)
 
 from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
 from ..permissions import can_do
@@ -48,10 +54,11 @@ def _upsert_if_changed(
     """
     now = timezone.now()
     columns = {**keys, **values, "created_at": now, "updated_at": now}
-    in_one_statement = history is not None and connection.vendor == "postgresql"
+    db = default_connection()
+    in_one_statement = history is not None and db.vendor == "postgresql"
     sql = _upsert_sql(model, tuple(keys), tuple(values), history if in_one_statement else None)
     parameters = [
-        _field(model, name).get_db_prep_value(value, connection) for name, value in columns.items()
+        _field(model, name).get_db_prep_value(value, db) for name, value in columns.items()
     ]
     if history is None or in_one_statement:
         # On PostgreSQL one round trip and no transaction of our own: the history row is
@@ -117,6 +124,7 @@ def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
     Each column is converted as the ORM converts it (dates from SQLite's text, say), without
     a raw queryset's per-query setup: this is on the path of every vote.
     """
+    db = default_connection()
     with planned_once_cursor() as cursor:
         cursor.execute(sql, parameters)
         row = cursor.fetchone()
@@ -128,23 +136,25 @@ def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
     # order (columns added by later migrations come last) need not follow.
     names = []
     values = []
-    for field in model._meta.concrete_fields:
-        column, converters = _converters(model, field)
+    for field, column, converters in _converters(model, db.vendor):
         names.append(field.attname)
-        values.append(converted(by_column[field.column], column, converters))
-    return model.from_db(connection.alias, names, values)
+        value = by_column[field.column]
+        values.append(converted(value, column, converters, db) if converters else value)
+    return model.from_db(db.alias, names, values)
 
 
-def _converters(model: type[Model], field: Field[Any, Any]) -> tuple[Any, list[Converter]]:
-    """Return the field's column and converters on this database, found once per process."""
-    key = (connection.vendor, model._meta.label, field.attname)
-    found = _CONVERTERS.get(key)
-    if found is None:
-        found = _CONVERTERS[key] = field_converters(field, model._meta.db_table)
-    return found
+@cache
+def _converters(
+    model: type[Model], vendor: str
+) -> list[tuple[Field[Any, Any], Any, list[Converter]]]:
+    """Return each field of the model with its column and converters on this database.
 
-
-_CONVERTERS: dict[tuple[str, str, str], tuple[Any, list[Converter]]] = {}
+    Found once per process and database; ``vendor`` only keys the cache.
+    """
+    return [
+        (field, *field_converters(field, model._meta.db_table))
+        for field in model._meta.concrete_fields
+    ]
 
 
 def _check_shown(statement: Statement, field: str) -> None:
