@@ -75,7 +75,9 @@ def test_a_statement_run_on_every_request_is_prepared_once_per_connection():
 
 def _django_loader_reads(text: str) -> Any:
     """Return what Django's own loader makes of the text PostgreSQL sent for a timestamptz."""
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from django.db.backends.postgresql.psycopg_any import (  # type: ignore[import-untyped]
+        register_tzloader,
+    )
 
     with connection.cursor() as cursor:
         raw = cursor.cursor
