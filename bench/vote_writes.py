@@ -1,16 +1,16 @@
 """Drive concurrent voters through the API against gunicorn on PostgreSQL; check every vote.
 
     .venv/bin/python bench/vote_writes.py [--connections 200] [--duration 60]
-        [--voters 200] [--statements 500] [--workers 3] [--threads 4]
+        [--voters 200] [--statements 500] [--workers 2] [--threads 4]
         [--admin-url postgres://postgres@127.0.0.1:5432/postgres] [--database puente_votebench]
         [--redis-url redis://127.0.0.1:6379/15]
 
 Creates a fresh PostgreSQL database (dropped first if it exists), migrates it, and fills it
 with one public dialogue open to any signed-in person, ``--statements`` statements and
-``--voters`` people who take part, each with an API token. Serves Puente from gunicorn
-(gthread workers, as ``make serve-scaled`` does, with Redis for the cache and the rate
-limits as in the scale-out mode), then drives ``--connections`` concurrent connections with
-wrk (``apt-get install -y wrk``) for ``--duration`` seconds: each request is
+``--voters`` people who take part, each with an API token. Serves Puente from gunicorn (a
+process per core, each with threads that keep connections open, and Redis for the cache
+and the rate limits as in the scale-out mode), then drives ``--connections`` concurrent
+connections with wrk (``apt-get install -y wrk``) for ``--duration`` seconds: each request is
 ``PUT /api/v1/statements/<id>/vote/`` as one voter, every (voter, statement) pair at most
 once. Prints the throughput, the latency percentiles and the status counts, then checks the
 database: votes acknowledged (200) == rows, 0 duplicate (voter, statement) rows, one history
@@ -248,7 +248,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--voters", type=int, default=200)
     parser.add_argument("--statements", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn process")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
