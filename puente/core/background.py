@@ -88,7 +88,12 @@ class BackgroundWorker:
                 close_old_connections()
                 job()
             except Exception:
-                logger.exception("background job failed")
+                if threading.main_thread().is_alive():
+                    logger.exception("background job failed")
+                else:
+                    # The process is stopping (a server restarting its workers, say): what
+                    # the job needs, a process pool for one, may already be shut down.
+                    logger.info("background job not run: the process is stopping")
             finally:
                 connection.close()
                 with self._condition:

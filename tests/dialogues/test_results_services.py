@@ -1,7 +1,13 @@
 """The engine's input read from the vote rows, the results snapshot and its scheduling."""
 
+import json
+import logging
+import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -225,6 +231,59 @@ def test_a_failing_job_does_not_stop_the_worker():
     worker.schedule("b", delay=0.01, job=lambda: runs.append(1))
     assert worker.wait_idle(5)
     assert runs == [1]
+
+
+# A process whose main thread has ended while a job comes due: as a server's worker that
+# stops, where the analysis process pool is already shut down when the job asks for it.
+_STOPPING_PROCESS = """
+import threading, time
+import django
+django.setup()
+from puente.core.background import BackgroundWorker
+
+worker = BackgroundWorker("stopping")
+def job():
+    while threading.main_thread().is_alive():
+        time.sleep(0.01)
+    raise RuntimeError("cannot schedule new futures after shutdown")
+worker.schedule("results", delay=0.0, job=job)
+threading.Thread(target=time.sleep, args=(2,)).start()  # keeps the process up meanwhile
+"""
+
+
+def test_a_job_failing_because_the_process_stops_is_not_reported_as_an_error():
+    environment = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "puente.settings"}
+    environment.pop("DATABASE_URL", None)
+    stopped = subprocess.run(  # noqa: S603  # this interpreter, our own script
+        [sys.executable, "-c", _STOPPING_PROCESS],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+        check=True,
+    )
+    [line] = stopped.stderr.splitlines()  # the log's JSON line
+    record = json.loads(line)
+    assert (record["level"], record["message"]) == (
+        "INFO",
+        "background job not run: the process is stopping",
+    )
+    assert "Traceback" not in stopped.stderr
+
+
+def test_a_failing_job_is_reported_with_its_traceback(caplog):
+    worker = BackgroundWorker("test-worker")
+
+    def failing() -> None:
+        raise RuntimeError("boom")
+
+    with caplog.at_level(logging.ERROR, logger="puente.core.background"):
+        worker.schedule("a", delay=0.0, job=failing)
+        assert worker.wait_idle(5)
+    [record] = caplog.records
+    assert record.getMessage() == "background job failed"
+    assert record.exc_info is not None
 
 
 def test_schedule_in_thread_mode_hands_the_dialogue_to_the_background_worker(
