@@ -65,7 +65,7 @@ messages: $(VENV)/.installed
 serve-scaled: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn puente.wsgi --workers $${WEB_CONCURRENCY:-4} --bind 0.0.0.0:$(PORT) --access-logfile -
+	$(VENV)/bin/gunicorn puente.wsgi --workers $${WEB_CONCURRENCY:-4} --threads $${WEB_THREADS:-4} --bind 0.0.0.0:$(PORT) --access-logfile -
 
 # Scale-out mode: a Celery worker for background work (BACKGROUND_WORKER=celery, REDIS_URL).
 worker: install
