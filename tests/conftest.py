@@ -113,3 +113,14 @@ TEST_DEMO_VOTERS = 40
 @pytest.fixture(autouse=True)
 def _small_demo_crowd(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("puente.dialogues.demo.N_VOTERS", TEST_DEMO_VOTERS)
+
+
+@pytest.fixture(autouse=True)
+def _one_minute_per_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep each test in the minute it started in: a visitor's cached page is keyed by the
+    minute, so two requests either side of a minute's turn would miss the cache by chance.
+    Tests of that turn set their own clock."""
+    from puente.core import versions
+
+    minute = versions.current_minute()
+    monkeypatch.setattr(versions, "current_minute", lambda: minute)
