@@ -110,6 +110,29 @@ def reader_preferences(reader_language: str) -> list[str]:
     return list(dict.fromkeys(preferred))
 
 
+class TranslatedDescription:
+    """For a model with a ``description`` in ``description_language`` whose translations
+    (related name ``translations``) each carry a ``description`` of their own."""
+
+    description: str
+    description_language: str
+    translations: Any
+
+    def shown_in(self, reader_language: str) -> Shown:
+        """Return the description as a reader of the language sees it (prefetch translations)."""
+        return content_choose(
+            reader_language=reader_language,
+            original=Text(self.description),
+            original_language=self.description_language,
+            translations={
+                translation.language: Text(
+                    translation.description, updated_at=translation.updated_at
+                )
+                for translation in self.translations.all()
+            },
+        )
+
+
 def content_choose(
     *,
     reader_language: str,

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from puente.core.content_language import Shown, Text, content_choose
+from puente.core.content_language import TranslatedDescription
 from puente.core.models import ContentTranslation
 from puente.core.names import constraint_error_on_field
 from puente.core.permissions import Viewer, is_platform_admin
@@ -44,7 +44,7 @@ class PartnershipQuerySet(models.QuerySet["Partnership"]):
         ).distinct()
 
 
-class Partnership(models.Model):
+class Partnership(TranslatedDescription, models.Model):
     """A space where organisations and facilitators work together on a digital agenda."""
 
     class Visibility(models.TextChoices):
@@ -125,20 +125,6 @@ class Partnership(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise constraint_error_on_field(error, code="title_taken", field="title") from error
-
-    def shown_in(self, reader_language: str) -> Shown:
-        """Return the description as a reader of the language sees it (prefetch translations)."""
-        return content_choose(
-            reader_language=reader_language,
-            original=Text(self.description),
-            original_language=self.description_language,
-            translations={
-                translation.language: Text(
-                    translation.description, updated_at=translation.updated_at
-                )
-                for translation in self.translations.all()
-            },
-        )
 
 
 class PartnershipTranslation(ContentTranslation):

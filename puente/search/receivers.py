@@ -6,6 +6,7 @@ Django deleting every other model's rows in bulk.
 
 from typing import Any
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from puente.agenda.models import AgendaItem, AgendaVersion
@@ -134,7 +135,7 @@ def _removal(kind: str) -> Any:
     return removed
 
 
-_REMOVALS = {
+_REMOVALS: dict[type[Model], Any] = {
     Organisation: _removal(Kind.ORGANISATION),
     Partnership: _removal(Kind.PARTNERSHIP),
     Dialogue: _removal(Kind.DIALOGUE),

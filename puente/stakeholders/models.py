@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from puente.core.choices import Region, StakeholderType
-from puente.core.content_language import Shown, Text, content_choose
+from puente.core.content_language import TranslatedDescription
 from puente.core.models import ContentTranslation, Theme
 from puente.core.names import constraint_error_on_field
 from puente.core.validators import validate_logo
 
 
-class Organisation(models.Model):
+class Organisation(TranslatedDescription, models.Model):
     """A stakeholder: a ministry, regulator, company, NGO, university or agency."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -90,20 +90,6 @@ class Organisation(models.Model):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise constraint_error_on_field(error, code="name_taken", field="name") from error
-
-    def shown_in(self, reader_language: str) -> Shown:
-        """Return the description as a reader of the language sees it (prefetch translations)."""
-        return content_choose(
-            reader_language=reader_language,
-            original=Text(self.description),
-            original_language=self.description_language,
-            translations={
-                translation.language: Text(
-                    translation.description, updated_at=translation.updated_at
-                )
-                for translation in self.translations.all()
-            },
-        )
 
 
 class OrganisationTranslation(ContentTranslation):
