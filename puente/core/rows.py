@@ -27,10 +27,8 @@ def field_converters(field: Field[Any, Any], alias: str) -> tuple[Any, list[Conv
     return column, converters
 
 
-def converted(value: Any, column: Any, converters: list[Converter], db: Any = None) -> Any:
-    """Return the value as the ORM would read it from the column (on ``db``, or the default)."""
-    if db is None:
-        db = default_connection()
+def converted(value: Any, column: Any, converters: list[Converter], db: Any) -> Any:
+    """Return the value as the ORM would read it from the column on the connection ``db``."""
     for converter in converters:
         value = converter(value, column, db)
     return value
