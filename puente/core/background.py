@@ -88,17 +88,29 @@ class BackgroundWorker:
                 close_old_connections()
                 job()
             except Exception:
-                if threading.main_thread().is_alive():
-                    logger.exception("background job failed")
-                else:
-                    # The process is stopping (a server restarting its workers, say): what
-                    # the job needs, a process pool for one, may already be shut down.
+                if _process_stopping():
+                    # A server restarting its workers, say: what the job needs, a process
+                    # pool for one, may already be shut down.
                     logger.info("background job not run: the process is stopping")
+                else:
+                    logger.exception("background job failed")
             finally:
                 connection.close()
                 with self._condition:
                     self._running -= 1
                     self._condition.notify_all()
+
+
+def _process_stopping() -> bool:
+    """Return whether the process has begun to stop: its main thread has ended.
+
+    Python marks the main thread ended only after running the exit hooks of its threading
+    module, and the first of those shuts the process pools down: a job that fails in
+    between is stopping too. That moment has only a private flag, read with a default.
+    """
+    return not threading.main_thread().is_alive() or bool(
+        getattr(threading, "_SHUTTING_DOWN", False)
+    )
 
 
 background_worker = BackgroundWorker("puente-background")

@@ -233,29 +233,42 @@ def test_a_failing_job_does_not_stop_the_worker():
     assert runs == [1]
 
 
-# A process whose main thread has ended while a job comes due: as a server's worker that
-# stops, where the analysis process pool is already shut down when the job asks for it.
+# A process that stops while a job runs, as a server's worker that stops: the job fails
+# because the analysis process pool is shut down when it asks for it. It fails at a given
+# moment of the stop: once the main thread has ended, or while Python still runs the exit
+# hooks that shut the pools down (the main thread has not ended yet; the hook registered
+# here holds that moment open for a second, as a pool's hook waiting on its processes would).
 _STOPPING_PROCESS = """
 import threading, time
+threading._register_atexit(time.sleep, 1.0)  # before the pools' hook: it runs after it
+import concurrent.futures.process
 import django
 django.setup()
 from puente.core.background import BackgroundWorker
 
 worker = BackgroundWorker("stopping")
 def job():
-    while threading.main_thread().is_alive():
+    while not (%(moment)s):
         time.sleep(0.01)
     raise RuntimeError("cannot schedule new futures after shutdown")
 worker.schedule("results", delay=0.0, job=job)
 threading.Thread(target=time.sleep, args=(2,)).start()  # keeps the process up meanwhile
 """
+_MOMENTS = {
+    "main thread ended": "not threading.main_thread().is_alive()",
+    "exit hooks running": (
+        "concurrent.futures.process._global_shutdown and threading.main_thread().is_alive()"
+    ),
+}
 
 
-def test_a_job_failing_because_the_process_stops_is_not_reported_as_an_error():
+@pytest.mark.parametrize("moment", _MOMENTS)
+def test_a_job_failing_because_the_process_stops_is_not_reported_as_an_error(moment):
     environment = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "puente.settings"}
     environment.pop("DATABASE_URL", None)
+    script = _STOPPING_PROCESS % {"moment": _MOMENTS[moment]}
     stopped = subprocess.run(  # noqa: S603  # this interpreter, our own script
-        [sys.executable, "-c", _STOPPING_PROCESS],
+        [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         env=environment,
