@@ -1,7 +1,7 @@
 """Drive concurrent voters through the API against gunicorn on PostgreSQL; check every vote.
 
     .venv/bin/python bench/vote_writes.py [--connections 200] [--duration 60]
-        [--voters 200] [--statements 500] [--workers 2] [--threads 4]
+        [--voters 200] [--statements 500] [--workers 2] [--threads 4] [--floor]
         [--admin-url postgres://postgres@127.0.0.1:5432/postgres] [--database puente_votebench]
         [--redis-url redis://127.0.0.1:6379/15]
 
@@ -17,7 +17,9 @@ database: votes acknowledged (200) == rows, 0 duplicate (voter, statement) rows,
 row per vote, 0 answers 5xx. Exits 1 if a check fails.
 
 The client, the server and PostgreSQL share the machine: on 2 cores, the figure is what all
-three together reach, not the server alone.
+three together reach, not the server alone. With ``--floor`` gunicorn serves
+``bench/vote_floor.py`` instead: the same SQL and Redis work per vote without Django or
+Puente's checks, which tells what the machine reaches when little else runs per vote.
 """
 
 from __future__ import annotations
@@ -254,6 +256,12 @@ def main() -> int:
     parser.add_argument("--admin-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="puente_votebench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="serve bench/vote_floor.py instead of Puente: the same SQL and Redis work per "
+        "vote without Django or Puente's checks, to see what the machine itself reaches",
+    )
     parser.add_argument("--seed-only", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
 
@@ -324,7 +332,7 @@ def main() -> int:
         server = subprocess.Popen(  # noqa: S603
             [
                 GUNICORN,
-                "puente.wsgi",
+                "bench.vote_floor" if arguments.floor else "puente.wsgi",
                 "--workers",
                 str(arguments.workers),
                 "--threads",
@@ -341,6 +349,8 @@ def main() -> int:
         )
         try:
             _wait_until_up(f"http://127.0.0.1:{port}/api/v1/themes/", server)
+            if arguments.floor:
+                print("serving the floor (bench/vote_floor.py), not Puente", flush=True)
             print(
                 f"gunicorn: {arguments.workers} workers x {arguments.threads} threads; wrk: "
                 f"{arguments.connections} connections, {arguments.wrk_threads} threads, "
