@@ -66,7 +66,7 @@ from puente.core.rows import (
     field_converters,
     rows_read_checking_connection,
 )
-from puente.dialogues.models import PHASE_DATES, Dialogue, Participation, Statement, Vote
+from puente.dialogues.models import Dialogue, Participation, Statement, Vote
 from puente.dialogues.permissions import can_do
 from puente.dialogues.phases import Action
 from puente.dialogues.services import vote_cast
@@ -79,22 +79,14 @@ _MAX_BODY = 1024
 _CHOICES = frozenset((1, -1, 0))
 # The methods DRF lists for the view (Allow) and the header DRF varies its answer on.
 _ALLOW = "GET, PUT, HEAD, OPTIONS"
-# The dialogue's phase dates, which move its phase (dialogue_phase_now).
-PHASE_NAMES = tuple(name for name, _phase in PHASE_DATES)
 
-# What the one read fetches: for each model under its table's alias, the fields the checks,
-# the write and the answer read. The rest are left deferred: Django would read one that is
-# asked for after all with a query of its own, which the tests count (there is none).
-_MODELS: tuple[tuple[type[Model], str, frozenset[str]], ...] = (
-    (AuthToken, "t", frozenset({"digest", "token_key", "user", "expiry"})),
-    (User, "u", frozenset({"id", "is_active", "is_staff", "is_superuser", "preferred_language"})),
-    (Statement, "s", frozenset({"id", "dialogue", "text", "kind", "status"})),
-    (
-        Dialogue,
-        "d",
-        frozenset({"id", "partnership", "phase", "phase_set_at", "participation", *PHASE_NAMES}),
-    ),
-    (Partnership, "p", frozenset({"id", "visibility"})),
+# What the one read fetches: each model's concrete fields under its table's alias.
+_MODELS: tuple[tuple[type[Model], str], ...] = (
+    (AuthToken, "t"),
+    (User, "u"),
+    (Statement, "s"),
+    (Dialogue, "d"),
+    (Partnership, "p"),
 )
 
 
@@ -106,9 +98,8 @@ class _Read:
         columns: list[str] = []
         self.parts: list[tuple[type[Model], list[str], list[tuple[int, Any, list[Converter]]]]]
         self.parts = []
-        for model, alias, wanted in _MODELS:
-            # In the model's order: from_db places the values it is given by that order.
-            fields = [field for field in model._meta.concrete_fields if field.name in wanted]
+        for model, alias in _MODELS:
+            fields = list(model._meta.concrete_fields)
             names = [field.attname for field in fields]
             # What the ORM applies to each column it reads (dates from SQLite's text, say).
             converters = [
