@@ -15,7 +15,6 @@ Puente's figure is what Django and Puente's own checks cost per vote.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import threading
 import time
@@ -31,26 +30,39 @@ import redis
 django.setup()
 
 from django.conf import settings  # noqa: E402  # after setup, as any Django import
+from django.db.models import Model  # noqa: E402
 from knox.crypto import hash_token  # noqa: E402
+from knox.models import AuthToken  # noqa: E402
 from knox.settings import CONSTANTS  # noqa: E402
 
-from puente.api.fast_votes import _read_for  # noqa: E402
+from puente.accounts.models import User  # noqa: E402
+from puente.api.fast_votes import _path_pattern, _read_for  # noqa: E402
 from puente.api.throttles import _WINDOW_SCRIPT  # noqa: E402
-from puente.dialogues.models import Vote, VoteChange  # noqa: E402
+from puente.dialogues.models import Dialogue, Statement, Vote, VoteChange  # noqa: E402
 from puente.dialogues.services.votes import _upsert_sql  # noqa: E402
 
 # Built once, from Puente's own code, so that the floor sends what Puente sends.
-READ = _read_for("postgresql").sql
+_READ = _read_for("postgresql")
 WRITE = _upsert_sql(Vote, ("participant", "statement"), ("choice", "dialogue"), VoteChange)
-PATH = re.compile(r"^/api/v1/statements/([0-9]{1,18})/vote/$")
-# Where the read puts the token's digest and the person, the statement and the dialogue.
-_NAMES = re.findall(r'(\w)\."(\w+)"', READ.split(" FROM ")[0])
-DIGEST = _NAMES.index(("t", "digest"))
-PERSON = _NAMES.index(("u", "id"))
-STATEMENT = _NAMES.index(("s", "id"))
-TEXT = _NAMES.index(("s", "text"))
-KIND = _NAMES.index(("s", "kind"))
-DIALOGUE = _NAMES.index(("d", "id"))
+PATH = _path_pattern()
+
+
+def _position(model: type[Model], attname: str) -> int:
+    """Return where the read puts the model's field in its row."""
+    start = 0
+    for part, names, _converters in _READ.parts:
+        if part is model:
+            return start + names.index(attname)
+        start += len(names)
+    raise LookupError(model)
+
+
+DIGEST = _position(AuthToken, "digest")
+PERSON = _position(User, "id")
+STATEMENT = _position(Statement, "id")
+TEXT = _position(Statement, "text")
+KIND = _position(Statement, "kind")
+DIALOGUE = _position(Dialogue, "id")
 RATE = 10_000_000  # the bench lifts the limits; the script still counts every vote
 
 _database_url = os.environ["DATABASE_URL"]
@@ -86,7 +98,7 @@ def application(environ: dict[str, Any], start_response: StartResponse) -> Itera
     choice = orjson.loads(environ["wsgi.input"].read(length))["choice"]
     connection = _connection()
     with connection.cursor() as cursor:
-        cursor.execute(READ, [token[: CONSTANTS.TOKEN_KEY_LENGTH], int(match.group(1))])
+        cursor.execute(_READ.sql, [token[: CONSTANTS.TOKEN_KEY_LENGTH], int(match.group(1))])
         rows = cursor.fetchall()
     if len(rows) != 1 or rows[0][DIGEST] != hash_token(token):
         return _answer(start_response, "401 Unauthorized", b"{}")
