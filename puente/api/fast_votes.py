@@ -64,6 +64,7 @@ from puente.core.rows import (
     converted,
     default_connection,
     field_converters,
+    instance_from_row,
     rows_read_checking_connection,
 )
 from puente.dialogues.models import Dialogue, Participation, Statement, Vote
@@ -134,7 +135,7 @@ class _Read:
             values = list(row[start : start + len(names)])
             for index, column, steps in converters:
                 values[index] = converted(values[index], column, steps, db)
-            built.append(model.from_db(db.alias, names, values))
+            built.append(instance_from_row(model, db.alias, values))
             start += len(names)
         return built, row[start] is not None
 

@@ -1,13 +1,18 @@
 """Request limits: a general one per client and per person, and password guessing."""
 
 import hashlib
+import os
 import secrets
+import threading
 from functools import cache as once
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache import cache as default_cache
 from django.core.exceptions import ImproperlyConfigured
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -39,6 +44,42 @@ return {1, count + 1, ''}
 def _window_script(client: Any) -> Any:
     """Return the script, registered once per process (its digest is the same everywhere)."""
     return client.register_script(_WINDOW_SCRIPT)
+
+
+# The connection each thread keeps for the window script (see _window_run).
+_kept = threading.local()
+
+
+def _kept_connection(client: Any) -> Any:
+    """Return a connection to the client's server that this thread keeps for itself."""
+    pool = client.connection_pool
+    kept = getattr(_kept, "connection", None)
+    # A forked process (a Celery worker, say) opens its own.
+    if kept is None or kept[0] is not pool or kept[1] != os.getpid():
+        kept = (pool, os.getpid(), pool.connection_class(**pool.connection_kwargs))
+        _kept.connection = kept
+    return kept[2]
+
+
+def _window_run(client: Any, keys: list[str], args: list[Any]) -> Any:
+    """Run the window script; return its answer.
+
+    It runs on every API request, so on a connection this thread keeps: through the
+    client, redis-py takes a connection from its pool, checks that nothing is waiting on
+    it, records metrics and gives it back, which cost as much Python as the round trip
+    itself. Whatever goes wrong there (a server that forgot the script, a dropped
+    connection) goes through the client as before, with its retries.
+    """
+    script = _window_script(client)
+    connection = _kept_connection(client)
+    try:
+        connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+        return connection.read_response()
+    except NoScriptError:
+        pass
+    except (RedisConnectionError, RedisTimeoutError, OSError):
+        connection.disconnect()
+    return script(keys=keys, args=args, client=client)
 
 
 def _redis_of(backend: Any) -> Any:
@@ -74,12 +115,12 @@ class AtomicWindowMixin:
         if self.key is None:
             return True
         self.now = self.timer()  # type: ignore[attr-defined]
-        allowed, count, oldest = _window_script(client)(
+        allowed, count, oldest = _window_run(
+            client,
             # A key of its own: DRF's list under the plain key (a process still running the
             # previous release, say) is another type of value.
             keys=[self.cache.make_key(f"{self.key}:window")],  # type: ignore[attr-defined]
             args=[repr(self.now), self.duration, self.num_requests, secrets.token_hex(8)],
-            client=client,
         )
         self._window = (int(count), float(oldest) if oldest else self.now)
         return bool(allowed)

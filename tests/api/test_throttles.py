@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 from rest_framework.views import APIView
 
-from puente.api.throttles import AnonThrottle, TokenCreateEmailThrottle
+from puente.api.throttles import AnonThrottle, TokenCreateEmailThrottle, UserThrottle, _redis_of
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.api.conftest import assert_error, token_client
 
@@ -220,3 +220,44 @@ def test_in_the_scale_out_mode_requests_at_the_same_moment_never_exceed_the_limi
     with ThreadPoolExecutor(attempts) as pool:
         allowed = list(pool.map(attempt, range(attempts)))
     assert allowed.count(True) == 5
+
+
+def _person_throttle_allows(person: Any) -> bool:
+    request = Request(RequestFactory().get(LIST_URL, REMOTE_ADDR="203.0.113.30"))
+    request.user = person
+    return bool(UserThrottle().allow_request(request, view=APIView()))
+
+
+needs_redis = pytest.mark.skipif(
+    not django_settings.REDIS_URL, reason="the scale-out mode (REDIS_URL) keeps a connection"
+)
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_thread_does_not_open_a_connection_to_redis_per_request(settings):
+    _low_rates(settings, user="30/min")
+    person = UserFactory()
+    client: Any = _redis_of(cache)
+    assert _person_throttle_allows(person)
+    connections_before = len(client.client_list())
+    assert [_person_throttle_allows(person) for _ in range(30)] == [True] * 29 + [False]
+    # (Other tests' connections may close meanwhile: the count only must not grow.)
+    assert len(client.client_list()) <= connections_before
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_the_limit_still_counts_once_redis_forgot_the_script_or_dropped_the_connection(settings):
+    _low_rates(settings, user="4/min")
+    person = UserFactory()
+    client: Any = _redis_of(cache)
+    assert _person_throttle_allows(person)
+    client.script_flush()  # as after a restart of Redis
+    assert _person_throttle_allows(person)
+    # Every connection but the one asking, the kept one among them, as an idle timeout would.
+    client.client_kill_filter(_type="normal", skipme=True)
+    assert _person_throttle_allows(person)
+    assert _person_throttle_allows(person)
+    # Each request counted once, whatever happened: the fifth is refused.
+    assert not _person_throttle_allows(person)

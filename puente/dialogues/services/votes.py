@@ -15,7 +15,8 @@ from puente.core.rows import (
     converted,
     default_connection,
     field_converters,
-    planned_once_cursor,
+    instance_from_row,
+    planned_rows,
 )
 
 from ..models import Comparison, Dialogue, Statement, Vote, VoteChange
@@ -94,6 +95,8 @@ def _upsert_sql(
     table = connection.ops.quote_name(model._meta.db_table)
     names = [_column(model, name) for name in (*keys, *values, "created_at", "updated_at")]
     updates = [*values, "updated_at"]
+    # Every column, in the order of the model's fields: _returned_row reads them by position.
+    returned = [connection.ops.quote_name(field.column) for field in model._meta.concrete_fields]
     sql = (
         f"INSERT INTO {table} ({', '.join(names)}) "  # noqa: S608  # names from the model
         f"VALUES ({', '.join(['%s'] * len(names))}) "
@@ -103,7 +106,7 @@ def _upsert_sql(
         + " OR ".join(
             f"{table}.{_column(model, name)} <> excluded.{_column(model, name)}" for name in values
         )
-        + " RETURNING *"
+        + f" RETURNING {', '.join(returned)}"
     )
     if history is None:
         return sql
@@ -121,26 +124,21 @@ def _upsert_sql(
 def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
     """Run the statement; return the row it returns (all columns) as a model instance, or None.
 
+    The statement returns the model's columns in the order of its fields (``_upsert_sql``).
     Each column is converted as the ORM converts it (dates from SQLite's text, say), without
     a raw queryset's per-query setup: this is on the path of every vote.
     """
     db = default_connection()
-    with planned_once_cursor() as cursor:
-        cursor.execute(sql, parameters)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        columns = [column[0] for column in cursor.description]
-    by_column = dict(zip(columns, row, strict=True))
-    # from_db takes a full row in the order of the model's fields, which the table's column
-    # order (columns added by later migrations come last) need not follow.
-    names = []
-    values = []
-    for field, column, converters in _converters(model, db.vendor):
-        names.append(field.attname)
-        value = by_column[field.column]
-        values.append(converted(value, column, converters, db) if converters else value)
-    return model.from_db(db.alias, names, values)
+    rows = planned_rows(sql, parameters)
+    if not rows:
+        return None
+    values = [
+        converted(value, column, converters, db) if converters else value
+        for value, (_field, column, converters) in zip(
+            rows[0], _converters(model, db.vendor), strict=True
+        )
+    ]
+    return instance_from_row(model, db.alias, values)
 
 
 @cache
