@@ -8,7 +8,13 @@ from django.urls import get_resolver
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "puente.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up: it imports models.
+from puente.api.vote_lane import VoteLane  # noqa: E402
+
+# Votes are answered in front of Django's request handling (puente/api/vote_lane.py).
+application = VoteLane(django_application)
 
 # The URLconf imports every view (and what the views import) at the first request; at
 # start instead, so that what the process loads once is all loaded here. Then the

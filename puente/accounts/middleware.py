@@ -40,16 +40,20 @@ class PreferencesMiddleware:
 def language_cookie_apply(request: HttpRequest, response: HttpResponse) -> None:
     """Keep the language cookie on the signed-in person's language, as the answer leaves."""
     # The view may have just changed the language (switcher, profile): re-read it, and
-    # never overwrite a language cookie the view set itself. The view may also have
-    # signed the person in or out, so look at request.user again.
+    # never overwrite a language cookie the view set itself.
+    language = language_cookie_due(request)
+    if language and settings.LANGUAGE_COOKIE_NAME not in response.cookies:
+        language_cookie_set(response, language)
+
+
+def language_cookie_due(request: HttpRequest) -> str:
+    """Return the language the answer's cookie must be set to, or "" when it is right."""
+    # The view may also have signed the person in or out, so look at request.user again.
     user = request.user
     language = getattr(user, "preferred_language", "") if user.is_authenticated else ""
-    if (
-        language
-        and settings.LANGUAGE_COOKIE_NAME not in response.cookies
-        and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language
-    ):
-        language_cookie_set(response, language)
+    if language and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+        return str(language)
+    return ""
 
 
 class StaffMfaMiddleware:

@@ -24,6 +24,9 @@ quarter of the request, and none of them changes whether or how a vote is cast. 
 add to an answer (headers, the language cookie, the request's id) ``_finish`` adds, with
 their own code where it can; a test checks that the middleware below are still the ones it
 accounts for.
+
+Under gunicorn a vote does not even reach Django's handler: ``puente/api/vote_lane.py``, in
+front of it, calls this middleware's ``cast`` and answers with the headers ``_finish`` gave.
 """
 
 from __future__ import annotations
@@ -223,6 +226,13 @@ class FastVoteMiddleware:
 
     def _vote(self, request: HttpRequest, statement_id: int) -> HttpResponse | None:
         """Return the answer to the vote, or None to leave the request to the view."""
+        cast = self.cast(request, statement_id)
+        if cast is None:
+            return None
+        return self._finish(request, self._answer(*cast))
+
+    def cast(self, request: HttpRequest, statement_id: int) -> tuple[Vote, Statement] | None:
+        """Cast the vote and return it with its statement, or None to leave it to the view."""
         request_id_assign(request)  # kept if the request goes on: one id in its logs
         # A redirect to HTTPS, say: the chain's.
         if self._security.process_request(request) is not None:
@@ -275,7 +285,7 @@ class FastVoteMiddleware:
         self._locale.process_request(request)
         timezone.deactivate()
         vote = vote_cast(participant=user, statement=statement, choice=choice, takes_part=True)
-        return self._finish(request, self._answer(vote, statement))
+        return vote, statement
 
     def _finish(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         """Add to the answer what the middleware after this one in MIDDLEWARE adds to it.
