@@ -3,10 +3,10 @@
 ``FastVoteMiddleware`` answers ``PUT .../statements/<id>/vote/`` with one read and one write,
 but inside Django's handler: its layers and signals, an ``HttpResponse`` and the headers the
 skipped middleware would add, set one by one on it. Under gunicorn, leaving those out saves
-about a tenth of the CPU of a vote. ``VoteLane`` wraps Django's WSGI application (``puente/wsgi.py``) and, for
-a vote-shaped request, does what Django's handler does around a request (the same
-``request_started`` and ``request_finished`` signals, the same ``WSGIRequest``) around the
-middleware's own ``cast``: the same checks, the same write.
+about a tenth of the CPU of a vote. ``VoteLane`` wraps Django's WSGI application
+(``puente/wsgi.py``) and, for a vote-shaped request, does what Django's handler does around
+a request (the same ``request_started`` and ``request_finished`` signals, the same
+``WSGIRequest``) around the middleware's own ``cast``: the same checks, the same write.
 
 Its answer has the body and headers ``FastVoteMiddleware`` would give. Those headers are the
 same for every vote answered in one language, over HTTP or over HTTPS, that sets no cookie,

@@ -178,11 +178,13 @@ def _utc_timestamp_loader() -> type:
 
 
 @cache
-def _attnames_if_plain(model: type[Model]) -> tuple[str, ...] | None:
-    """Return the model's field names if its fields are plain attributes, else None.
+def _layout(model: type[Model]) -> tuple[tuple[str, ...], tuple[int, ...]] | None:
+    """Return the model's field names and which of them are set through their descriptor.
 
-    Plain: no ``__init__`` or ``from_db`` of its own, and each field read through Django's
-    deferred-attribute descriptors, which only look in the instance's ``__dict__``.
+    None for a model with an ``__init__`` or ``from_db`` of its own. The others are set as
+    ``Model.__init__`` sets them: through the attribute (a descriptor that cleans what it
+    is given, say django-countries'), or straight into the instance's ``__dict__`` where
+    the attribute is Django's deferred-attribute descriptor, which only reads from there.
     """
     if model.from_db.__func__ is not Model.from_db.__func__:  # type: ignore[attr-defined]
         return None
@@ -190,9 +192,12 @@ def _attnames_if_plain(model: type[Model]) -> tuple[str, ...] | None:
         return None
     plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
     names = tuple(field.attname for field in model._meta.concrete_fields)
-    if not all(type(_class_attribute(model, name)) in plain for name in names):
-        return None
-    return names
+    through_descriptor = tuple(
+        index
+        for index, name in enumerate(names)
+        if type(_class_attribute(model, name)) not in plain
+    )
+    return names, through_descriptor
 
 
 def _class_attribute(model: type[Model], name: str) -> Any:
@@ -207,19 +212,23 @@ def instance_from_row(model: type[M], db_alias: str, values: list[Any]) -> M:
 
     ``from_db`` goes through ``Model.__init__``, which sends two signals and sets each field
     through its descriptor: on the vote path, building six instances that way was a twentieth
-    of the request. For a model whose fields are plain attributes, with no ``__init__``,
-    ``from_db`` or ``pre_init`` and ``post_init`` receivers, the same instance is its values
-    in its ``__dict__``; any other model goes through ``from_db``.
+    of the request. For a model with no ``__init__``, ``from_db``, ``pre_init`` or
+    ``post_init`` receivers of its own, the same instance is its values in its ``__dict__``,
+    but for the fields whose descriptor is not Django's plain one, set through it as
+    ``Model.__init__`` would; any other model goes through ``from_db``.
     """
-    names = _attnames_if_plain(model)
-    if names is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+    layout = _layout(model)
+    if layout is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
         return model.from_db(
             db_alias, [field.attname for field in model._meta.concrete_fields], values
         )
+    names, through_descriptor = layout
     instance = model.__new__(model)
     state = ModelState()
     state.adding = False
     state.db = db_alias
     instance.__dict__.update(zip(names, values, strict=True))
+    for index in through_descriptor:
+        setattr(instance, names[index], values[index])
     instance._state = state
     return instance

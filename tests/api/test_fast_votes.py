@@ -513,3 +513,44 @@ def test_the_middleware_after_the_hot_path_are_those_its_answer_accounts_for():
         "allauth.account.middleware.AccountMiddleware",
         "django_htmx.middleware.HtmxMiddleware",
     ]
+
+
+def test_the_hot_path_activates_the_language_each_vote_asks_for(world):
+    case = new_vote(world)
+    asked = [
+        ({"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9"}, None, "es"),
+        ({}, None, "en"),
+        ({"HTTP_ACCEPT_LANGUAGE": "es"}, "fr", "fr"),
+        ({"HTTP_ACCEPT_LANGUAGE": "es"}, None, "es"),
+        ({"HTTP_ACCEPT_LANGUAGE": "pt-BR"}, None, "pt-br"),
+        ({"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9"}, None, "es"),
+        ({"HTTP_ACCEPT_LANGUAGE": "es"}, "fr", "fr"),
+        ({"HTTP_ACCEPT_LANGUAGE": "xx"}, None, "en"),
+    ]
+    given = []
+    for number, (extra, cookie, _) in enumerate(asked):
+        case.client.cookies.pop(django_settings.LANGUAGE_COOKIE_NAME, None)
+        if cookie is not None:
+            case.client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = cookie
+        answer = _send(
+            Case(case.client, case.statement_id, _json([1, -1, 0][number % 3]), extra=extra)
+        )
+        assert answer.status_code == 200
+        given.append(answer["Content-Language"])
+        # Casting the vote leaves that language active, as LocaleMiddleware would.
+        assert translation.get_language() == given[-1]
+    assert given == [language for _, _, language in asked]
+
+
+def test_the_languages_remembered_for_votes_stay_few_whatever_clients_send(world):
+    from puente.api import fast_votes
+
+    case = new_vote(world)
+    for number in range(fast_votes._LANGUAGES_KEPT + 20):
+        extra = {"HTTP_ACCEPT_LANGUAGE": f"es;q=0.{number % 9 + 1}, x-{number}"}
+        answer = _send(
+            Case(case.client, case.statement_id, _json([1, -1][number % 2]), extra=extra)
+        )
+        assert answer.status_code == 200
+        assert answer["Content-Language"] == "es"
+    assert len(fast_votes._LANGUAGES) <= fast_votes._LANGUAGES_KEPT

@@ -190,7 +190,7 @@ def test_an_instance_from_a_row_is_the_instance_the_orm_builds():
 
 
 @pytest.mark.django_db
-def test_an_instance_from_a_row_goes_through_init_for_models_with_receivers_or_descriptors():
+def test_an_instance_from_a_row_honours_init_receivers_and_field_descriptors():
     statement = StatementFactory()
     seen: list[Model] = []
 
@@ -204,9 +204,20 @@ def test_an_instance_from_a_row_goes_through_init_for_models_with_receivers_or_d
         post_init.disconnect(receiver, sender=Statement)
     assert seen == [built]
 
-    # A person's country is set through django-countries' own descriptor.
+    # A person's country is set through django-countries' own descriptor, as __init__ would.
     person = UserFactory(country="BR")
-    built_person = instance_from_row(User, "default", _full_row(User, person.pk))
+    descriptor = User.__dict__["country"]
+    set_through = []
+    original_set = type(descriptor).__set__
+
+    def recording_set(self: Any, instance: Any, value: Any) -> None:
+        set_through.append(value)
+        original_set(self, instance, value)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(descriptor), "__set__", recording_set)
+        built_person = instance_from_row(User, "default", _full_row(User, person.pk))
+    assert set_through == ["BR"]
     assert built_person.country.code == "BR"
     assert built_person.country.name == "Brazil"
 

@@ -27,6 +27,10 @@ from .results import results_schedule
 
 M = TypeVar("M", bound=Model)
 
+# The answers each takes (Choices.values builds its list on every read).
+_VOTE_CHOICES = frozenset(Vote.Choice.values)
+_COMPARISON_CHOICES = frozenset(Comparison.Choice.values)
+
 
 def _field(model: type[Model], name: str) -> Field[Any, Any]:
     field = model._meta.get_field(name)
@@ -178,7 +182,7 @@ def vote_cast(
     dialogue: Dialogue = statement.dialogue
     if not can_do(participant, dialogue, Action.VOTE):
         raise PermissionDenied
-    if choice not in Vote.Choice.values:
+    if choice not in _VOTE_CHOICES:
         raise ValidationError({"choice": _("Choose agree, disagree or pass.")}, code="invalid")
     _check_shown(statement, "statement")
     if not takes_part:
@@ -213,7 +217,7 @@ def comparison_record(
     dialogue: Dialogue = first.dialogue
     if not can_do(participant, dialogue, Action.COMPARE):
         raise PermissionDenied
-    if choice not in Comparison.Choice.values:
+    if choice not in _COMPARISON_CHOICES:
         raise ValidationError(
             {"choice": _("Choose the first, the second, or that you can't decide.")},
             code="invalid",
