@@ -224,6 +224,48 @@ def _database_backends(admin_url: str, name: str) -> list[int]:
     return [int(row[0]) for row in rows]
 
 
+class _DatabaseCpu:
+    """Follow the CPU of the PostgreSQL processes serving the database, while the run lasts.
+
+    Django closes a connection once it is ``CONN_MAX_AGE`` old (60 s by default) and opens
+    another: a process that ends takes its CPU time with it, so each process seen is read
+    every half second, and what it used until its last reading counts.
+    """
+
+    def __init__(self, admin_url: str, name: str) -> None:
+        import threading
+
+        self._admin_url, self._name = admin_url, name
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._sample(at_start=True)
+        self._thread = threading.Thread(target=self._follow, daemon=True)
+        self._thread.start()
+
+    def _sample(self, *, at_start: bool = False) -> None:
+        for pid in _database_backends(self._admin_url, self._name):
+            try:
+                Path(f"/proc/{pid}/stat").stat()
+            except OSError:
+                continue  # ended meanwhile: its last reading stands
+            seconds = _cpu_seconds([pid])
+            # A process that started during the run counts from its start.
+            self._first.setdefault(pid, seconds if at_start else 0.0)
+            self._last[pid] = max(seconds, self._last.get(pid, 0.0))
+
+    def _follow(self) -> None:
+        while not self._stop.wait(0.5):
+            self._sample()
+
+    def stop(self) -> float:
+        """Stop following; return the CPU seconds the processes used meanwhile."""
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+        return sum(self._last[pid] - self._first[pid] for pid in self._last)
+
+
 def _database_checks(database_url: str) -> dict[str, int]:
     import psycopg
 
@@ -360,9 +402,8 @@ def main() -> int:
             # CPU used by the app and by PostgreSQL for the votes, without the load generator:
             # what the two cores could give the votes if nothing else ran.
             workers = _workers_of(server.pid)
-            backends_before = _database_backends(arguments.admin_url, arguments.database)
+            database = _DatabaseCpu(arguments.admin_url, arguments.database)
             app_before = _cpu_seconds(workers)
-            database_before = _cpu_seconds(backends_before)
             children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             run = subprocess.run(  # noqa: S603
                 [
@@ -388,9 +429,8 @@ def main() -> int:
                 children_before.ru_utime + children_before.ru_stime
             )
             app_cpu = _cpu_seconds(workers) - app_before
-            backends = _database_backends(arguments.admin_url, arguments.database)
             # Backends opened during the run count from their start.
-            database_cpu = _cpu_seconds(backends) - database_before
+            database_cpu = database.stop()
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
