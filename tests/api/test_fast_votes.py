@@ -383,7 +383,8 @@ def _outcome(response: Any) -> dict[str, Any]:
         # A new CSRF token each time; the expiry date moves with the clock (Max-Age stays).
         name: (
             "(random)" if name == django_settings.CSRF_COOKIE_NAME else morsel.value,
-            {key: value for key, value in morsel.items() if key != "expires"},
+            # As text: a cookie read back from a Set-Cookie header has only text.
+            {key: str(value) for key, value in morsel.items() if key != "expires"},
         )
         for name, morsel in response.cookies.items()
     }

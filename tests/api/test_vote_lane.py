@@ -8,7 +8,6 @@ Django must have answered it.
 """
 
 import copy
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,13 +29,11 @@ from tests.api.test_fast_votes import (
     LEFT_TO_THE_VIEW,
     Case,
     _json,
+    _outcome,
     _rows,
     _send,
     new_vote,
 )
-
-# Headers whose value is new on every answer (the length is checked against the body).
-VOLATILE = {"X-Request-ID", "Date", "Content-Length"}
 
 
 class LaneHandler:
@@ -86,30 +83,6 @@ class LaneHandler:
         assert int(response["Content-Length"]) == len(body)
         response.wsgi_request = WSGIRequest(environ)  # type: ignore[attr-defined]  # as the client's
         return response
-
-
-def _cookies(response: Any) -> dict[str, str]:
-    # The expiry date moves with the clock (Max-Age stays); a CSRF token is new each time.
-    return {
-        name: "(random)"
-        if name == django_settings.CSRF_COOKIE_NAME
-        else re.sub(r"expires=[^;]*; ", "", morsel.OutputString())
-        for name, morsel in response.cookies.items()
-    }
-
-
-def _outcome(response: Any) -> dict[str, Any]:
-    body = response.json() if response["Content-Type"] == "application/json" else None
-    if isinstance(body, dict) and "updated_at" in body:
-        updated_at = body.pop("updated_at")
-        body["updated_at_zone"] = "Z" if updated_at.endswith("Z") else updated_at[-6:]
-    headers = {name: value for name, value in response.headers.items() if name not in VOLATILE}
-    return {
-        "status": response.status_code,
-        "body": body,
-        "headers": headers,
-        "cookies": _cookies(response),
-    }
 
 
 def _compare(make: Callable[[World], Case], world: World, settings: Any) -> list[str]:
