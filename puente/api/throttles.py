@@ -68,7 +68,8 @@ def _window_run(client: Any, keys: list[str], args: list[Any]) -> Any:
     client, redis-py takes a connection from its pool, checks that nothing is waiting on
     it, records metrics and gives it back, which cost as much Python as the round trip
     itself. Whatever goes wrong there (a server that forgot the script, a dropped
-    connection) goes through the client as before, with its retries.
+    connection) goes through the client as before, with its retries; like those retries,
+    a timeout after the server ran the script counts that request twice.
     """
     script = _window_script(client)
     connection = _kept_connection(client)
