@@ -50,15 +50,23 @@ def _window_script(client: Any) -> Any:
 _kept = threading.local()
 
 
+def _kept_forget() -> None:
+    """Forget the parent's connections in a forked process (a Celery worker, say)."""
+    global _kept  # one per process
+    _kept = threading.local()
+
+
+os.register_at_fork(after_in_child=_kept_forget)
+
+
 def _kept_connection(client: Any) -> Any:
     """Return a connection to the client's server that this thread keeps for itself."""
     pool = client.connection_pool
     kept = getattr(_kept, "connection", None)
-    # A forked process (a Celery worker, say) opens its own.
-    if kept is None or kept[0] is not pool or kept[1] != os.getpid():
-        kept = (pool, os.getpid(), pool.connection_class(**pool.connection_kwargs))
+    if kept is None or kept[0] is not pool:
+        kept = (pool, pool.connection_class(**pool.connection_kwargs))
         _kept.connection = kept
-    return kept[2]
+    return kept[1]
 
 
 def _window_run(client: Any, keys: list[str], args: list[Any]) -> Any:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
@@ -25,13 +24,13 @@ from puente.dialogues.models import Vote, VoteChange
 from tests.api.conftest import World
 from tests.api.test_fast_votes import (
     ANSWERED_HERE,
-    FAST,
     LEFT_TO_THE_VIEW,
     Case,
     _json,
     _outcome,
     _rows,
     _send,
+    _view_outcome,
     new_vote,
 )
 
@@ -88,16 +87,7 @@ class LaneHandler:
 def _compare(make: Callable[[World], Case], world: World, settings: Any) -> list[str]:
     """Send the case to the view, then through the lane; return who answered, in order."""
     case = make(world)
-    configured = list(django_settings.MIDDLEWARE)
-    cookies = copy.deepcopy(case.client.cookies)
-    with transaction.atomic():
-        settings.MIDDLEWARE = [name for name in configured if name != FAST]
-        case.client.handler.load_middleware()
-        expected = _outcome(_send(case))
-        expected_rows = _rows()
-        transaction.set_rollback(True)
-    settings.MIDDLEWARE = configured
-    case.client.handler.load_middleware()
+    expected, expected_rows, cookies = _view_outcome(case, settings)
     handler = LaneHandler(case.client.handler)
     case.client.handler = handler  # type: ignore[assignment]
     # Twice: the first answer in a language builds its headers, the next reuses them.

@@ -138,7 +138,7 @@ def _returned_row(model: type[M], sql: str, parameters: list[Any]) -> M | None:
         return None
     values = [
         converted(value, column, converters, db) if converters else value
-        for value, (_field, column, converters) in zip(
+        for value, (_, column, converters) in zip(
             rows[0], _converters(model, db.vendor), strict=True
         )
     ]
